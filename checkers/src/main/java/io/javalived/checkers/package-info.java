@@ -1,0 +1,2 @@
+/** javalived checkers module. */
+package io.javalived.checkers;

@@ -1,0 +1,38 @@
+package io.javalived.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code javalived} — the command line. Each subcommand lives in its own class. */
+@Command(name = "javalived", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A Linux load-balancer director: VRRP + IPVS + health checks, configured by keepalived.conf.",
+        subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for a usage error (picocli's default as well). */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Version from the jar manifest, or the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"javalived " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** javalived cli module. */
+package io.javalived.cli;

@@ -1,0 +1,2 @@
+/** javalived config module. */
+package io.javalived.config;

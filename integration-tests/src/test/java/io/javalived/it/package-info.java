@@ -1,0 +1,2 @@
+/** Real-kernel and real-peer tests and benchmarks. */
+package io.javalived.it;

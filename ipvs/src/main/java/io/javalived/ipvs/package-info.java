@@ -1,0 +1,2 @@
+/** javalived ipvs module. */
+package io.javalived.ipvs;

@@ -1,0 +1,2 @@
+/** javalived netlink module. */
+package io.javalived.netlink;

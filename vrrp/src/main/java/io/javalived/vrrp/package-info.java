@@ -1,0 +1,2 @@
+/** javalived vrrp module. */
+package io.javalived.vrrp;
