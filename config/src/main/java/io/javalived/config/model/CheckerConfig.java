@@ -1,0 +1,98 @@
+package io.javalived.config.model;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** A real server's health checker block. */
+public sealed interface CheckerConfig {
+    CheckerCommon common();
+
+    /** keepalived's block keyword: TCP_CHECK, HTTP_GET, SSL_GET, ... */
+    String type();
+
+    /** TCP_CHECK: connect succeeds = up. */
+    record TcpCheck(CheckerCommon common) implements CheckerConfig {
+        public String type() { return "TCP_CHECK"; }
+    }
+
+    /** HTTP_GET / SSL_GET (ssl = true). http_protocol default "1.0". */
+    record HttpGetCheck(CheckerCommon common, boolean ssl, List<Url> urls, String httpProtocol,
+                        boolean enableSni, Optional<String> sniName, Optional<String> virtualhost,
+                        boolean fastRecovery) implements CheckerConfig {
+        public HttpGetCheck {
+            urls = List.copyOf(urls);
+        }
+
+        public String type() { return ssl ? "SSL_GET" : "HTTP_GET"; }
+    }
+
+    /**
+     * url { path; digest; status_code; virtualhost; regex; regex_no_match }. statusCodes defaults to 200-299.
+     * virtualhost is effective: url's, else the checker's, else the real server's, else the virtual server's.
+     */
+    record Url(String path, Optional<String> digest, List<StatusRange> statusCodes, Optional<String> regex,
+               boolean regexNoMatch, Optional<String> virtualhost) {
+        public Url {
+            statusCodes = List.copyOf(statusCodes);
+        }
+
+        public boolean acceptsStatus(int code) {
+            return statusCodes.stream().anyMatch(r -> r.contains(code));
+        }
+    }
+
+    /** Inclusive HTTP status code range. */
+    record StatusRange(int from, int to) {
+        public boolean contains(int code) {
+            return code >= from && code <= to;
+        }
+
+        @Override
+        public String toString() {
+            return from == to ? Integer.toString(from) : from + "-" + to;
+        }
+    }
+
+    /** MISC_CHECK: misc_path, misc_timeout (default: delay_loop), misc_dynamic, user/group. */
+    record MiscCheck(CheckerCommon common, NotifyScript miscPath, java.time.Duration miscTimeout,
+                     boolean dynamic, Optional<String> user, Optional<String> group) implements CheckerConfig {
+        public String type() { return "MISC_CHECK"; }
+    }
+
+    /** PING_CHECK: ICMP echo. */
+    record PingCheck(CheckerCommon common) implements CheckerConfig {
+        public String type() { return "PING_CHECK"; }
+    }
+
+    /** SMTP_CHECK: helo_name (empty = local host name). */
+    record SmtpCheck(CheckerCommon common, Optional<String> heloName) implements CheckerConfig {
+        public String type() { return "SMTP_CHECK"; }
+    }
+
+    /** DNS_CHECK: query type (default SOA) and name (default "."). */
+    record DnsCheck(CheckerCommon common, String queryType, String name) implements CheckerConfig {
+        public String type() { return "DNS_CHECK"; }
+    }
+
+    /**
+     * UDP_CHECK: payload (empty = random), require_reply (present = a reply is required; its bytes, possibly
+     * empty, are compared where mask bits are set), min/max reply length (default 0/255). Hex stored as strings
+     * of even length; 'x' nibbles in the reply pattern are wildcards.
+     */
+    record UdpCheck(CheckerCommon common, Optional<String> payloadHex, boolean requireReply,
+                    Optional<String> replyPatternHex, int minReplyLength, int maxReplyLength)
+            implements CheckerConfig {
+        public String type() { return "UDP_CHECK"; }
+
+        public Optional<byte[]> payload() {
+            return payloadHex.map(h -> HexFormat.of().parseHex(h));
+        }
+    }
+
+    /** FILE_CHECK: track_file name, weight multiplier (default: the track_file's), reverse, dynamic. */
+    record FileCheck(CheckerCommon common, String trackFile, int weight, boolean reverse, boolean dynamic)
+            implements CheckerConfig {
+        public String type() { return "FILE_CHECK"; }
+    }
+}

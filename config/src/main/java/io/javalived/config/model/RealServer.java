@@ -1,0 +1,37 @@
+package io.javalived.config.model;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code real_server ADDR [PORT]}, defaults resolved: weight 1, lvs_method and inhibit_on_failure from the
+ * virtual server, port = the virtual server's when omitted. Checkers carry their effective settings.
+ */
+public record RealServer(
+        InetAddress address,
+        int port,
+        int weight,
+        LvsMethod lvsMethod,
+        boolean inhibitOnFailure,
+        Optional<NotifyScript> notifyUp,
+        Optional<NotifyScript> notifyDown,
+        /** uthreshold (0 = no limit). */
+        int uthreshold,
+        /** lthreshold (0 = none). */
+        int lthreshold,
+        Optional<String> virtualhost,
+        boolean alpha,
+        boolean smtpAlert,
+        List<CheckerConfig> checkers,
+        Origin origin) {
+
+    public RealServer {
+        checkers = List.copyOf(checkers);
+    }
+
+    /** {@code [ADDR]:PORT} as keepalived logs a real server. */
+    public String displayName() {
+        return "[" + address.getHostAddress() + "]:" + port;
+    }
+}

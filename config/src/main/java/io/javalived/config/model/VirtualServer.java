@@ -1,0 +1,93 @@
+package io.javalived.config.model;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code virtual_server ADDR [PORT] | fwmark N | group NAME}, defaults resolved: protocol TCP, lvs_sched wlc,
+ * lvs_method NAT, delay_loop 60 s, quorum 1, hysteresis 0, persistence off (persistence_timeout with no value =
+ * 360 s).
+ */
+public record VirtualServer(
+        Kind kind,
+        Optional<InetAddress> address,
+        /** Port; 0 for fwmark/group services or when omitted (persistent services only). */
+        int port,
+        int fwmark,
+        Optional<String> group,
+        IpFamily family,
+        Protocol protocol,
+        Duration delayLoop,
+        /** Scheduler name (lb_algo / lvs_sched), default wlc. */
+        String lbAlgo,
+        /** Scheduler flags: flag-1/sh-fallback/mh-fallback = SCHED1, flag-2/sh-port/mh-port = SCHED2, flag-3. */
+        SchedulerFlags schedulerFlags,
+        boolean ops,
+        LvsMethod lbKind,
+        /** persistence_timeout in seconds; 0 = not persistent. */
+        int persistenceTimeout,
+        Optional<InetAddress> persistenceGranularity,
+        Optional<String> persistenceEngine,
+        Optional<SorryServer> sorryServer,
+        boolean sorryServerInhibit,
+        int quorum,
+        int hysteresis,
+        Optional<NotifyScript> quorumUp,
+        Optional<NotifyScript> quorumDown,
+        boolean alpha,
+        boolean omega,
+        boolean inhibitOnFailure,
+        Optional<String> virtualhost,
+        boolean haSuspend,
+        boolean smtpAlert,
+        List<RealServer> realServers,
+        Origin origin) {
+
+    public enum Kind { ADDRESS, FWMARK, GROUP }
+
+    public enum Protocol { TCP, UDP, SCTP }
+
+    public enum IpFamily { INET, INET6 }
+
+    /** Scheduler flag bits as IPVS defines them (IP_VS_SVC_F_SCHED1/2/3). */
+    public record SchedulerFlags(boolean flag1, boolean flag2, boolean flag3) {
+        public static final SchedulerFlags NONE = new SchedulerFlags(false, false, false);
+
+        public int bits() {
+            return (flag1 ? 0x0008 : 0) | (flag2 ? 0x0010 : 0) | (flag3 ? 0x0020 : 0);
+        }
+    }
+
+    public VirtualServer {
+        realServers = List.copyOf(realServers);
+    }
+
+    public boolean isPersistent() {
+        return persistenceTimeout > 0;
+    }
+
+    public boolean isIpv6() {
+        return family == IpFamily.INET6;
+    }
+
+    /** IPVS service flags: persistent (0x1), one-packet (0x4) and the scheduler flag bits. */
+    public int ipvsFlags() {
+        return (isPersistent() ? 0x0001 : 0) | (ops ? 0x0004 : 0) | schedulerFlags.bits();
+    }
+
+    /** Display name as keepalived logs it: {@code [ADDR]:PORT}, {@code FWM N} or {@code GROUP NAME}. */
+    public String displayName() {
+        return switch (kind) {
+            case ADDRESS -> "[" + address.map(InetAddress::getHostAddress).orElse("?") + "]:" + protocol + ":" + port;
+            case FWMARK -> "FWM " + fwmark;
+            case GROUP -> "GROUP " + group.orElse("?");
+        };
+    }
+
+    static boolean v6(InetAddress a) {
+        return a instanceof Inet6Address;
+    }
+}
