@@ -60,6 +60,12 @@ public interface LibC {
 
     int geteuid();
 
+    /** recvmsg(2) with a native struct msghdr (x86_64 layout, 56 bytes). Appended for raw VRRP sockets. */
+    @SaveError long recvmsg(int fd, jnr.ffi.Pointer msghdr, int flags);
+
+    /** ioctl(2) with a byte-array argument (struct ifreq and friends). */
+    @SaveError int ioctl(int fd, long request, @In @Out byte[] arg);
+
     /** The loaded library, shared by every caller. */
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
 

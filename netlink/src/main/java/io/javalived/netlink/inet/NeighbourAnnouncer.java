@@ -1,0 +1,67 @@
+package io.javalived.netlink.inet;
+
+import io.javalived.netlink.ffi.NativeException;
+import java.io.Closeable;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/**
+ * Announces virtual addresses on one interface: gratuitous ARP over AF_PACKET for IPv4, unsolicited neighbour
+ * advertisements to ff02::1 (hop limit 255) over a raw ICMPv6 socket for IPv6. Sockets are opened lazily.
+ */
+public final class NeighbourAnnouncer implements Closeable {
+    private static final InetAddress ALL_NODES = VrrpSockets.literal("ff02::1");
+    private final String ifname;
+    private final int ifindex;
+    private PacketSocket packet;
+    private RawIpSocket icmp6;
+
+    public NeighbourAnnouncer(String ifname, int ifindex) {
+        this.ifname = ifname;
+        this.ifindex = ifindex;
+    }
+
+    public String ifname() {
+        return ifname;
+    }
+
+    /** One gratuitous ARP (IPv4) or unsolicited NA (IPv6) for {@code vip}, with source MAC {@code mac}. */
+    public synchronized void announce(InetAddress vip, byte[] mac, boolean router) throws NativeException {
+        if (vip instanceof Inet4Address v4) {
+            if (packet == null) {
+                packet = PacketSocket.open();
+            }
+            packet.send(Frames.gratuitousArp(mac, v4), ifindex, ifname);
+        } else {
+            if (icmp6 == null) {
+                RawIpSocket s = RawIpSocket.open(true, RawIpSocket.IPPROTO_ICMPV6, "ICMPv6 NA socket on " + ifname);
+                try {
+                    s.blockAllIcmp6();
+                    s.bindToDevice(ifname);
+                    s.setMulticastInterface(ifindex);
+                    s.setHopLimit(255);
+                    s.setMulticastLoop(false);
+                } catch (NativeException e) {
+                    s.close();
+                    throw e;
+                }
+                icmp6 = s;
+            }
+            byte[] na = Frames.neighbourAdvert(mac, (Inet6Address) vip, router);
+            icmp6.send(na, na.length, ALL_NODES, ifindex);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (packet != null) {
+            packet.close();
+            packet = null;
+        }
+        if (icmp6 != null) {
+            icmp6.close();
+            icmp6 = null;
+        }
+    }
+}
