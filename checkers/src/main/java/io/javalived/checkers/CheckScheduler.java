@@ -1,0 +1,380 @@
+package io.javalived.checkers;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs every checker of every real server on a few event-loop threads.
+ *
+ * <ul>
+ *   <li>Each distinct (checker, timing) is one <em>probe</em>, pinned to one event loop; its timer, its socket I/O and
+ *       its verdicts all run there. Real servers under several virtual servers with an equal checker share the probe.</li>
+ *   <li>First checks are spread (see {@link Spread}); each next check is due delay_loop (or delay_before_retry) after
+ *       the previous one finished, as keepalived.</li>
+ *   <li>At most {@code maxInFlight} attempts run at once; a due probe beyond that waits in a FIFO and starts as soon as
+ *       another finishes (its lateness is measured from its due time).</li>
+ *   <li>MISC_CHECK and FILE_CHECK run on a bounded pool ({@code scriptThreads}, queue {@code scriptQueue}).</li>
+ *   <li>Verdicts go to {@link CheckerListener}s on one event thread, in order.</li>
+ * </ul>
+ */
+public final class CheckScheduler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.javalived.checkers");
+
+    /** Sizing. */
+    public record Options(int ioThreads, int maxInFlight, int scriptThreads, int scriptQueue) {
+        public static Options defaults() {
+            return new Options(2, 4096, 8, 1024);
+        }
+    }
+
+    /** A checker with its timing, as configured under one real server. */
+    public record CheckSpec(Checker checker, CheckTiming timing) {}
+
+    private final Options options;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final ExecutorService scriptPool;
+    private final ExecutorService events;
+    private final Pinger pinger;
+    private final List<CheckerListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private final Queue<Probe> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong probeIndex = new AtomicLong();
+    private final AtomicLong started = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong();
+    private final Lateness lateness = new Lateness();
+    private final SplittableRandom random = new SplittableRandom();
+    private volatile boolean closed;
+
+    public CheckScheduler(Options options) {
+        this(options, new Pinger());
+    }
+
+    public CheckScheduler(Options options, Pinger pinger) {
+        this.options = options;
+        this.transport = Transport.best();
+        this.group = transport.newGroup(options.ioThreads(), "javalived-check");
+        this.scriptPool = new ThreadPoolExecutor(options.scriptThreads(), options.scriptThreads(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(options.scriptQueue()), r -> {
+                    Thread t = new Thread(r, "javalived-misc");
+                    t.setDaemon(true);
+                    return t;
+                });
+        ((ThreadPoolExecutor) scriptPool).allowCoreThreadTimeOut(true);
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "javalived-checker-events");
+            t.setDaemon(true);
+            return t;
+        });
+        this.pinger = pinger;
+    }
+
+    public CheckScheduler() {
+        this(Options.defaults());
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    public void addListener(CheckerListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(CheckerListener l) {
+        listeners.remove(l);
+    }
+
+    /**
+     * Starts checking a real server. Its initial state is up unless one of its checkers has alpha (or shares a probe
+     * that is down now). Returns a handle; {@link RealServerHandle#close()} stops its checks.
+     */
+    public RealServerHandle register(RealServerId id, List<CheckSpec> specs) {
+        if (closed) throw new IllegalStateException("scheduler closed");
+        RealServerHandle h = new RealServerHandle(this, id);
+        List<Probe> ps = new ArrayList<>();
+        for (CheckSpec s : specs) {
+            String key = s.checker().identity() + "#" + s.timing();
+            Probe p = probes.compute(key, (k, old) -> {
+                Probe q = old != null && !old.closed ? old : new Probe(k, s.checker(), s.timing(), group.next());
+                q.subscribers.add(h);
+                return q;
+            });
+            ps.add(p);
+        }
+        h.init(ps);
+        for (Probe p : ps) p.startOnce(probeIndex);
+        return h;
+    }
+
+    void unregister(RealServerHandle h) {
+        for (Probe p : h.probes()) {
+            p.subscribers.remove(h);
+            probes.computeIfPresent(p.key, (k, q) -> {
+                if (q.subscribers.isEmpty()) {
+                    q.stop();
+                    return null;
+                }
+                return q;
+            });
+        }
+    }
+
+    void publish(Transition t) {
+        if (closed) return;
+        events.execute(() -> {
+            for (CheckerListener l : listeners) {
+                try {
+                    l.onTransition(t);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "checker listener failed on " + t + ": " + e);
+                }
+            }
+        });
+    }
+
+    void publishWeight(RealServerId id, String checker, int w) {
+        if (closed) return;
+        events.execute(() -> {
+            for (CheckerListener l : listeners) {
+                try {
+                    l.onWeight(id, checker, w);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "checker listener failed on weight: " + e);
+                }
+            }
+        });
+    }
+
+    /** Counters since start (or the last {@link #resetStats()}). */
+    public record Stats(long probes, long started, long completed, long failed, int inFlight, int waiting,
+                        long latenessP50Nanos, long latenessP99Nanos, long latenessMaxBucketNanos) {}
+
+    public Stats stats() {
+        return new Stats(probes.size(), started.get(), completed.get(), failed.get(), inFlight.get(), waiting.size(),
+                lateness.percentileNanos(50), lateness.percentileNanos(99), lateness.percentileNanos(100));
+    }
+
+    public void resetStats() {
+        started.set(0);
+        completed.set(0);
+        failed.set(0);
+        lateness.reset();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Probe p : probes.values()) p.stop();
+        probes.clear();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        scriptPool.shutdownNow();
+        events.shutdown();
+        try {
+            events.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pinger.close();
+    }
+
+    private void release() {
+        inFlight.decrementAndGet();
+        while (inFlight.get() < options.maxInFlight()) {
+            Probe p = waiting.poll();
+            if (p == null) return;
+            p.loop.execute(p::launch);
+            return;
+        }
+    }
+
+    /** One scheduled checker; all state is touched on its loop only. */
+    final class Probe {
+        final String key;
+        final Checker checker;
+        final CheckTiming timing;
+        final EventLoop loop;
+        final CheckState state;
+        final CheckContext ctx;
+        final List<RealServerHandle> subscribers = new CopyOnWriteArrayList<>();
+        volatile boolean closed;
+        volatile boolean up;
+        volatile CheckResult last;
+        private boolean startedOnce;
+        private ScheduledFuture<?> timer;
+        private long dueNanos;
+        private Integer lastWeight;
+
+        Probe(String key, Checker checker, CheckTiming timing, EventLoop loop) {
+            this.key = key;
+            this.checker = checker;
+            this.timing = timing;
+            this.loop = loop;
+            this.state = CheckState.of(timing);
+            this.up = state.isUp();
+            this.ctx = new CheckContext(loop, transport, scriptPool, pinger);
+        }
+
+        String name() {
+            return checker.keyword() + " " + checker.target();
+        }
+
+        synchronized void startOnce(AtomicLong index) {
+            if (startedOnce) return;
+            startedOnce = true;
+            long off = Spread.firstOffsetNanos(index.getAndIncrement(), timing.delayLoop().toNanos(),
+                    timing.warmup().toNanos(), random);
+            loop.execute(() -> schedule(off));
+        }
+
+        private void schedule(long delayNanos) {
+            if (closed) return;
+            dueNanos = System.nanoTime() + delayNanos;
+            timer = loop.schedule(this::fire, delayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void fire() {
+            if (closed) return;
+            if (inFlight.incrementAndGet() > options.maxInFlight()) {
+                inFlight.decrementAndGet();
+                waiting.add(this);
+                return;
+            }
+            run();
+        }
+
+        /** Started from the waiting queue: the slot is not yet taken. */
+        void launch() {
+            if (closed) return;
+            inFlight.incrementAndGet();
+            run();
+        }
+
+        private void run() {
+            long now = System.nanoTime();
+            lateness.record(now - dueNanos);
+            started.incrementAndGet();
+            CompletableFuture<CheckResult> f;
+            try {
+                f = checker.check(ctx);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.completedFuture(CheckResult.failed(FailureClass.IO_ERROR,
+                        checker.logName() + " on service " + checker.target() + " failed.", e.toString()));
+            }
+            f.whenComplete((r, e) -> {
+                CheckResult res = e == null ? r : CheckResult.failed(FailureClass.IO_ERROR,
+                        checker.logName() + " on service " + checker.target() + " failed.", String.valueOf(e));
+                if (loop.inEventLoop()) done(res);
+                else loop.execute(() -> done(res));
+            });
+        }
+
+        private void done(CheckResult r) {
+            completed.incrementAndGet();
+            release();
+            if (closed) return;
+            if (!r.ok()) failed.incrementAndGet();
+            boolean wasUp = state.isUp();
+            boolean hadRun = state.hasRun();
+            if (!r.ok() && (timing.logAllFailures() || wasUp)) LOG.log(System.Logger.Level.INFO, r.reason());
+            CheckState.Step step = state.onAttempt(r.ok());
+            last = r;
+            if (step.verdict()) {
+                if (r.ok() && step.logVerdict()) LOG.log(System.Logger.Level.INFO, r.message());
+                if (!r.ok() && step.transition() == CheckState.Transition.DOWN) {
+                    LOG.log(System.Logger.Level.INFO, timing.retry() > 0 && hadRun
+                            ? checker.logName() + " on service " + checker.target() + " failed after "
+                              + step.retriesUsed() + " retries."
+                            : checker.logName() + " on service " + checker.target() + " failed.");
+                }
+                up = state.isUp();
+                if (step.transition() != CheckState.Transition.NONE || !hadRun) {
+                    for (RealServerHandle h : subscribers) h.onProbe(this, up, r);
+                }
+                if (r.ok() && r.weight().isPresent() && !Integer.valueOf(r.weight().getAsInt()).equals(lastWeight)) {
+                    lastWeight = r.weight().getAsInt();
+                    for (RealServerHandle h : subscribers) publishWeight(h.id(), name(), lastWeight);
+                }
+            }
+            schedule((step.retry() ? timing.delayBeforeRetry() : timing.delayLoop()).toNanos());
+        }
+
+        void stop() {
+            closed = true;
+            ScheduledFuture<?> t = timer;
+            if (t != null) t.cancel(false);
+            waiting.remove(this);
+        }
+    }
+
+    /** A registered real server: the AND of its probes. */
+    public static final class RealServerHandle implements AutoCloseable {
+        private final CheckScheduler owner;
+        private final RealServerId id;
+        private List<Probe> probes = List.of();
+        private boolean up;
+
+        RealServerHandle(CheckScheduler owner, RealServerId id) {
+            this.owner = owner;
+            this.id = id;
+        }
+
+        synchronized void init(List<Probe> ps) {
+            probes = List.copyOf(ps);
+            up = probes.stream().allMatch(p -> p.up);
+        }
+
+        List<Probe> probes() {
+            return probes;
+        }
+
+        public RealServerId id() {
+            return id;
+        }
+
+        /** The current verdict: every checker up. */
+        public synchronized boolean isUp() {
+            return up;
+        }
+
+        /** The last result of each checker (keyword + target → reason text), for status output. */
+        public Map<String, String> lastResults() {
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (Probe p : probes) {
+                CheckResult r = p.last;
+                m.put(p.name(), r == null ? "not run yet" : r.reason());
+            }
+            return m;
+        }
+
+        synchronized void onProbe(Probe p, boolean probeUp, CheckResult r) {
+            boolean now = probes.stream().allMatch(q -> q == p ? probeUp : q.up);
+            if (now == up) return;
+            up = now;
+            owner.publish(new Transition(id, now, p.name(), now ? null : r.failure(), r.reason(), Instant.now()));
+        }
+
+        @Override
+        public void close() {
+            owner.unregister(this);
+        }
+    }
+}

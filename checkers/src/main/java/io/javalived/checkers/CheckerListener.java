@@ -1,0 +1,15 @@
+package io.javalived.checkers;
+
+/**
+ * Receives real-server verdicts from the {@link CheckScheduler}. Called on the scheduler's single event thread, in
+ * order; may block briefly (an IPVS netlink call) but not for long: checks keep running meanwhile, events queue.
+ */
+public interface CheckerListener {
+    void onTransition(Transition t);
+
+    /**
+     * A checker reported a dynamic weight (MISC_CHECK misc_dynamic, FILE_CHECK with weight): the director sets the real
+     * server's weight to it (keepalived: the configured weight is replaced). Called only when the value changes.
+     */
+    default void onWeight(RealServerId realServer, String checker, int weight) {}
+}

@@ -1,0 +1,289 @@
+package io.javalived.checkers;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * HTTP_GET and SSL_GET: for each url in turn, connect, send {@code GET path HTTP/1.x}, read the reply until the
+ * server closes (or Content-Length), then judge status_code, digest (MD5 of the body, as genhash) and regex. All urls
+ * must pass. TLS does not verify the certificate unless {@code verifyTls} (keepalived never does).
+ *
+ * @param virtualhost the checker's virtualhost (a url's own virtualhost wins); sent as the Host header, default the
+ *                    connect address
+ * @param enableSni   send SNI (the sniName, else the virtualhost)
+ */
+public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean ssl, List<Url> urls,
+                             HttpProtocol protocol, String virtualhost, boolean enableSni, String sniName,
+                             boolean verifyTls) implements Checker {
+
+    /** http_protocol: 1.0 (default), 1.0C (1.0 + Connection: close), 1.1 (with Connection: close). */
+    public enum HttpProtocol {
+        HTTP_1_0("1.0", 0, false), HTTP_1_0C("1.0C", 0, true), HTTP_1_1("1.1", 1, true);
+
+        final String keyword;
+        final int minor;
+        final boolean close;
+
+        HttpProtocol(String k, int minor, boolean close) {
+            this.keyword = k;
+            this.minor = minor;
+            this.close = close;
+        }
+
+        public static HttpProtocol parse(String s) {
+            for (HttpProtocol p : values()) if (p.keyword.equalsIgnoreCase(s)) return p;
+            throw new IllegalArgumentException("invalid HTTP protocol version '" + s + "' (use 1.0, 1.0C or 1.1)");
+        }
+    }
+
+    /**
+     * One url block.
+     *
+     * @param digest       32 hex digits or null
+     * @param statusCodes  accepted codes (default 2xx)
+     * @param regex        must be found in the body (or must not, with regexNoMatch), or null
+     * @param virtualhost  this url's Host header, or null
+     */
+    public record Url(String path, String digest, StatusCodes statusCodes, Pattern regex, boolean regexNoMatch,
+                      String virtualhost) {
+        public Url {
+            Objects.requireNonNull(path, "path");
+            digest = digest == null ? null : Genhash.normalise(digest);
+            statusCodes = statusCodes == null ? StatusCodes.defaultSet() : statusCodes;
+        }
+
+        public static Url of(String path) {
+            return new Url(path, null, null, null, false, null);
+        }
+
+        String id() {
+            return path + "|" + digest + "|" + statusCodes + "|" + (regex == null ? "" : regex.pattern()) + "|"
+                    + regexNoMatch + "|" + virtualhost;
+        }
+    }
+
+    public HttpGetChecker {
+        Objects.requireNonNull(endpoint);
+        Objects.requireNonNull(connectTimeout);
+        if (urls == null || urls.isEmpty()) throw new IllegalArgumentException("HTTP_GET/SSL_GET needs at least one url");
+        urls = List.copyOf(urls);
+        protocol = protocol == null ? HttpProtocol.HTTP_1_0 : protocol;
+    }
+
+    public static HttpGetChecker simple(Endpoint ep, Duration timeout, boolean ssl, Url... urls) {
+        return new HttpGetChecker(ep, timeout, ssl, List.of(urls), HttpProtocol.HTTP_1_0, null, false, null, false);
+    }
+
+    @Override
+    public String keyword() {
+        return ssl ? "SSL_GET" : "HTTP_GET";
+    }
+
+    @Override
+    public String logName() {
+        return "HTTP_CHECK";
+    }
+
+    @Override
+    public String target() {
+        return endpoint.trio("tcp");
+    }
+
+    @Override
+    public String identity() {
+        StringBuilder sb = new StringBuilder(keyword()).append('|').append(endpoint).append('|')
+                .append(connectTimeout.toMillis()).append('|').append(protocol).append('|').append(virtualhost)
+                .append('|').append(enableSni).append('|').append(sniName).append('|').append(verifyTls);
+        for (Url u : urls) sb.append("|url:").append(u.id());
+        return sb.toString();
+    }
+
+    /** The exact request bytes for a url. */
+    public String request(Url u) {
+        String host = u.virtualhost != null ? u.virtualhost : virtualhost;
+        if (host == null) {
+            host = Fmt.ip(endpoint.connect().getAddress());
+            if (endpoint.connect().getAddress() instanceof Inet6Address) host = "[" + host + "]";
+        }
+        int port = endpoint.connect().getPort();
+        boolean defPort = ssl ? port == 443 : port == 80;
+        return "GET " + u.path + " HTTP/1." + protocol.minor + "\r\n"
+                + "User-Agent: KeepAliveClient\r\n"
+                + "Host: " + host + (defPort ? "" : ":" + port) + "\r\n"
+                + (protocol.close ? "Connection: close\r\n" : "")
+                + "\r\n";
+    }
+
+    @Override
+    public CompletableFuture<CheckResult> check(CheckContext ctx) {
+        CompletableFuture<CheckResult> out = new CompletableFuture<>();
+        checkFrom(ctx, 0, out);
+        return out;
+    }
+
+    private void checkFrom(CheckContext ctx, int i, CompletableFuture<CheckResult> out) {
+        fetch(ctx, urls.get(i)).whenComplete((r, e) -> {
+            if (e != null) r = CheckResult.failed(FailureClass.IO_ERROR, "Error connecting server " + target() + ".", Net.text(e));
+            if (!r.ok() || i + 1 == urls.size()) out.complete(r);
+            else checkFrom(ctx, i + 1, out);
+        });
+    }
+
+    private String sni(Url u) {
+        if (sniName != null && !sniName.isEmpty()) return sniName;
+        if (!enableSni) return null;
+        return u.virtualhost != null ? u.virtualhost : virtualhost;
+    }
+
+    private CompletableFuture<CheckResult> fetch(CheckContext ctx, Url u) {
+        CompletableFuture<CheckResult> out = new CompletableFuture<>();
+        HttpResponseParser parser = new HttpResponseParser(u.regex != null);
+        byte[] req = request(u).getBytes(StandardCharsets.ISO_8859_1);
+        String sni = sni(u);
+        Channel[] chRef = new Channel[1];
+        ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) throws SSLException {
+                if (ssl) {
+                    SslContext sc = TlsContexts.client(verifyTls);
+                    SSLEngine engine = sni != null
+                            ? sc.newEngine(ch.alloc(), sni, endpoint.connect().getPort())
+                            : sc.newEngine(ch.alloc());
+                    if (verifyTls) {
+                        SSLParameters p = engine.getSSLParameters();
+                        p.setEndpointIdentificationAlgorithm("HTTPS");
+                        engine.setSSLParameters(p);
+                    }
+                    SslHandler h = new SslHandler(engine);
+                    h.setHandshakeTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+                    ch.pipeline().addLast(h);
+                }
+                ch.pipeline().addLast(new ReadTimeoutHandler(Math.max(1, connectTimeout.toMillis()), TimeUnit.MILLISECONDS));
+                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext c) {
+                        c.writeAndFlush(Unpooled.wrappedBuffer(req));
+                        c.fireChannelActive();
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext c, Object msg) {
+                        ByteBuf b = (ByteBuf) msg;
+                        try {
+                            byte[] a = new byte[b.readableBytes()];
+                            b.readBytes(a);
+                            if (parser.feed(a, 0, a.length)) finish();
+                        } finally {
+                            b.release();
+                        }
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext c) {
+                        finish();
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+                        if (!out.isDone()) {
+                            FailureClass why = Net.ioFailure(cause);
+                            String line = switch (why) {
+                                case READ_TIMEOUT -> "Timeout HTTP read server " + target() + ".";
+                                case TLS_HANDSHAKE -> "SSL handshake/communication error connecting to server " + target() + ".";
+                                default -> "Read error with server " + target() + ": " + Net.text(cause);
+                            };
+                            out.complete(CheckResult.failed(why, line, "url(" + u.path + "), " + Net.text(cause)));
+                        }
+                        c.close();
+                    }
+
+                    private void finish() {
+                        if (!out.isDone()) out.complete(judge(u, parser));
+                        chRef[0].close();
+                    }
+                });
+            }
+        };
+        try {
+            Net.connect(Net.bootstrap(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
+                chRef[0] = f.channel();
+                if (!f.isSuccess()) {
+                    FailureClass why = Net.connectFailure(f.cause());
+                    String line = (why == FailureClass.CONNECT_TIMEOUT ? "Timeout connecting" : "Error connecting")
+                            + " server " + target() + ".";
+                    out.complete(CheckResult.failed(why, line, Net.text(f.cause())));
+                }
+            });
+        } catch (RuntimeException e) {
+            out.complete(CheckResult.failed(FailureClass.IO_ERROR, "Error connecting server " + target() + ".", Net.text(e)));
+        }
+        return out;
+    }
+
+    /** Judges a finished reply against a url, in keepalived's order: data, status, digest, regex. Pure. */
+    public CheckResult judge(Url u, HttpResponseParser p) {
+        p.end();
+        String where = "url(" + u.path + ")";
+        if (p.error() != null)
+            return CheckResult.failed(FailureClass.HTTP_PROTOCOL, "Read, no data received from  server " + target() + ".",
+                    where + ", " + p.error());
+        if (!p.headersDone())
+            return CheckResult.failed(FailureClass.HTTP_PROTOCOL, "Read, no data received from  server " + target() + ".",
+                    where + ", no complete HTTP header");
+        if (!u.statusCodes.matches(p.statusCode()))
+            return CheckResult.failed(FailureClass.HTTP_STATUS, "HTTP status code error to server " + target() + ".",
+                    where + ", status_code [" + p.statusCode() + "]");
+        String msg = "HTTP status code";
+        if (u.digest != null) {
+            String got = p.digest();
+            if (!got.equals(u.digest))
+                return CheckResult.failed(FailureClass.HTTP_DIGEST, "MD5 digest error to server " + target() + ".",
+                        where + ", digest " + got + " expected " + u.digest);
+            msg = "MD5 digest";
+        }
+        if (u.regex != null) {
+            boolean found = u.regex.matcher(p.bodyText()).find();
+            if (found == u.regexNoMatch)
+                return CheckResult.failed(FailureClass.HTTP_REGEX, "Regex match failed server " + target() + ".",
+                        where + ", regex \"" + u.regex.pattern() + "\" " + (found ? "matched (regex_no_match)" : "not found"));
+            msg = "Regex match";
+        }
+        return CheckResult.success(msg + " success to " + target() + " url(" + u.path + ")");
+    }
+
+    /** Shared client TLS contexts. */
+    static final class TlsContexts {
+        private static volatile SslContext insecure, verifying;
+
+        static SslContext client(boolean verify) throws SSLException {
+            if (verify) {
+                if (verifying == null) verifying = SslContextBuilder.forClient().build();
+                return verifying;
+            }
+            if (insecure == null)
+                insecure = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            return insecure;
+        }
+    }
+}

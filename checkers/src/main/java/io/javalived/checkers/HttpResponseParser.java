@@ -1,0 +1,126 @@
+package io.javalived.checkers;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Incremental parser of an HTTP/1.x response as HTTP_GET reads it: status line, headers, then the body bytes, which it
+ * hashes (MD5, see {@link Genhash}) and, when asked, keeps for the regex. Pure: feed bytes, then {@link #end()}.
+ */
+public final class HttpResponseParser {
+    /** Max header bytes accepted. */
+    static final int MAX_HEADER = 64 * 1024;
+    /** Max body bytes kept for the regex (the digest covers everything). */
+    static final int MAX_KEPT_BODY = 1 << 20;
+
+    private final boolean keepBody;
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final Genhash hash = new Genhash();
+    private boolean headersDone;
+    private int last3;
+    private int statusCode = -1;
+    private long contentLength = -1;
+    private long bodyBytes;
+    private String error;
+    private String digest;
+
+    public HttpResponseParser(boolean keepBody) {
+        this.keepBody = keepBody;
+    }
+
+    /** Feed received bytes. Returns true when the response is complete (Content-Length reached). */
+    public boolean feed(byte[] b, int off, int len) {
+        if (error != null) return true;
+        int i = off, end = off + len;
+        if (!headersDone) {
+            for (; i < end; i++) {
+                head.write(b[i]);
+                int n = head.size();
+                last3 = (last3 << 8 | (b[i] & 0xff));
+                int x = last3 & 0xffffff;
+                if (b[i] == '\n' && ((x & 0xffff) == 0x0a0a || x == 0x0a0d0a)) {
+                    headersDone = true;
+                    parseHead(head.toString(StandardCharsets.ISO_8859_1));
+                    i++;
+                    break;
+                }
+                if (n > MAX_HEADER) {
+                    error = "headers longer than " + MAX_HEADER + " bytes";
+                    return true;
+                }
+            }
+            if (!headersDone) return false;
+        }
+        int n = end - i;
+        if (contentLength >= 0) n = (int) Math.min(n, contentLength - bodyBytes);
+        if (n > 0) {
+            hash.update(b, i, n);
+            if (keepBody && body.size() < MAX_KEPT_BODY) body.write(b, i, Math.min(n, MAX_KEPT_BODY - body.size()));
+            bodyBytes += n;
+        }
+        return contentLength >= 0 && bodyBytes >= contentLength;
+    }
+
+    private void parseHead(String h) {
+        String[] lines = h.split("\r?\n");
+        String status = lines[0];
+        if (!status.startsWith("HTTP/")) {
+            error = "not an HTTP response: '" + status.substring(0, Math.min(40, status.length())) + "'";
+            return;
+        }
+        String[] parts = status.split(" ", 3);
+        try {
+            statusCode = Integer.parseInt(parts[1].trim());
+        } catch (RuntimeException e) {
+            error = "bad status line '" + status + "'";
+            return;
+        }
+        for (int k = 1; k < lines.length; k++) {
+            int c = lines[k].indexOf(':');
+            if (c > 0 && lines[k].substring(0, c).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+                try {
+                    contentLength = Long.parseLong(lines[k].substring(c + 1).trim());
+                } catch (NumberFormatException e) {
+                    contentLength = -1;
+                }
+            }
+        }
+    }
+
+    /** The peer closed: finish. */
+    public void end() {
+        if (digest == null) digest = hash.hex();
+    }
+
+    public boolean headersDone() {
+        return headersDone;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public int statusCode() {
+        return statusCode;
+    }
+
+    public long contentLength() {
+        return contentLength;
+    }
+
+    public long bodyBytes() {
+        return bodyBytes;
+    }
+
+    public String digest() {
+        end();
+        return digest;
+    }
+
+    /** The kept body decoded byte-for-char (ISO-8859-1), for regex matching. */
+    public String bodyText() {
+        return body.toString(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,64 @@
+package io.javalived.checkers;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+
+/** Shared socket plumbing for the Netty checkers. */
+final class Net {
+    private Net() {}
+
+    static Bootstrap bootstrap(CheckContext ctx, Duration connectTimeout) {
+        return new Bootstrap().group(ctx.loop()).channel(ctx.transport().socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_CLOSE, true);
+    }
+
+    static ChannelFuture connect(Bootstrap b, Endpoint ep) {
+        return ep.bindAddress() == null ? b.connect(ep.connect()) : b.connect(ep.connect(), ep.bindAddress());
+    }
+
+    /** Classifies a connect-phase error. */
+    static FailureClass connectFailure(Throwable t) {
+        Throwable c = unwrap(t);
+        if (c instanceof ConnectTimeoutException) return FailureClass.CONNECT_TIMEOUT;
+        if (c instanceof NoRouteToHostException) return FailureClass.UNREACHABLE;
+        String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("unreachable") || m.contains("no route")) return FailureClass.UNREACHABLE;
+        if (c instanceof ConnectException || c instanceof PortUnreachableException || m.contains("refused"))
+            return FailureClass.CONNECTION_REFUSED;
+        return FailureClass.IO_ERROR;
+    }
+
+    /** Classifies an error after the connection was made. */
+    static FailureClass ioFailure(Throwable t) {
+        Throwable c = unwrap(t);
+        if (c instanceof ReadTimeoutException) return FailureClass.READ_TIMEOUT;
+        if (c instanceof SSLException || c.getClass().getName().contains("Ssl") || c.getClass().getName().contains("SSL"))
+            return FailureClass.TLS_HANDSHAKE;
+        return FailureClass.IO_ERROR;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof io.netty.handler.codec.DecoderException)
+                && t.getCause() != null) t = t.getCause();
+        return t;
+    }
+
+    static String text(Throwable t) {
+        Throwable c = unwrap(t);
+        String m = c.getMessage();
+        if (m == null) return c.getClass().getSimpleName();
+        // Netty's connect errors carry the address after ':'; keep the errno part.
+        int i = m.indexOf(": /");
+        return i > 0 ? m.substring(0, i) : m;
+    }
+}
