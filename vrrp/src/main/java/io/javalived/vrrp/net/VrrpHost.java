@@ -1,0 +1,169 @@
+package io.javalived.vrrp.net;
+
+import io.javalived.netlink.ffi.NativeException;
+import io.javalived.netlink.inet.Interfaces;
+import io.javalived.netlink.inet.NeighbourAnnouncer;
+import io.javalived.netlink.inet.RawIpSocket;
+import io.javalived.netlink.inet.VrrpSockets;
+import io.javalived.netlink.route.AddressManager;
+import java.io.Closeable;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The kernel side of one VRRP instance: a send socket and a receive socket (own thread, woken by shutdown(2) at
+ * {@link #close()}), and the interface's primary address used as advert source.
+ */
+public final class VrrpHost implements Closeable {
+    private static final Logger LOG = System.getLogger("io.javalived.vrrp");
+
+    private final String instance;
+    private final String ifname;
+    private final int ifindex;
+    private final boolean ipv6;
+    private final InetAddress source;
+    private final List<InetAddress> unicastPeers;
+    private final InetAddress mcastGroup;
+    private final RawIpSocket sender;
+    private final RawIpSocket receiver;
+    private Thread rxThread;
+
+    /**
+     * Opens the sockets. {@code source} null = the interface's primary address (first IPv4 / IPv6 link-local).
+     */
+    public VrrpHost(String instance, String ifname, boolean ipv6, InetAddress source, List<InetAddress> unicastPeers,
+                    InetAddress mcastGroup, AddressManager addresses) throws NativeException {
+        this.instance = instance;
+        this.ifname = ifname;
+        this.ipv6 = ipv6;
+        this.ifindex = Interfaces.index(ifname);
+        this.unicastPeers = List.copyOf(unicastPeers);
+        this.mcastGroup = mcastGroup != null ? mcastGroup : (ipv6 ? VrrpSockets.MCAST_V6 : VrrpSockets.MCAST_V4);
+        this.source = source != null ? source : primaryAddress(addresses, ifindex, ipv6, ifname);
+        this.sender = VrrpSockets.openSender(ipv6, ifname, ifindex, this.source);
+        try {
+            this.receiver = VrrpSockets.openReceiver(ipv6, ifname, ifindex, !this.unicastPeers.isEmpty());
+        } catch (NativeException e) {
+            sender.close();
+            throw e;
+        }
+    }
+
+    /** The interface's first IPv4 address (IPv6: its link-local address). */
+    public static InetAddress primaryAddress(AddressManager addresses, int ifindex, boolean ipv6, String ifname)
+            throws NativeException {
+        for (AddressManager.Address a : addresses.list(ifindex, ipv6 ? 10 : 2)) {
+            if ((a.flags() & AddressManager.IFA_F_SECONDARY) != 0) {
+                continue;
+            }
+            if (!ipv6 || (a.address() instanceof Inet6Address && a.address().isLinkLocalAddress())) {
+                return a.address();
+            }
+        }
+        throw new NativeException("primary address", 99, "VRRP_Instance(" + "?" + ") interface " + ifname
+                + " has no " + (ipv6 ? "IPv6 link-local" : "IPv4") + " address - add one or set unicast_src_ip");
+    }
+
+    public InetAddress source() {
+        return source;
+    }
+
+    public String ifname() {
+        return ifname;
+    }
+
+    public int ifindex() {
+        return ifindex;
+    }
+
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    public boolean unicast() {
+        return !unicastPeers.isEmpty();
+    }
+
+    public List<InetAddress> unicastPeers() {
+        return unicastPeers;
+    }
+
+    /** Sends one VRRP message to the group, or to every unicast peer. Errors are logged, never thrown. */
+    public void send(byte[] vrrp, int len) {
+        if (unicastPeers.isEmpty()) {
+            sendTo(vrrp, len, mcastGroup);
+        } else {
+            for (InetAddress peer : unicastPeers) {
+                sendTo(vrrp, len, peer);
+            }
+        }
+    }
+
+    /** The multicast group adverts go to. */
+    public InetAddress multicastGroup() {
+        return mcastGroup;
+    }
+
+    /** Sends one VRRP message to one destination. */
+    public void sendOne(byte[] vrrp, int len, InetAddress dst) {
+        sendTo(vrrp, len, dst);
+    }
+
+    private void sendTo(byte[] vrrp, int len, InetAddress dst) {
+        try {
+            sender.send(vrrp, len, dst, ipv6 && dst.isLinkLocalAddress() || ipv6 && dst.isMulticastAddress()
+                    ? ifindex : 0);
+        } catch (NativeException e) {
+            LOG.log(Level.WARNING, "VRRP_Instance(" + instance + ") cannot send advert to " + dst.getHostAddress()
+                    + " on " + ifname + ": " + e.getMessage());
+        }
+    }
+
+    /** Starts the receive thread; each datagram goes to {@code sink} on that thread (the datagram is reused). */
+    public synchronized void startReceiving(Consumer<RawIpSocket.Datagram> sink) {
+        rxThread = new Thread(() -> {
+            RawIpSocket.Datagram d = new RawIpSocket.Datagram();
+            try {
+                while (receiver.receive(d)) {
+                    try {
+                        sink.accept(d);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.ERROR, "VRRP_Instance(" + instance + ") error handling a packet: " + e);
+                    }
+                }
+            } catch (NativeException e) {
+                LOG.log(Level.ERROR, "VRRP_Instance(" + instance + ") receive socket failed: " + e.getMessage());
+            }
+        }, "vrrp-rx-" + instance);
+        rxThread.setDaemon(true);
+        rxThread.setPriority(Thread.MAX_PRIORITY);
+        rxThread.start();
+    }
+
+    @Override
+    public void close() {
+        receiver.shutdown();
+        Thread t;
+        synchronized (this) {
+            t = rxThread;
+        }
+        if (t != null) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        receiver.close();
+        sender.close();
+    }
+
+    /** A NeighbourAnnouncer for this interface. */
+    public NeighbourAnnouncer announcer() {
+        return new NeighbourAnnouncer(ifname, ifindex);
+    }
+}

@@ -1,0 +1,96 @@
+package io.javalived.vrrp.runtime;
+
+import io.javalived.config.model.TrackedInterface;
+import io.javalived.config.model.TrackedScript;
+import io.javalived.netlink.route.LinkMonitor;
+import io.javalived.vrrp.track.ScriptTracker;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trackers of one instance (track_script, track_interface, its own interface) folded into a priority offset and a
+ * FAULT flag, keepalived's way: weight &gt; 0 adds while good, weight &lt; 0 subtracts while bad, weight 0 means FAULT
+ * while bad; {@code reverse} flips the sign of the effect.
+ */
+public final class Trackers {
+    private static final Logger LOG = System.getLogger("io.javalived.vrrp");
+
+    private record Item(String what, int weight, boolean reverse, java.util.function.BooleanSupplier good) {}
+
+    private final VrrpInstance instance;
+    private final List<Item> items = new ArrayList<>();
+
+    Trackers(VrrpInstance instance) {
+        this.instance = instance;
+    }
+
+    /** Pure: the priority offset of one tracker. */
+    public static int contribution(int weight, boolean reverse, boolean good) {
+        if (weight == 0) {
+            return 0;
+        }
+        int w = reverse ? -weight : weight;
+        if (weight > 0) {
+            return good ? w : 0;
+        }
+        return good ? 0 : w;
+    }
+
+    void addScript(TrackedScript t, ScriptTracker tracker) {
+        items.add(new Item("script " + t.name(), t.weight(), t.reverse(), tracker::good));
+        tracker.addListener(ok -> update());
+    }
+
+    void addInterface(TrackedInterface t, LinkMonitor links) {
+        items.add(new Item("interface " + t.name(), t.weight(), t.reverse(), () -> {
+            LinkMonitor.Link l = links.byName(t.name());
+            return l != null && l.up();
+        }));
+    }
+
+    /** The instance's own interface: down means FAULT. */
+    void addOwnInterface(String ifname, LinkMonitor links) {
+        items.add(new Item("interface " + ifname, 0, false, () -> {
+            LinkMonitor.Link l = links.byName(ifname);
+            return l != null && l.up();
+        }));
+    }
+
+    boolean tracksInterface(String name) {
+        for (Item i : items) {
+            if (i.what().equals("interface " + name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Re-evaluates every tracker and pushes the result to the instance. */
+    synchronized void update() {
+        int delta = 0;
+        boolean fault = false;
+        for (Item i : items) {
+            boolean good = i.good().getAsBoolean();
+            if (i.weight() == 0) {
+                if (i.reverse() ? good : !good) {
+                    fault = true;
+                }
+            } else {
+                delta += contribution(i.weight(), i.reverse(), good);
+            }
+        }
+        instance.setTrackDelta(delta);
+        instance.setFault(fault);
+    }
+
+    static void logLink(LinkMonitor.Link l, boolean removed) {
+        LOG.log(Level.INFO, "Netlink reports " + l.name() + (removed ? " removed" : l.up() ? " up" : " down"));
+    }
+
+    static Map<String, Object> none() {
+        return Map.of();
+    }
+}

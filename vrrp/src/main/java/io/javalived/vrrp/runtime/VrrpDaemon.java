@@ -1,0 +1,180 @@
+package io.javalived.vrrp.runtime;
+
+import io.javalived.config.model.GlobalDefs;
+import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.config.model.TrackedInterface;
+import io.javalived.config.model.TrackedScript;
+import io.javalived.config.model.UnicastPeer;
+import io.javalived.config.model.VrrpScript;
+import io.javalived.config.model.VrrpSyncGroup;
+import io.javalived.netlink.ffi.NativeException;
+import io.javalived.netlink.route.AddressManager;
+import io.javalived.netlink.route.LinkMonitor;
+import io.javalived.vrrp.net.VirtualAddresses;
+import io.javalived.vrrp.net.VrrpHost;
+import io.javalived.vrrp.notify.Notifier;
+import io.javalived.vrrp.track.ScriptTracker;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * All VRRP instances of one configuration in one process: sockets, VIPs, trackers (vrrp_script, track_interface),
+ * notify scripts and sync groups. {@link #start()} then {@link #stop()} (priority 0 + VIPs removed for masters).
+ */
+public final class VrrpDaemon implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("io.javalived.vrrp");
+
+    private final KeepalivedConfig config;
+    private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
+    private final Map<String, Trackers> trackers = new LinkedHashMap<>();
+    private final Map<String, ScriptTracker> scripts = new LinkedHashMap<>();
+    private final List<SyncGroup> groups = new ArrayList<>();
+    private final Notifier notifier = new Notifier();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
+    private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
+    private AddressManager addresses;
+    private LinkMonitor links;
+    private volatile boolean stopped;
+
+    public VrrpDaemon(KeepalivedConfig config) {
+        this.config = config;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public Map<String, VrrpInstance> instances() {
+        return instances;
+    }
+
+    /** Opens sockets and starts every instance. Throws with a message naming the instance and interface. */
+    public void start() throws NativeException {
+        GlobalDefs g = config.globalDefs();
+        addresses = new AddressManager();
+        links = new LinkMonitor();
+        for (VrrpScript vs : config.vrrpScripts().values()) {
+            scripts.put(vs.name(), new ScriptTracker(vs, timer, scriptRunners));
+        }
+        for (io.javalived.config.model.VrrpInstance ci : config.vrrpInstances()) {
+            String ifname = ci.interfaceName().orElse(null);
+            if (ifname == null) {
+                throw new NativeException("VRRP_Instance(" + ci.name() + ")", 22,
+                        "no interface configured - add 'interface IFNAME' at " + ci.origin());
+            }
+            List<InetAddress> peers = ci.unicastPeers().stream().map(UnicastPeer::address).toList();
+            VrrpHost host;
+            try {
+                host = new VrrpHost(ci.name(), ifname, ci.isIpv6(), ci.sourceAddress().orElse(null), peers,
+                        ci.mcastDstIp(), addresses);
+            } catch (NativeException e) {
+                throw new NativeException("VRRP_Instance(" + ci.name() + ")", e.errno(),
+                        "interface " + ifname + ": " + e.getMessage());
+            }
+            VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(), addresses);
+            VrrpInstance.Settings st = new VrrpInstance.Settings(ci.name(), ci.virtualRouterId(), ci.version(),
+                    ci.priority(), ci.advertInterval().toNanos(), ci.preempt(), ci.preemptDelay().toNanos(),
+                    ci.authentication(), g.v3ChecksumAsV2(), ci.initialState()
+                            == io.javalived.config.model.VrrpInstance.State.MASTER,
+                    ci.garpMasterDelay().toNanos(), ci.garpMasterRepeat(), ci.garpMasterRefresh().toNanos(),
+                    ci.garpMasterRefreshRepeat(), ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(),
+                    ci.notifyFault(), ci.notifyStop());
+            VrrpInstance inst = new VrrpInstance(st, host, vips, notifier, timer);
+            instances.put(ci.name(), inst);
+            Trackers t = new Trackers(inst);
+            trackers.put(ci.name(), t);
+            List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
+            List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
+            config.syncGroupOf(ci.name()).ifPresent(sg -> {
+                ts.addAll(sg.trackScripts());
+                ti.addAll(sg.trackInterfaces());
+            });
+            for (TrackedScript s : ts) {
+                ScriptTracker tr = scripts.get(s.name());
+                if (tr == null) {
+                    LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_script " + s.name()
+                            + " not found - ignoring it (define it with vrrp_script " + s.name() + ")");
+                    continue;
+                }
+                t.addScript(s, tr);
+            }
+            for (TrackedInterface i : ti) {
+                t.addInterface(i, links);
+            }
+            if (!ci.dontTrackPrimary() && !t.tracksInterface(ifname)) {
+                t.addOwnInterface(ifname, links);
+            }
+            // a master that died without cleaning up leaves its VIPs: start clean as keepalived does
+            if (vips.anyPresent()) {
+                vips.removeAll();
+            }
+            LOG.log(Level.INFO, "VRRP_Instance(" + ci.name() + ") on " + ifname + " vrid " + ci.virtualRouterId()
+                    + " priority " + ci.priority() + " VRRPv" + ci.version()
+                    + (ci.isUnicast() ? " unicast" : " multicast") + " source " + host.source().getHostAddress());
+        }
+        for (VrrpSyncGroup sg : config.syncGroups()) {
+            List<VrrpInstance> members = new ArrayList<>();
+            for (String m : sg.members()) {
+                VrrpInstance i = instances.get(m);
+                if (i != null) {
+                    members.add(i);
+                }
+            }
+            groups.add(new SyncGroup(sg, members, notifier));
+        }
+        links.addListener((l, removed) -> {
+            Trackers.logLink(l, removed);
+            trackers.values().forEach(Trackers::update);
+        });
+        trackers.values().forEach(Trackers::update);
+        links.start();
+        instances.values().forEach(VrrpInstance::start);
+        scripts.values().forEach(ScriptTracker::start);
+    }
+
+    /** Graceful stop: masters send priority 0 and remove their VIPs; notify_stop runs. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        scripts.values().forEach(ScriptTracker::close);
+        List<Thread> ts = new ArrayList<>();
+        for (VrrpInstance i : instances.values()) {
+            Thread t = new Thread(() -> i.stop(2000), "vrrp-stop-" + i.name());
+            t.start();
+            ts.add(t);
+        }
+        for (Thread t : ts) {
+            try {
+                t.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        notifier.drain(3000);
+        if (links != null) {
+            links.close();
+        }
+        if (addresses != null) {
+            addresses.close();
+        }
+        timer.shutdownNow();
+        scriptRunners.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
