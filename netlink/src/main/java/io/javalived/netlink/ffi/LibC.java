@@ -66,6 +66,14 @@ public interface LibC {
     /** ioctl(2) with a byte-array argument (struct ifreq and friends). */
     @SaveError int ioctl(int fd, long request, @In @Out byte[] arg);
 
+    int O_RDONLY = 0, O_CLOEXEC = 0x80000, CLONE_NEWNET = 0x40000000;
+
+    /** open(2), e.g. /run/netns/NAME for {@link #setns}. */
+    @SaveError int open(String path, int flags);
+
+    /** setns(2): moves the calling thread into the namespace behind {@code fd} (tests and `ip netns`-like use). */
+    @SaveError int setns(int fd, int nstype);
+
     /** The loaded library, shared by every caller. */
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
 
