@@ -162,6 +162,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
         byte[] req = request(u).getBytes(StandardCharsets.ISO_8859_1);
         String sni = sni(u);
         Channel[] chRef = new Channel[1];
+        SslHandler[] tls = new SslHandler[1];
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) throws SSLException {
@@ -177,6 +178,10 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                     }
                     SslHandler h = new SslHandler(engine);
                     h.setHandshakeTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+                    tls[0] = h;
+                    h.handshakeFuture().addListener(f -> {
+                        if (!f.isSuccess()) tlsFailed(out, u, f.cause());
+                    });
                     ch.pipeline().addLast(h);
                 }
                 ch.pipeline().addLast(new ReadTimeoutHandler(Math.max(1, connectTimeout.toMillis()), TimeUnit.MILLISECONDS));
@@ -219,6 +224,8 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                     }
 
                     private void finish() {
+                        if (tls[0] != null && !tls[0].handshakeFuture().isSuccess())
+                            tlsFailed(out, u, tls[0].handshakeFuture().cause());
                         if (!out.isDone()) out.complete(judge(u, parser));
                         chRef[0].close();
                     }
@@ -239,6 +246,13 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
             out.complete(CheckResult.failed(FailureClass.IO_ERROR, "Error connecting server " + target() + ".", Net.text(e)));
         }
         return out;
+    }
+
+    private void tlsFailed(CompletableFuture<CheckResult> out, Url u, Throwable cause) {
+        if (out.isDone()) return;
+        out.complete(CheckResult.failed(FailureClass.TLS_HANDSHAKE,
+                "SSL handshake/communication error connecting to server " + target() + ".",
+                "url(" + u.path + "), " + (cause == null ? "handshake not completed" : Net.text(cause))));
     }
 
     /** Judges a finished reply against a url, in keepalived's order: data, status, digest, regex. Pure. */
