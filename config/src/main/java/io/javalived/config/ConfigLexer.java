@@ -1,0 +1,592 @@
+package io.javalived.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * keepalived.conf lexical layer: reads files (with {@code include}), strips {@code #}/{@code !} comments, applies
+ * {@code @id}/{@code @^id} conditional lines, {@code $NAME=value} definitions (also multi-line with a trailing
+ * backslash) and {@code $NAME}/{@code ${NAME}} substitution, then splits each logical line into tokens: words,
+ * double-quoted strings (with escapes; quotes removed) and the braces {@code {}} which are always tokens of
+ * their own. Its only I/O is reading the configuration files.
+ */
+final class ConfigLexer {
+    /** A token: its text and whether it is a bare brace. */
+    record Token(String text, boolean brace) {
+        boolean is(String s) {
+            return brace && text.equals(s);
+        }
+    }
+
+    /** One logical line after preprocessing. */
+    record Line(Path file, int line, List<Token> tokens) {}
+
+    static final int MAX_INCLUDE_DEPTH = 32;
+    static final int MAX_SUBST_DEPTH = 64;
+    static final int MAX_LINES = 2_000_000;
+    static final int MAX_LINE_CHARS = 1 << 20;
+
+    private final String configId;
+    private final Map<String, String> params = new HashMap<>();
+    private final List<Line> out = new ArrayList<>();
+    private final List<ConfigWarning> warnings;
+    private final Deque<Path> includeStack = new ArrayDeque<>();
+    private final Random random = new Random(0x6b656570L);
+
+    // multi-line definition in progress
+    private String pendingName;
+    private StringBuilder pendingValue;
+
+    ConfigLexer(String configId, List<ConfigWarning> warnings) {
+        this.configId = configId == null ? "" : configId;
+        this.warnings = warnings;
+    }
+
+    List<Line> lines() {
+        return out;
+    }
+
+    /** Reads a file from disk. */
+    void readFile(Path file, Path includedFrom, int includeLine) throws ConfigException {
+        String text;
+        try {
+            text = decode(Files.readAllBytes(file));
+        } catch (IOException | SecurityException | InvalidPathException e) {
+            Path where = includedFrom == null ? file : includedFrom;
+            throw new ConfigException(where, includeLine, includedFrom == null ? "" : "include",
+                    "cannot read configuration file " + file + ": " + describe(e));
+        }
+        readText(text, file);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    }
+
+    /** keepalived reads bytes; invalid UTF-8 is read as Latin-1 rather than rejected. */
+    static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Reads configuration text named {@code file} (includes resolve against its directory). */
+    void readText(String text, Path file) throws ConfigException {
+        Path key = canonical(file);
+        includeStack.push(key);
+        try {
+            String[] raw = text.split("\r?\n|\r", -1);
+            for (int i = 0; i < raw.length; i++) {
+                int lineNo = i + 1;
+                String line = raw[i];
+                if (line.length() > MAX_LINE_CHARS) {
+                    throw new ConfigException(file, lineNo, "", "line too long (" + line.length() + " characters)");
+                }
+                if (line.indexOf('\0') >= 0) {
+                    line = line.substring(0, line.indexOf('\0'));
+                }
+                if (pendingName != null) {
+                    continueDefinition(stripComment(line));
+                    continue;
+                }
+                String stripped = stripComment(line).strip();
+                if (stripped.isEmpty()) {
+                    continue;
+                }
+                String first = firstWord(stripped);
+                if (isInclude(first)) {
+                    include(file, lineNo, first, stripped.substring(first.length()).strip());
+                    continue;
+                }
+                logical(stripped, file, lineNo, 0);
+            }
+            if (pendingName != null) {
+                finishDefinition();
+            }
+        } finally {
+            includeStack.pop();
+        }
+    }
+
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException | SecurityException | InvalidPathException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    private static boolean isInclude(String w) {
+        return switch (w) {
+            case "include", "includer", "includem", "includew", "includeb", "includea" -> true;
+            default -> false;
+        };
+    }
+
+    private static String firstWord(String s) {
+        int i = 0;
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(0, i);
+    }
+
+    // ---------------------------------------------------------------- include
+
+    private void include(Path file, int lineNo, String keyword, String arg) throws ConfigException {
+        String pattern = unquote(arg);
+        if (pattern.isEmpty()) {
+            throw new ConfigException(file, lineNo, keyword, "missing file name");
+        }
+        if (includeStack.size() >= MAX_INCLUDE_DEPTH) {
+            throw new ConfigException(file, lineNo, keyword, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        List<Path> matches;
+        try {
+            matches = glob(base, pattern);
+        } catch (IOException | SecurityException | IllegalArgumentException e) {
+            matches = List.of();
+        }
+        if (matches.isEmpty()) {
+            warnings.add(new ConfigWarning(file, lineNo, keyword,
+                    "no configuration file matches '" + pattern + "' - ignoring the include", false));
+            return;
+        }
+        for (Path p : matches) {
+            Path key = canonical(p);
+            if (includeStack.contains(key)) {
+                warnings.add(new ConfigWarning(file, lineNo, keyword,
+                        "include cycle: " + p + " is already being read - ignoring the include", false));
+                continue;
+            }
+            if (Files.isDirectory(p)) {
+                warnings.add(new ConfigWarning(file, lineNo, keyword,
+                        p + " is a directory - ignoring the include", false));
+                continue;
+            }
+            readFile(p, file, lineNo);
+        }
+    }
+
+    private static String unquote(String s) {
+        if (s.length() >= 2 && (s.charAt(0) == '"' && s.endsWith("\"") || s.charAt(0) == '\'' && s.endsWith("'"))) {
+            return s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static boolean hasGlob(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '{') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Expands a glob the way glob(3) with GLOB_BRACE does: sorted, only existing paths. */
+    static List<Path> glob(Path base, String pattern) throws IOException {
+        Path pat = Path.of(pattern);
+        Path abs = pat.isAbsolute() ? pat : base.resolve(pat);
+        if (!hasGlob(pattern)) {
+            return Files.exists(abs) ? List.of(abs.normalize()) : List.of();
+        }
+        List<String> parts = new ArrayList<>();
+        for (Path p : abs) {
+            parts.add(p.toString());
+        }
+        List<Path> current = List.of(abs.getRoot());
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            List<Path> next = new ArrayList<>();
+            if (!hasGlob(part)) {
+                for (Path c : current) {
+                    Path r = c.resolve(part);
+                    if (Files.exists(r)) {
+                        next.add(r);
+                    }
+                }
+            } else {
+                PathMatcher m = abs.getFileSystem().getPathMatcher("glob:" + part);
+                for (Path c : current) {
+                    if (!Files.isDirectory(c)) {
+                        continue;
+                    }
+                    List<Path> found = new ArrayList<>();
+                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(c)) {
+                        for (Path e : ds) {
+                            Path name = e.getFileName();
+                            if (name != null && m.matches(name)
+                                    && (part.startsWith(".") || !name.toString().startsWith("."))) {
+                                found.add(e);
+                            }
+                        }
+                    }
+                    found.sort(null);
+                    next.addAll(found);
+                }
+            }
+            current = next;
+            if (current.isEmpty() || current.size() > 10_000) {
+                break;
+            }
+        }
+        return current;
+    }
+
+    // ---------------------------------------------------------------- comments, conditionals, parameters
+
+    /** Cuts the line at the first '#' or '!' outside double quotes. */
+    static String stripComment(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '#' || c == '!')) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    private void logical(String text, Path file, int lineNo, int depth) throws ConfigException {
+        if (depth > MAX_SUBST_DEPTH) {
+            throw new ConfigException(file, lineNo, "", "parameter substitution nested deeper than "
+                    + MAX_SUBST_DEPTH + " levels (a parameter that refers to itself?)");
+        }
+        text = text.strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        if (text.charAt(0) == '@') {
+            String word = firstWord(text);
+            boolean negate = word.startsWith("@^");
+            String id = word.substring(negate ? 2 : 1);
+            boolean match = id.equals(configId);
+            if (match == negate) {
+                return;
+            }
+            text = text.substring(word.length()).strip();
+            if (text.isEmpty()) {
+                return;
+            }
+        }
+        if (text.charAt(0) == '$') {
+            int eq = definitionEnd(text);
+            if (eq > 0) {
+                String name = text.substring(1, eq);
+                String value = text.substring(eq + 1);
+                String vs = value.strip();
+                if (vs.endsWith("\\")) {
+                    pendingName = name;
+                    pendingValue = new StringBuilder();
+                    String firstPart = vs.substring(0, vs.length() - 1).strip();
+                    if (!firstPart.isEmpty()) {
+                        pendingValue.append(firstPart);
+                    }
+                    pendingFile = file;
+                    pendingLine = lineNo;
+                    return;
+                }
+                params.put(name, vs);
+                return;
+            }
+        }
+        String substituted = substitute(text, file, lineNo);
+        if (substituted == null) {
+            emit(text, file, lineNo);
+            return;
+        }
+        if (substituted.indexOf('\n') >= 0) {
+            for (String piece : substituted.split("\n", -1)) {
+                logical(piece, file, lineNo, depth + 1);
+            }
+        } else {
+            logical(substituted, file, lineNo, depth + 1);
+        }
+    }
+
+    private Path pendingFile;
+    private int pendingLine;
+
+    private void continueDefinition(String line) {
+        String s = line.strip();
+        boolean more = s.endsWith("\\");
+        if (more) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        if (!s.isEmpty()) {
+            if (pendingValue.length() > 0) {
+                pendingValue.append('\n');
+            }
+            pendingValue.append(s);
+        }
+        if (!more) {
+            finishDefinition();
+        }
+    }
+
+    private void finishDefinition() {
+        params.put(pendingName, pendingValue.toString());
+        pendingName = null;
+        pendingValue = null;
+    }
+
+    /** Index of '=' when text is {@code $NAME=...}, else -1. */
+    private static int definitionEnd(String text) {
+        int i = 1;
+        if (i >= text.length() || !isNameStart(text.charAt(i))) {
+            return -1;
+        }
+        while (i < text.length() && isNameChar(text.charAt(i))) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == '=' ? i : -1;
+    }
+
+    private static boolean isNameStart(char c) {
+        return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isNameChar(char c) {
+        return isNameStart(c) || c >= '0' && c <= '9';
+    }
+
+    /** One level of substitution; null when nothing was replaced. */
+    private String substitute(String text, Path file, int lineNo) throws ConfigException {
+        if (text.indexOf('$') < 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean changed = false;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != '$' || i + 1 >= text.length()) {
+                sb.append(c);
+                i++;
+                continue;
+            }
+            if (text.charAt(i + 1) == '{') {
+                int close = text.indexOf('}', i + 2);
+                if (close > 0) {
+                    String inner = text.substring(i + 2, close);
+                    String value = lookup(inner, file);
+                    if (value != null) {
+                        sb.append(value);
+                        changed = true;
+                        i = close + 1;
+                        continue;
+                    }
+                }
+                sb.append(c);
+                i++;
+                continue;
+            }
+            if (isNameStart(text.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < text.length() && isNameChar(text.charAt(j))) {
+                    j++;
+                }
+                if (j == text.length() || Character.isWhitespace(text.charAt(j))) {
+                    String value = lookup(text.substring(i + 1, j), file);
+                    if (value != null) {
+                        sb.append(value);
+                        changed = true;
+                        i = j;
+                        continue;
+                    }
+                }
+            }
+            sb.append(c);
+            i++;
+            if (sb.length() > MAX_LINE_CHARS) {
+                throw new ConfigException(file, lineNo, "", "parameter substitution makes the line too long");
+            }
+        }
+        if (sb.length() > MAX_LINE_CHARS) {
+            throw new ConfigException(file, lineNo, "", "parameter substitution makes the line too long");
+        }
+        return changed ? sb.toString() : null;
+    }
+
+    private String lookup(String name, Path file) {
+        String v = params.get(name);
+        if (v != null) {
+            return v;
+        }
+        switch (name) {
+            case "_PWD": {
+                Path dir = file.toAbsolutePath().getParent();
+                return dir == null ? "/" : dir.toString();
+            }
+            case "_INSTANCE":
+                return configId;
+            case "_HASH":
+                return "#";
+            case "_BANG":
+                return "!";
+            default:
+                break;
+        }
+        if (name.equals("_RANDOM") || name.startsWith("_RANDOM ")) {
+            String[] a = name.strip().split("\\s+");
+            try {
+                long min = a.length > 1 ? Long.parseLong(a[1]) : 0;
+                long max = a.length > 2 ? Long.parseLong(a[2]) : 32767;
+                if (min < 0 || max < min) {
+                    return null;
+                }
+                return Long.toString(min + (long) (random.nextDouble() * (max - min + 1)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    private void emit(String text, Path file, int lineNo) throws ConfigException {
+        List<Token> tokens = tokenize(text);
+        if (!tokens.isEmpty()) {
+            if (out.size() >= MAX_LINES) {
+                throw new ConfigException(file, lineNo, "", "configuration has more than " + MAX_LINES + " lines");
+            }
+            out.add(new Line(file, lineNo, tokens));
+        }
+    }
+
+    /**
+     * Splits a line into tokens: whitespace separates words except inside double quotes; a word may mix quoted
+     * and unquoted parts ({@code 1"0"0} is {@code 100}); unquoted braces are tokens of their own.
+     */
+    static List<Token> tokenize(String text) {
+        List<Token> tokens = new ArrayList<>();
+        StringBuilder cur = null;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                if (cur != null) {
+                    tokens.add(new Token(cur.toString(), false));
+                    cur = null;
+                }
+                i++;
+            } else if (c == '{' || c == '}') {
+                if (cur != null) {
+                    tokens.add(new Token(cur.toString(), false));
+                    cur = null;
+                }
+                tokens.add(new Token(String.valueOf(c), true));
+                i++;
+            } else if (c == '"') {
+                if (cur == null) {
+                    cur = new StringBuilder();
+                }
+                i = readQuoted(text, i + 1, cur);
+            } else {
+                if (cur == null) {
+                    cur = new StringBuilder();
+                }
+                cur.append(c);
+                i++;
+            }
+        }
+        if (cur != null) {
+            tokens.add(new Token(cur.toString(), false));
+        }
+        return tokens;
+    }
+
+    /** Reads a quoted string body starting after the opening quote; returns the index after the closing quote. */
+    private static int readQuoted(String s, int i, StringBuilder sb) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                return i + 1;
+            }
+            if (c != '\\' || i + 1 >= n) {
+                sb.append(c);
+                i++;
+                continue;
+            }
+            char e = s.charAt(i + 1);
+            i += 2;
+            switch (e) {
+                case 'a' -> sb.append('\u0007');
+                case 'b' -> sb.append('\b');
+                case 'E', 'e' -> sb.append('\u001b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'v' -> sb.append('\u000b');
+                case 'x' -> {
+                    int v = 0;
+                    int k = 0;
+                    while (k < 2 && i < n && Character.digit(s.charAt(i), 16) >= 0) {
+                        v = v * 16 + Character.digit(s.charAt(i), 16);
+                        i++;
+                        k++;
+                    }
+                    sb.append(k == 0 ? 'x' : (char) v);
+                }
+                case 'c' -> {
+                    if (i < n) {
+                        sb.append((char) (Character.toUpperCase(s.charAt(i)) ^ 0x40));
+                        i++;
+                    }
+                }
+                default -> {
+                    if (e >= '0' && e <= '7') {
+                        int v = e - '0';
+                        int k = 1;
+                        while (k < 3 && i < n && s.charAt(i) >= '0' && s.charAt(i) <= '7') {
+                            v = v * 8 + (s.charAt(i) - '0');
+                            i++;
+                            k++;
+                        }
+                        sb.append((char) (v & 0xff));
+                    } else {
+                        sb.append(e);
+                    }
+                }
+            }
+        }
+        return n;
+    }
+}

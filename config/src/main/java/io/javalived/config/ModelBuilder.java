@@ -1,0 +1,2291 @@
+package io.javalived.config;
+
+import io.javalived.config.Values.BadValue;
+import io.javalived.config.model.Authentication;
+import io.javalived.config.model.CheckerCommon;
+import io.javalived.config.model.CheckerConfig;
+import io.javalived.config.model.GlobalDefs;
+import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.config.model.LvsMethod;
+import io.javalived.config.model.NotifyScript;
+import io.javalived.config.model.Origin;
+import io.javalived.config.model.RealServer;
+import io.javalived.config.model.SorryServer;
+import io.javalived.config.model.TrackFile;
+import io.javalived.config.model.TrackedFile;
+import io.javalived.config.model.TrackedInterface;
+import io.javalived.config.model.TrackedScript;
+import io.javalived.config.model.UnicastPeer;
+import io.javalived.config.model.VirtualIpAddress;
+import io.javalived.config.model.VirtualRoute;
+import io.javalived.config.model.VirtualServer;
+import io.javalived.config.model.VirtualServerGroup;
+import io.javalived.config.model.VrrpInstance;
+import io.javalived.config.model.VrrpScript;
+import io.javalived.config.model.VrrpSyncGroup;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the statement tree into the typed model: checks every value as keepalived does, resolves defaults and
+ * inheritance, and cross-checks references (track_script names, sync group members, virtual server groups).
+ * Errors are collected (reading goes on, as keepalived's does) and reported together.
+ */
+final class ModelBuilder {
+    private final List<ConfigWarning> warnings;
+    private final List<ConfigException> errors;
+
+    ModelBuilder(List<ConfigWarning> warnings, List<ConfigException> errors) {
+        this.warnings = warnings;
+        this.errors = errors;
+    }
+
+    // ============================================================== helpers
+
+    /** Internal: a statement-level error already carrying its location. */
+    private ConfigException err(ConfigNode n, String reason) {
+        return new ConfigException(n.file, n.line, n.keyword, reason);
+    }
+
+    private void error(ConfigNode n, String reason) {
+        errors.add(err(n, reason));
+    }
+
+    private void warn(ConfigNode n, String message) {
+        warnings.add(new ConfigWarning(n.file, n.line, n.keyword, message, true));
+    }
+
+    private void note(ConfigNode n, String message) {
+        warnings.add(new ConfigWarning(n.file, n.line, n.keyword, message, false));
+    }
+
+    private void unknown(ConfigNode n) {
+        warn(n, "Unknown keyword '" + n.keyword + "'");
+    }
+
+    private void ignored(ConfigNode n) {
+        note(n, "keyword '" + n.keyword + "' is not used by javalived - ignored");
+    }
+
+    private static Origin origin(ConfigNode n) {
+        return new Origin(n.file, n.line);
+    }
+
+    private String arg(ConfigNode n, int i) throws ConfigException {
+        if (i >= n.args.size()) {
+            throw err(n, "missing parameter" + (i == 0 ? "" : " at position " + (i + 1)));
+        }
+        return n.args.get(i);
+    }
+
+    private int intArg(ConfigNode n, int i, int min, int max) throws ConfigException {
+        String s = arg(n, i);
+        try {
+            return Values.parseInt(s, min, max);
+        } catch (BadValue e) {
+            throw err(n, e.getMessage());
+        }
+    }
+
+    private long longArg(ConfigNode n, int i, long min, long max) throws ConfigException {
+        String s = arg(n, i);
+        try {
+            return Values.parseLong(s, min, max);
+        } catch (BadValue e) {
+            throw err(n, e.getMessage());
+        }
+    }
+
+    private Duration timerArg(ConfigNode n, int i, double min, double max) throws ConfigException {
+        String s = arg(n, i);
+        try {
+            return Values.parseTimer(s, min, max);
+        } catch (BadValue e) {
+            throw err(n, e.getMessage());
+        }
+    }
+
+    /** Flag keywords: no argument = on, else a boolean. */
+    private boolean boolArg(ConfigNode n) throws ConfigException {
+        if (n.args.isEmpty()) {
+            return true;
+        }
+        try {
+            return Values.parseBool(n.args.get(0));
+        } catch (BadValue e) {
+            throw err(n, e.getMessage());
+        }
+    }
+
+    private InetAddress addrArg(ConfigNode n, int i) throws ConfigException {
+        String s = arg(n, i);
+        try {
+            return Values.parseAddress(s);
+        } catch (BadValue e) {
+            throw err(n, e.getMessage());
+        }
+    }
+
+    private int portArg(ConfigNode n, int i) throws ConfigException {
+        String s = arg(n, i);
+        try {
+            return Values.parsePort(s);
+        } catch (BadValue e) {
+            throw err(n, e.getMessage());
+        }
+    }
+
+    private void noBlock(ConfigNode n) {
+        if (n.hasBlock()) {
+            warn(n, "keyword '" + n.keyword + "' does not take a block - block ignored");
+        }
+    }
+
+    private boolean needBlock(ConfigNode n) {
+        if (!n.hasBlock()) {
+            error(n, "'" + n.keyword + "' needs a block { ... }");
+            return false;
+        }
+        return true;
+    }
+
+    private void extraArgs(ConfigNode n, int allowed) {
+        if (n.args.size() > allowed) {
+            warn(n, "extra parameter '" + n.args.get(allowed) + "' after " + n.keyword + " - ignored");
+        }
+    }
+
+    /** SCRIPT [user [group]] starting at argument {@code i}. */
+    private NotifyScript scriptArg(ConfigNode n, int i) throws ConfigException {
+        String cmd = arg(n, i);
+        if (cmd.isBlank()) {
+            throw err(n, "empty script");
+        }
+        Optional<String> user = n.args.size() > i + 1 ? Optional.of(n.args.get(i + 1)) : Optional.empty();
+        Optional<String> group = n.args.size() > i + 2 ? Optional.of(n.args.get(i + 2)) : Optional.empty();
+        extraArgs(n, i + 3);
+        return new NotifyScript(cmd, splitCommand(cmd), user, group);
+    }
+
+    /** Splits a script command line as keepalived does: whitespace separates, single quotes group. */
+    static List<String> splitCommand(String cmd) {
+        List<String> argv = new ArrayList<>();
+        StringBuilder cur = null;
+        boolean quoted = false;
+        for (int i = 0; i < cmd.length(); i++) {
+            char c = cmd.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                if (cur == null) {
+                    cur = new StringBuilder();
+                }
+            } else if (!quoted && Character.isWhitespace(c)) {
+                if (cur != null) {
+                    argv.add(cur.toString());
+                    cur = null;
+                }
+            } else {
+                if (cur == null) {
+                    cur = new StringBuilder();
+                }
+                cur.append(c);
+            }
+        }
+        if (cur != null) {
+            argv.add(cur.toString());
+        }
+        return argv;
+    }
+
+    /** Runs {@code body} for each statement of a block, collecting its errors. */
+    private interface Body {
+        void accept(ConfigNode n) throws ConfigException;
+    }
+
+    private void each(ConfigNode block, Body body) {
+        for (ConfigNode n : block.block()) {
+            try {
+                body.accept(n);
+            } catch (ConfigException e) {
+                errors.add(e);
+            } catch (RuntimeException e) {
+                errors.add(err(n, "invalid value (" + e.getClass().getSimpleName() + ")"));
+            }
+        }
+    }
+
+    // ============================================================== top level
+
+    private GlobalDraft global = new GlobalDraft();
+    private final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
+    private final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
+    private final List<SyncDraft> syncDrafts = new ArrayList<>();
+    private final List<InstanceDraft> instanceDrafts = new ArrayList<>();
+    private final Map<String, VirtualServerGroup> vsGroups = new LinkedHashMap<>();
+    private final List<VsDraft> vsDrafts = new ArrayList<>();
+    /** Interfaces the configuration names, with where (for the interface-existence check). */
+    final Map<String, Origin> interfacesNamed = new LinkedHashMap<>();
+    /** Scripts the configuration would run, with where (for the script-security check). */
+    final List<ScriptUse> scriptsUsed = new ArrayList<>();
+
+    /** A script the configuration runs: where, and the user it names (if any). */
+    record ScriptUse(NotifyScript script, Origin origin) {}
+
+    private static final Set<String> TOP_IGNORED = Set.of(
+            "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
+            "linkbeat_use_polling", "child_wait_time", "static_ipaddress", "static_routes", "static_rules",
+            "linkbeat_interfaces", "garp_group", "vrrp_track_process", "bfd_instance", "SSL", "track_group",
+            "static_track_group", "interface_up_down_delays");
+
+    KeepalivedConfig build(List<ConfigNode> top) {
+        ConfigNode root = new ConfigNode("", List.of(), null, 0);
+        root.children = top;
+        // pass 1: definitions others refer to
+        each(root, n -> {
+            switch (n.keyword) {
+                case "global_defs" -> {
+                    if (needBlock(n)) {
+                        globalDefs(n);
+                    }
+                }
+                case "vrrp_script", "vrrp_track_script" -> vrrpScript(n);
+                case "track_file", "vrrp_track_file" -> trackFile(n);
+                default -> { }
+            }
+        });
+        // pass 2
+        each(root, n -> {
+            switch (n.keyword) {
+                case "global_defs", "vrrp_script", "vrrp_track_script", "track_file", "vrrp_track_file" -> { }
+                case "vrrp_sync_group" -> syncGroup(n);
+                case "vrrp_instance" -> vrrpInstance(n);
+                case "virtual_server_group" -> virtualServerGroup(n);
+                case "virtual_server" -> virtualServer(n);
+                default -> {
+                    if (TOP_IGNORED.contains(n.keyword)) {
+                        ignored(n);
+                    } else {
+                        unknown(n);
+                    }
+                }
+            }
+        });
+        GlobalDefs g = global.build();
+        List<VrrpInstance> instances = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (InstanceDraft d : instanceDrafts) {
+            try {
+                instances.add(d.build(g));
+            } catch (ConfigException e) {
+                errors.add(e);
+            }
+        }
+        for (VrrpInstance i : instances) {
+            names.add(i.name());
+        }
+        checkVrids(instances);
+        List<VrrpSyncGroup> groups = new ArrayList<>();
+        Map<String, String> memberOf = new HashMap<>();
+        for (SyncDraft d : syncDrafts) {
+            try {
+                VrrpSyncGroup sg = d.build(names);
+                for (String m : sg.members()) {
+                    String prev = memberOf.putIfAbsent(m, sg.name());
+                    if (prev != null) {
+                        throw new ConfigException(d.node.file, d.node.line, "group",
+                                "vrrp_instance " + m + " is already in sync group " + prev);
+                    }
+                }
+                groups.add(sg);
+            } catch (ConfigException e) {
+                errors.add(e);
+            }
+        }
+        List<VirtualServer> servers = new ArrayList<>();
+        for (VsDraft d : vsDrafts) {
+            try {
+                servers.add(d.build(g));
+            } catch (ConfigException e) {
+                errors.add(e);
+            }
+        }
+        return new KeepalivedConfig(g, scripts, trackFiles, groups, instances, vsGroups, servers);
+    }
+
+    private void checkVrids(List<VrrpInstance> instances) {
+        Map<String, VrrpInstance> seen = new HashMap<>();
+        for (VrrpInstance i : instances) {
+            if (i.isUnicast()) {
+                continue;
+            }
+            String key = i.interfaceName().orElse("") + "/" + i.family() + "/" + i.virtualRouterId() + "/"
+                    + i.mcastDstIp().getHostAddress();
+            VrrpInstance prev = seen.putIfAbsent(key, i);
+            if (prev != null) {
+                errors.add(new ConfigException(i.origin().file(), i.origin().line(), "virtual_router_id",
+                        prev.name() + " and " + i.name() + " both use VRID " + i.virtualRouterId() + " with "
+                                + (i.isIpv6() ? "IPv6" : "IPv4") + " on interface "
+                                + i.interfaceName().orElse("?")));
+            }
+        }
+    }
+
+    // ============================================================== global_defs
+
+    private static final Set<String> GLOBAL_IGNORED = Set.of(
+            "tmp_config_directory", "config_save_dir", "process_names", "process_name", "vrrp_process_name",
+            "checker_process_name", "bfd_process_name", "startup_script", "startup_script_timeout",
+            "shutdown_script", "shutdown_script_timeout", "no_email_faults", "vrrp_garp_extra_if",
+            "vrrp_down_timer_adverts", "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert",
+            "nftables", "nftables_priority", "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark",
+            "nftables_counters", "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets", "max_auto_priority",
+            "min_auto_priority_delay", "vrrp_priority", "checker_priority", "bfd_priority", "vrrp_no_swap",
+            "checker_no_swap", "bfd_no_swap", "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity",
+            "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority", "vrrp_rlimit_rttime",
+            "checker_rlimit_rttime", "bfd_rlimit_rttime", "snmp_socket", "enable_snmp_vrrp", "enable_snmp_checker",
+            "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_traps", "enable_dbus",
+            "dbus_service_name", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
+            "lvs_notify_fifo", "lvs_notify_fifo_script", "vrrp_netlink_cmd_rcv_bufs",
+            "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
+            "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs",
+            "lvs_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
+            "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "umask", "vmac_prefix", "vmac_addr_prefix",
+            "random_seed", "reload_check_config", "include_check", "reload_time_file", "reload_repeat",
+            "reload_file", "data_use_instance", "log_unknown_vrids", "fifo_write_vrrp_states_on_reload",
+            "rs_init_notifies", "no_checker_emails", "disable_local_igmp", "net_namespace", "net_namespace_ipvs",
+            "namespace_with_ipsets", "use_pid_dir", "linkbeat_use_polling", "child_wait_time",
+            "vrrp_garp_lower_prio_no_advert", "lvs_id", "lvs_sync_daemon_interface", "smtp_alert_checker_ips");
+
+    /** Mutable global_defs while reading. */
+    private static final class GlobalDraft {
+        Optional<String> routerId = Optional.empty();
+        List<String> emails = new ArrayList<>();
+        Optional<String> emailFrom = Optional.empty();
+        Optional<GlobalDefs.SmtpServer> smtpServer = Optional.empty();
+        Optional<String> heloName = Optional.empty();
+        Duration smtpConnectTimeout = Duration.ofSeconds(30);
+        boolean smtpAlert;
+        Optional<Boolean> smtpAlertVrrp = Optional.empty();
+        Optional<Boolean> smtpAlertChecker = Optional.empty();
+        boolean checkerLogAllFailures;
+        Optional<String> scriptUser = Optional.empty();
+        Optional<String> scriptGroup = Optional.empty();
+        boolean enableScriptSecurity;
+        int vrrpVersion = 2;
+        InetAddress mcast4 = addr("224.0.0.18");
+        InetAddress mcast6 = addr("ff02::12");
+        boolean vrrpStrict;
+        boolean v3ChecksumAsV2;
+        boolean skipCheckAdvAddr;
+        boolean checkUnicastSrc;
+        Duration garpMasterDelay = Duration.ofSeconds(5);
+        int garpMasterRepeat = 5;
+        Duration garpMasterRefresh = Duration.ZERO;
+        int garpMasterRefreshRepeat = 1;
+        Duration garpLowerPrioDelay;
+        Integer garpLowerPrioRepeat;
+        Duration garpInterval = Duration.ZERO;
+        Duration gnaInterval = Duration.ZERO;
+        boolean minGarp;
+        boolean notifyPriorityChanges;
+        Duration startupDelay = Duration.ZERO;
+        Optional<String> defaultInterface = Optional.empty();
+        boolean lvsFlush;
+        GlobalDefs.LvsFlushOnStop flushOnStop = GlobalDefs.LvsFlushOnStop.NONE;
+        GlobalDefs.LvsTimeouts lvsTimeouts = GlobalDefs.LvsTimeouts.UNSET;
+        Optional<GlobalDefs.LvsSyncDaemon> syncDaemon = Optional.empty();
+        boolean dynamicInterfaces;
+        Optional<String> netNamespace = Optional.empty();
+        Optional<String> instanceName = Optional.empty();
+
+        GlobalDefs build() {
+            boolean minG = minGarp;
+            int repeat = minG ? 1 : garpMasterRepeat;
+            Duration delay = minG ? Duration.ZERO : garpMasterDelay;
+            return new GlobalDefs(routerId, emails, emailFrom, smtpServer, heloName, smtpConnectTimeout, smtpAlert,
+                    smtpAlertVrrp, smtpAlertChecker, checkerLogAllFailures, scriptUser, scriptGroup,
+                    enableScriptSecurity, vrrpVersion, mcast4, mcast6, vrrpStrict, v3ChecksumAsV2, skipCheckAdvAddr,
+                    checkUnicastSrc, delay, repeat, garpMasterRefresh, garpMasterRefreshRepeat,
+                    garpLowerPrioDelay == null ? delay : garpLowerPrioDelay,
+                    garpLowerPrioRepeat == null ? repeat : garpLowerPrioRepeat, garpInterval, gnaInterval, minG,
+                    notifyPriorityChanges, startupDelay, defaultInterface, lvsFlush, flushOnStop, lvsTimeouts,
+                    syncDaemon, dynamicInterfaces, netNamespace, instanceName);
+        }
+    }
+
+    static InetAddress addr(String s) {
+        InetAddress a = Values.tryAddress(s);
+        if (a == null) {
+            throw new IllegalStateException(s);
+        }
+        return a;
+    }
+
+    private void globalDefs(ConfigNode block) {
+        GlobalDraft g = global;
+        each(block, n -> {
+            if (!n.keyword.equals("notification_email")) {
+                noBlock(n);
+            }
+            switch (n.keyword) {
+                case "router_id" -> g.routerId = Optional.of(arg(n, 0));
+                case "notification_email" -> {
+                    if (needBlock(n)) {
+                        for (ConfigNode e : n.block()) {
+                            g.emails.add(e.keyword);
+                            for (String more : e.args) {
+                                g.emails.add(more);
+                            }
+                        }
+                    }
+                }
+                case "notification_email_from" -> g.emailFrom = Optional.of(arg(n, 0));
+                case "smtp_server" -> {
+                    String host = arg(n, 0);
+                    int port = n.args.size() > 1 ? portArg(n, 1) : 25;
+                    if (port == 0) {
+                        throw err(n, "invalid port '0' (1..65535)");
+                    }
+                    g.smtpServer = Optional.of(new GlobalDefs.SmtpServer(host, port));
+                }
+                case "smtp_helo_name" -> g.heloName = Optional.of(arg(n, 0));
+                case "smtp_connect_timeout" -> g.smtpConnectTimeout = Duration.ofSeconds(intArg(n, 0, 1, 86400));
+                case "smtp_alert" -> g.smtpAlert = boolArg(n);
+                case "smtp_alert_vrrp" -> g.smtpAlertVrrp = Optional.of(boolArg(n));
+                case "smtp_alert_checker" -> g.smtpAlertChecker = Optional.of(boolArg(n));
+                case "checker_log_all_failures" -> g.checkerLogAllFailures = boolArg(n);
+                case "script_user" -> {
+                    g.scriptUser = Optional.of(arg(n, 0));
+                    g.scriptGroup = n.args.size() > 1 ? Optional.of(n.args.get(1)) : Optional.empty();
+                }
+                case "enable_script_security" -> g.enableScriptSecurity = boolArg(n);
+                case "vrrp_version" -> g.vrrpVersion = intArg(n, 0, 2, 3);
+                case "vrrp_mcast_group4" -> {
+                    InetAddress a = addrArg(n, 0);
+                    if (!Values.isV4(a) || !a.isMulticastAddress()) {
+                        throw err(n, "vrrp_mcast_group4 '" + n.args.get(0) + "' is not an IPv4 multicast address");
+                    }
+                    g.mcast4 = a;
+                }
+                case "vrrp_mcast_group6" -> {
+                    InetAddress a = addrArg(n, 0);
+                    if (!Values.isV6(a) || !a.isMulticastAddress()) {
+                        throw err(n, "vrrp_mcast_group6 '" + n.args.get(0) + "' is not an IPv6 multicast address");
+                    }
+                    g.mcast6 = a;
+                }
+                case "vrrp_strict" -> g.vrrpStrict = boolArg(n);
+                case "v3_checksum_as_v2", "vrrp_v3_checksum_as_v2" -> {
+                    g.v3ChecksumAsV2 = boolArg(n);
+                    note(n, "'" + n.keyword + "' is a javalived extension (keepalived 2.2.7 does not know it)");
+                }
+                case "vrrp_skip_check_adv_addr" -> g.skipCheckAdvAddr = boolArg(n);
+                case "vrrp_check_unicast_src" -> g.checkUnicastSrc = boolArg(n);
+                case "vrrp_garp_master_delay" -> g.garpMasterDelay = Duration.ofSeconds(intArg(n, 0, 0, 86400));
+                case "vrrp_garp_master_repeat" -> g.garpMasterRepeat = intArg(n, 0, 1, 65535);
+                case "vrrp_garp_master_refresh" -> g.garpMasterRefresh = Duration.ofSeconds(intArg(n, 0, 0, 86400));
+                case "vrrp_garp_master_refresh_repeat" -> g.garpMasterRefreshRepeat = intArg(n, 0, 1, 65535);
+                case "vrrp_garp_lower_prio_delay" -> g.garpLowerPrioDelay = Duration.ofSeconds(intArg(n, 0, 0, 86400));
+                case "vrrp_garp_lower_prio_repeat" -> g.garpLowerPrioRepeat = intArg(n, 0, 1, 65535);
+                case "vrrp_garp_interval" -> g.garpInterval = timerArg(n, 0, 0, 1);
+                case "vrrp_gna_interval" -> g.gnaInterval = timerArg(n, 0, 0, 1);
+                case "vrrp_min_garp" -> g.minGarp = boolArg(n);
+                case "vrrp_notify_priority_changes" -> g.notifyPriorityChanges = boolArg(n);
+                case "vrrp_startup_delay" -> g.startupDelay = timerArg(n, 0, 0, 3600);
+                case "default_interface" -> {
+                    g.defaultInterface = Optional.of(arg(n, 0));
+                    interfacesNamed.putIfAbsent(n.args.get(0), origin(n));
+                }
+                case "lvs_flush" -> g.lvsFlush = boolArg(n);
+                case "lvs_flush_on_stop" -> {
+                    if (n.args.isEmpty()) {
+                        g.flushOnStop = GlobalDefs.LvsFlushOnStop.ALL;
+                    } else if (n.args.get(0).equals("VS")) {
+                        g.flushOnStop = GlobalDefs.LvsFlushOnStop.VS;
+                    } else {
+                        throw err(n, "invalid value '" + n.args.get(0) + "' (expected nothing or VS)");
+                    }
+                }
+                case "lvs_timeouts" -> g.lvsTimeouts = lvsTimeouts(n);
+                case "lvs_sync_daemon" -> g.syncDaemon = Optional.of(syncDaemon(n));
+                case "dynamic_interfaces" -> g.dynamicInterfaces = true;
+                case "net_namespace" -> g.netNamespace = Optional.of(arg(n, 0));
+                case "instance" -> g.instanceName = Optional.of(arg(n, 0));
+                default -> {
+                    if (GLOBAL_IGNORED.contains(n.keyword)) {
+                        ignored(n);
+                    } else {
+                        unknown(n);
+                    }
+                }
+            }
+        });
+    }
+
+    private GlobalDefs.LvsTimeouts lvsTimeouts(ConfigNode n) throws ConfigException {
+        if (n.args.isEmpty()) {
+            throw err(n, "at least one of tcp, tcpfin or udp must be given");
+        }
+        Optional<Duration> tcp = Optional.empty();
+        Optional<Duration> fin = Optional.empty();
+        Optional<Duration> udp = Optional.empty();
+        for (int i = 0; i < n.args.size(); i += 2) {
+            String k = n.args.get(i);
+            Duration v = Duration.ofSeconds(intArg(n, i + 1, 1, 86400 * 31));
+            switch (k) {
+                case "tcp" -> tcp = Optional.of(v);
+                case "tcpfin" -> fin = Optional.of(v);
+                case "udp" -> udp = Optional.of(v);
+                default -> throw err(n, "unknown lvs_timeouts option '" + k + "' (tcp|tcpfin|udp)");
+            }
+        }
+        return new GlobalDefs.LvsTimeouts(tcp, fin, udp);
+    }
+
+    private GlobalDefs.LvsSyncDaemon syncDaemon(ConfigNode n) throws ConfigException {
+        String ifname = arg(n, 0);
+        interfacesNamed.putIfAbsent(ifname, origin(n));
+        Optional<String> inst = Optional.empty();
+        Optional<Integer> id = Optional.empty();
+        Optional<Integer> maxlen = Optional.empty();
+        int port = 8848;
+        Optional<Integer> ttl = Optional.empty();
+        Optional<InetAddress> group = Optional.empty();
+        for (int i = 1; i < n.args.size(); i++) {
+            String k = n.args.get(i);
+            switch (k) {
+                case "inst" -> inst = Optional.of(arg(n, ++i));
+                case "id" -> id = Optional.of(intArg(n, ++i, 0, 255));
+                case "maxlen" -> maxlen = Optional.of(intArg(n, ++i, 1, 65507));
+                case "port" -> port = intArg(n, ++i, 1, 65535);
+                case "ttl" -> ttl = Optional.of(intArg(n, ++i, 1, 255));
+                case "group" -> group = Optional.of(addrArg(n, ++i));
+                default -> {
+                    if (i == 1) {
+                        inst = Optional.of(k);
+                    } else {
+                        throw err(n, "unknown lvs_sync_daemon option '" + k + "'");
+                    }
+                }
+            }
+        }
+        return new GlobalDefs.LvsSyncDaemon(ifname, inst, id, maxlen, port, ttl, group);
+    }
+
+    // ============================================================== vrrp_script, track_file
+
+    private void vrrpScript(ConfigNode n) throws ConfigException {
+        String name = arg(n, 0);
+        if (!needBlock(n)) {
+            return;
+        }
+        if (scripts.containsKey(name)) {
+            throw err(n, "vrrp_script " + name + " already defined");
+        }
+        NotifyScript[] script = {null};
+        Duration[] interval = {Duration.ofSeconds(1)};
+        Duration[] timeout = {null};
+        int[] weight = {0};
+        boolean[] reverse = {false};
+        int[] rise = {1};
+        int[] fall = {1};
+        Optional<String>[] user = new Optional[] {Optional.empty(), Optional.empty()};
+        boolean[] initFail = {false};
+        each(n, s -> {
+            noBlock(s);
+            switch (s.keyword) {
+                case "script" -> {
+                    script[0] = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(script[0], origin(s)));
+                }
+                case "interval" -> interval[0] = Duration.ofSeconds(intArg(s, 0, 1, 4294));
+                case "timeout" -> timeout[0] = Duration.ofSeconds(intArg(s, 0, 1, 4294));
+                case "weight" -> {
+                    weight[0] = intArg(s, 0, -253, 253);
+                    if (s.args.size() > 1) {
+                        if (s.args.get(1).equals("reverse")) {
+                            reverse[0] = true;
+                        } else {
+                            throw err(s, "unknown weight option '" + s.args.get(1) + "' (reverse)");
+                        }
+                    }
+                }
+                case "rise" -> rise[0] = intArg(s, 0, 1, Integer.MAX_VALUE);
+                case "fall" -> fall[0] = intArg(s, 0, 1, Integer.MAX_VALUE);
+                case "user" -> {
+                    user[0] = Optional.of(arg(s, 0));
+                    user[1] = s.args.size() > 1 ? Optional.of(s.args.get(1)) : Optional.empty();
+                }
+                case "init_fail" -> initFail[0] = true;
+                default -> unknown(s);
+            }
+        });
+        if (script[0] == null) {
+            throw err(n, "vrrp_script " + name + " has no script");
+        }
+        NotifyScript sc = script[0];
+        if (user[0].isPresent()) {
+            sc = new NotifyScript(sc.command(), sc.argv(), user[0], user[1]);
+        }
+        scripts.put(name, new VrrpScript(name, sc, interval[0], timeout[0] == null ? interval[0] : timeout[0],
+                weight[0], reverse[0], rise[0], fall[0], sc.user(), sc.group(), initFail[0], origin(n)));
+    }
+
+    private void trackFile(ConfigNode n) throws ConfigException {
+        String name = arg(n, 0);
+        if (!needBlock(n)) {
+            return;
+        }
+        if (trackFiles.containsKey(name)) {
+            throw err(n, "track_file " + name + " already defined");
+        }
+        String[] file = {null};
+        int[] weight = {1};
+        boolean[] reverse = {false};
+        Optional<Long>[] init = new Optional[] {Optional.empty()};
+        boolean[] overwrite = {false};
+        each(n, s -> {
+            noBlock(s);
+            switch (s.keyword) {
+                case "file" -> file[0] = arg(s, 0);
+                case "weight" -> {
+                    weight[0] = intArg(s, 0, -2147483647, 2147483647);
+                    reverse[0] = s.args.size() > 1 && s.args.get(1).equals("reverse");
+                }
+                case "init_file" -> {
+                    init[0] = Optional.of(0L);
+                    for (String a : s.args) {
+                        if (a.equals("overwrite")) {
+                            overwrite[0] = true;
+                        } else {
+                            try {
+                                init[0] = Optional.of(Values.parseLong(a, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                            } catch (BadValue e) {
+                                throw err(s, e.getMessage());
+                            }
+                        }
+                    }
+                }
+                default -> unknown(s);
+            }
+        });
+        if (file[0] == null) {
+            throw err(n, "track_file " + name + " has no file");
+        }
+        trackFiles.put(name, new TrackFile(name, file[0], weight[0], reverse[0], init[0], overwrite[0], origin(n)));
+    }
+
+    // ============================================================== track lists
+
+    private List<TrackedInterface> trackInterfaces(ConfigNode n) {
+        List<TrackedInterface> out = new ArrayList<>();
+        if (!needBlock(n)) {
+            return out;
+        }
+        each(n, e -> {
+            noBlock(e);
+            int weight = 0;
+            boolean reverse = false;
+            for (int i = 0; i < e.args.size(); i++) {
+                String a = e.args.get(i);
+                if (a.equals("weight")) {
+                    weight = intArg(e, ++i, -253, 253);
+                } else if (a.equals("reverse")) {
+                    reverse = true;
+                } else if (a.equals("noreverse") || a.equals("no_reverse")) {
+                    reverse = false;
+                } else {
+                    throw err(e, "unknown track_interface option '" + a + "'");
+                }
+            }
+            interfacesNamed.putIfAbsent(e.keyword, origin(e));
+            out.add(new TrackedInterface(e.keyword, weight, reverse));
+        });
+        return out;
+    }
+
+    /** Raw track_script entries; resolved against vrrp_scripts when the instance is built. */
+    private record TrackEntry(String name, Optional<Integer> weight, Optional<Boolean> reverse, ConfigNode node) {}
+
+    private List<TrackEntry> trackEntries(ConfigNode n, int min, int max) {
+        List<TrackEntry> out = new ArrayList<>();
+        if (!needBlock(n)) {
+            return out;
+        }
+        each(n, e -> {
+            noBlock(e);
+            Optional<Integer> weight = Optional.empty();
+            Optional<Boolean> reverse = Optional.empty();
+            for (int i = 0; i < e.args.size(); i++) {
+                String a = e.args.get(i);
+                switch (a) {
+                    case "weight" -> weight = Optional.of(intArg(e, ++i, min, max));
+                    case "reverse" -> reverse = Optional.of(true);
+                    case "noreverse", "no_reverse" -> reverse = Optional.of(false);
+                    default -> throw err(e, "unknown option '" + a + "' for " + e.keyword);
+                }
+            }
+            out.add(new TrackEntry(e.keyword, weight, reverse, e));
+        });
+        return out;
+    }
+
+    private List<TrackedScript> resolveScripts(List<TrackEntry> entries, String owner) {
+        List<TrackedScript> out = new ArrayList<>();
+        for (TrackEntry e : entries) {
+            VrrpScript s = scripts.get(e.name);
+            if (s == null) {
+                error(e.node, owner + " track_script " + e.name + " is not defined (no vrrp_script " + e.name + ")");
+                continue;
+            }
+            out.add(new TrackedScript(e.name, e.weight, e.reverse, e.weight.orElse(s.weight()),
+                    e.reverse.orElse(s.weightReverse())));
+        }
+        return out;
+    }
+
+    private List<TrackedFile> resolveFiles(List<TrackEntry> entries, String owner) {
+        List<TrackedFile> out = new ArrayList<>();
+        for (TrackEntry e : entries) {
+            TrackFile f = trackFiles.get(e.name);
+            if (f == null) {
+                error(e.node, owner + " track_file " + e.name + " is not defined (no track_file " + e.name + ")");
+                continue;
+            }
+            out.add(new TrackedFile(e.name, e.weight.orElse(f.weight()), e.reverse.orElse(f.weightReverse())));
+        }
+        return out;
+    }
+
+    // ============================================================== vrrp_sync_group
+
+    private final class SyncDraft {
+        ConfigNode node;
+        String name;
+        List<String> members = new ArrayList<>();
+        List<TrackedInterface> trackIf = new ArrayList<>();
+        List<TrackEntry> trackScript = new ArrayList<>();
+        List<TrackEntry> trackFile = new ArrayList<>();
+        Map<String, NotifyScript> notify = new HashMap<>();
+        boolean smtpAlert;
+        boolean globalTracking;
+        boolean trackingWeight;
+
+        VrrpSyncGroup build(Set<String> instanceNames) throws ConfigException {
+            if (members.isEmpty()) {
+                throw err(node, "vrrp_sync_group " + name + " has no group { ... } of vrrp_instances");
+            }
+            for (String m : members) {
+                if (!instanceNames.contains(m)) {
+                    throw err(node, "vrrp_sync_group " + name + ": vrrp_instance " + m + " is not defined");
+                }
+            }
+            if (members.size() == 1) {
+                warnings.add(new ConfigWarning(node.file, node.line, node.keyword,
+                        "vrrp_sync_group " + name + " has only one member", false));
+            }
+            return new VrrpSyncGroup(name, members, trackIf, resolveScripts(trackScript, "(" + name + ")"),
+                    resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
+                    Optional.ofNullable(notify.get("notify_master")), Optional.ofNullable(notify.get("notify_backup")),
+                    Optional.ofNullable(notify.get("notify_fault")), Optional.ofNullable(notify.get("notify_stop")),
+                    smtpAlert, globalTracking, trackingWeight, origin(node));
+        }
+    }
+
+    private void syncGroup(ConfigNode n) throws ConfigException {
+        SyncDraft d = new SyncDraft();
+        d.node = n;
+        d.name = arg(n, 0);
+        if (!needBlock(n)) {
+            return;
+        }
+        for (SyncDraft o : syncDrafts) {
+            if (o.name.equals(d.name)) {
+                throw err(n, "vrrp_sync_group " + d.name + " already defined");
+            }
+        }
+        each(n, s -> {
+            switch (s.keyword) {
+                case "group" -> {
+                    if (needBlock(s)) {
+                        for (ConfigNode m : s.block()) {
+                            d.members.add(m.keyword);
+                            d.members.addAll(m.args);
+                        }
+                    }
+                }
+                case "track_interface" -> d.trackIf.addAll(trackInterfaces(s));
+                case "track_script" -> d.trackScript.addAll(trackEntries(s, -253, 253));
+                case "track_file" -> d.trackFile.addAll(trackEntries(s, -254, 254));
+                case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" -> {
+                    noBlock(s);
+                    NotifyScript sc = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                    d.notify.put(s.keyword, sc);
+                }
+                case "smtp_alert" -> d.smtpAlert = boolArg(s);
+                case "global_tracking" -> d.globalTracking = true;
+                case "sync_group_tracking_weight" -> d.trackingWeight = true;
+                case "notify_deleted", "notify_priority_changes", "track_process", "track_bfd" -> ignored(s);
+                default -> unknown(s);
+            }
+        });
+        syncDrafts.add(d);
+    }
+
+    // ============================================================== vrrp_instance
+
+    private final class InstanceDraft {
+        ConfigNode node;
+        String name;
+        VrrpInstance.State state;
+        Optional<String> ifname = Optional.empty();
+        int vrid = -1;
+        Integer priority;
+        Duration advert = Duration.ofSeconds(1);
+        ConfigNode advertNode;
+        Integer version;
+        boolean nopreempt;
+        Duration preemptDelay = Duration.ZERO;
+        Optional<Authentication> auth = Optional.empty();
+        List<VirtualIpAddress> vips = new ArrayList<>();
+        List<ConfigNode> vipNodes = new ArrayList<>();
+        List<VirtualIpAddress> evips = new ArrayList<>();
+        List<VirtualRoute> routes = new ArrayList<>();
+        Optional<InetAddress> unicastSrc = Optional.empty();
+        List<UnicastPeer> peers = new ArrayList<>();
+        List<ConfigNode> peerNodes = new ArrayList<>();
+        Optional<InetAddress> mcastSrc = Optional.empty();
+        Optional<InetAddress> mcastDst = Optional.empty();
+        List<TrackedInterface> trackIf = new ArrayList<>();
+        List<TrackEntry> trackScript = new ArrayList<>();
+        List<TrackEntry> trackFile = new ArrayList<>();
+        Map<String, NotifyScript> notify = new HashMap<>();
+        boolean smtpAlert;
+        Duration garpMasterDelay;
+        Integer garpMasterRepeat;
+        Duration garpMasterRefresh;
+        Integer garpMasterRefreshRepeat;
+        Duration garpLowerPrioDelay;
+        Integer garpLowerPrioRepeat;
+        boolean useVmac;
+        Optional<String> vmacName = Optional.empty();
+        boolean vmacXmitBase;
+        Boolean accept;
+        boolean dontTrackPrimary;
+        Boolean strict;
+        Boolean skipCheckAdvAddr;
+        boolean checkUnicastSrc;
+        Optional<Integer> unicastTtl = Optional.empty();
+        int downTimerAdverts = 3;
+        boolean lowerPrioNoAdvert;
+        boolean higherPrioSendAdvert;
+        boolean promoteSecondaries;
+        boolean nativeIpv6;
+
+        VrrpInstance build(GlobalDefs g) throws ConfigException {
+            if (vrid < 0) {
+                throw err(node, "(" + name + ") the virtual router id must be set (virtual_router_id 1..255)");
+            }
+            if (ifname.isEmpty() && peers.isEmpty()) {
+                throw err(node, "(" + name + ") no interface: set 'interface' (only unicast instances may omit it)");
+            }
+            // family: from the VIPs, else from the unicast peers / source, else IPv4
+            VrrpInstance.Family family = null;
+            for (int i = 0; i < vips.size(); i++) {
+                VrrpInstance.Family f = vips.get(i).isIpv6() ? VrrpInstance.Family.INET6 : VrrpInstance.Family.INET;
+                if (family == null) {
+                    family = f;
+                } else if (f != family) {
+                    error(vipNodes.get(i), "(" + name + "): address family must match VRRP instance ["
+                            + vips.get(i).address().getHostAddress() + "] - all virtual_ipaddress entries must be "
+                            + (family == VrrpInstance.Family.INET ? "IPv4" : "IPv6")
+                            + " (use virtual_ipaddress_excluded for the other family)");
+                }
+            }
+            if (family == null) {
+                if (!peers.isEmpty()) {
+                    family = Values.isV6(peers.get(0).address()) ? VrrpInstance.Family.INET6 : VrrpInstance.Family.INET;
+                } else if (unicastSrc.isPresent()) {
+                    family = Values.isV6(unicastSrc.get()) ? VrrpInstance.Family.INET6 : VrrpInstance.Family.INET;
+                } else {
+                    family = nativeIpv6 ? VrrpInstance.Family.INET6 : VrrpInstance.Family.INET;
+                }
+            }
+            boolean v6 = family == VrrpInstance.Family.INET6;
+            for (int i = 0; i < peers.size(); i++) {
+                if (Values.isV6(peers.get(i).address()) != v6) {
+                    error(peerNodes.get(i), "VRRP instance[" + name + "] and unicast peer address["
+                            + peers.get(i).address().getHostAddress() + "] MUST be of the same family");
+                }
+            }
+            for (Optional<InetAddress> src : List.of(unicastSrc, mcastSrc)) {
+                if (src.isPresent() && Values.isV6(src.get()) != v6) {
+                    error(node, "(" + name + ") source address " + src.get().getHostAddress()
+                            + " is not of the instance's address family");
+                }
+            }
+            int ver = version != null ? version : g.vrrpVersion();
+            if (v6) {
+                if (version != null && version == 2) {
+                    error(node, "(" + name + ") IPv6 instances must use VRRP version 3");
+                }
+                ver = 3;
+            }
+            VrrpInstance.State st = state == null ? VrrpInstance.State.BACKUP : state;
+            int prio = priority != null ? priority : (st == VrrpInstance.State.MASTER ? 255 : 100);
+            boolean preempt = !nopreempt;
+            if (nopreempt && prio == 255) {
+                warnings.add(new ConfigWarning(node.file, node.line, "nopreempt",
+                        "(" + name + ") nopreempt is incompatible with priority 255 - resetting nopreempt"));
+                preempt = true;
+            }
+            Duration adv = roundAdvert(ver);
+            boolean strictMode = strict != null ? strict : g.vrrpStrict();
+            if (strictMode) {
+                if (auth.isPresent()) {
+                    error(node, "(" + name + ") strict mode does not support authentication");
+                }
+                if (!peers.isEmpty()) {
+                    error(node, "(" + name + ") strict mode does not support unicast peers");
+                }
+            }
+            if (auth.isPresent() && ver == 3) {
+                error(node, "(" + name + ") authentication is not supported with VRRP version 3");
+            }
+            if (vips.isEmpty()) {
+                warnings.add(new ConfigWarning(node.file, node.line, node.keyword,
+                        "(" + name + ") no virtual_ipaddress configured", false));
+            }
+            boolean acc = accept != null ? accept : !strictMode;
+            if (strictMode && Boolean.TRUE.equals(accept)) {
+                acc = true;
+            }
+            InetAddress dst = mcastDst.orElse(v6 ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4());
+            Duration gmd = garpMasterDelay != null ? garpMasterDelay : g.vrrpGarpMasterDelay();
+            int gmr = garpMasterRepeat != null ? garpMasterRepeat : g.vrrpGarpMasterRepeat();
+            Duration glpd = garpLowerPrioDelay != null ? garpLowerPrioDelay
+                    : (garpMasterDelay != null ? garpMasterDelay : g.vrrpGarpLowerPrioDelay());
+            int glpr = garpLowerPrioRepeat != null ? garpLowerPrioRepeat
+                    : (garpMasterRepeat != null ? garpMasterRepeat : g.vrrpGarpLowerPrioRepeat());
+            String owner = "(" + name + ")";
+            return new VrrpInstance(name, st, ifname, vrid, prio, adv, ver, family, preempt, preemptDelay, auth,
+                    vips, evips, routes, unicastSrc, peers, mcastSrc, dst, trackIf,
+                    resolveScripts(trackScript, owner), resolveFiles(trackFile, owner),
+                    Optional.ofNullable(notify.get("notify")), Optional.ofNullable(notify.get("notify_master")),
+                    Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
+                    Optional.ofNullable(notify.get("notify_stop")),
+                    Optional.ofNullable(notify.get("notify_master_rx_lower_pri")),
+                    smtpAlert, gmd, gmr,
+                    garpMasterRefresh != null ? garpMasterRefresh : g.vrrpGarpMasterRefresh(),
+                    garpMasterRefreshRepeat != null ? garpMasterRefreshRepeat : g.vrrpGarpMasterRefreshRepeat(),
+                    glpd, glpr, useVmac, vmacName, vmacXmitBase, acc, dontTrackPrimary, strictMode,
+                    skipCheckAdvAddr != null ? skipCheckAdvAddr : g.vrrpSkipCheckAdvAddr(),
+                    checkUnicastSrc || g.vrrpCheckUnicastSrc(), unicastTtl, downTimerAdverts, lowerPrioNoAdvert,
+                    higherPrioSendAdvert, promoteSecondaries, origin(node));
+        }
+
+        /** keepalived: v2 whole seconds (rounded, warned), v3 centiseconds (rounded, max 40.95 s). */
+        private Duration roundAdvert(int ver) {
+            ConfigNode at = advertNode != null ? advertNode : node;
+            BigDecimal secs = BigDecimal.valueOf(advert.toNanos()).movePointLeft(9);
+            if (ver == 2) {
+                BigDecimal r = secs.setScale(0, RoundingMode.HALF_UP);
+                if (r.signum() == 0) {
+                    r = BigDecimal.ONE;
+                }
+                if (r.compareTo(secs) != 0) {
+                    warnings.add(new ConfigWarning(at.file, at.line, "advert_int", "(" + name
+                            + ") VRRPv2 advertisement interval " + secs.stripTrailingZeros().toPlainString()
+                            + "s must be an integer - rounding to " + r.toPlainString() + "s"));
+                }
+                return Duration.ofSeconds(r.longValue());
+            }
+            BigDecimal c = secs.movePointRight(2).setScale(0, RoundingMode.HALF_UP);
+            if (c.signum() == 0) {
+                c = BigDecimal.ONE;
+            }
+            if (c.compareTo(BigDecimal.valueOf(4095)) > 0) {
+                warnings.add(new ConfigWarning(at.file, at.line, "advert_int", "(" + name
+                        + ") VRRPv3 advertisement interval " + secs.toPlainString()
+                        + "s is out of range (must be less than 40.96s) - setting to 40.95s"));
+                c = BigDecimal.valueOf(4095);
+            } else if (c.movePointLeft(2).compareTo(secs) != 0) {
+                warnings.add(new ConfigWarning(at.file, at.line, "advert_int", "(" + name
+                        + ") VRRPv3 advertisement interval " + secs.stripTrailingZeros().toPlainString()
+                        + "s must be in units of 10ms - rounding"));
+            }
+            return Duration.ofMillis(c.longValue() * 10);
+        }
+    }
+
+    private void vrrpInstance(ConfigNode n) throws ConfigException {
+        InstanceDraft d = new InstanceDraft();
+        d.node = n;
+        d.name = arg(n, 0);
+        extraArgs(n, 1);
+        if (!needBlock(n)) {
+            return;
+        }
+        for (InstanceDraft o : instanceDrafts) {
+            if (o.name.equals(d.name)) {
+                throw err(n, "vrrp instance " + d.name + " already defined (first at " + o.node.file + ":"
+                        + o.node.line + ")");
+            }
+        }
+        instanceDrafts.add(d);
+        String who = "(" + d.name + ")";
+        each(n, s -> {
+            switch (s.keyword) {
+                case "virtual_ipaddress", "virtual_ipaddress_excluded", "virtual_routes", "unicast_peer",
+                        "track_interface", "track_script", "track_file", "authentication", "virtual_rules",
+                        "track_process", "track_bfd" -> { }
+                default -> noBlock(s);
+            }
+            switch (s.keyword) {
+                case "state" -> {
+                    String v = arg(s, 0);
+                    VrrpInstance.State st = switch (v) {
+                        case "MASTER" -> VrrpInstance.State.MASTER;
+                        case "BACKUP" -> VrrpInstance.State.BACKUP;
+                        default -> throw err(s, who + " unknown state '" + v + "' (MASTER|BACKUP)");
+                    };
+                    if (d.state != null && d.state != st) {
+                        warn(s, who + " state previously set as " + d.state + " - ignoring " + st);
+                    } else {
+                        d.state = st;
+                    }
+                }
+                case "interface" -> {
+                    d.ifname = Optional.of(arg(s, 0));
+                    interfacesNamed.putIfAbsent(s.args.get(0), origin(s));
+                }
+                case "virtual_router_id" -> d.vrid = intArg(s, 0, 1, 255);
+                case "priority" -> d.priority = intArg(s, 0, 1, 255);
+                case "advert_int" -> {
+                    d.advert = timerArg(s, 0, 0.01, 255);
+                    d.advertNode = s;
+                }
+                case "version" -> d.version = intArg(s, 0, 2, 3);
+                case "nopreempt", "no_preempt" -> d.nopreempt = true;
+                case "preempt" -> d.nopreempt = false;
+                case "preempt_delay" -> d.preemptDelay = timerArg(s, 0, 0, 1000);
+                case "authentication" -> d.auth = authentication(s, who);
+                case "virtual_ipaddress" -> vipBlock(s, d.vips, d.vipNodes);
+                case "virtual_ipaddress_excluded" -> vipBlock(s, d.evips, new ArrayList<>());
+                case "virtual_routes" -> routeBlock(s, d.routes);
+                case "virtual_rules" -> ignored(s);
+                case "unicast_src_ip" -> d.unicastSrc = Optional.of(addrArg(s, 0));
+                case "mcast_src_ip" -> d.mcastSrc = Optional.of(addrArg(s, 0));
+                case "mcast_dst_ip" -> {
+                    InetAddress a = addrArg(s, 0);
+                    if (!a.isMulticastAddress()) {
+                        throw err(s, who + " mcast_dst_ip " + s.args.get(0) + " is not a multicast address");
+                    }
+                    d.mcastDst = Optional.of(a);
+                }
+                case "unicast_peer" -> peerBlock(s, d.peers, d.peerNodes);
+                case "track_interface" -> d.trackIf.addAll(trackInterfaces(s));
+                case "track_script" -> d.trackScript.addAll(trackEntries(s, -253, 253));
+                case "track_file" -> d.trackFile.addAll(trackEntries(s, -254, 254));
+                case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
+                        "notify_master_rx_lower_pri" -> {
+                    NotifyScript sc = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                    d.notify.put(s.keyword, sc);
+                }
+                case "smtp_alert" -> d.smtpAlert = boolArg(s);
+                case "garp_master_delay" -> d.garpMasterDelay = Duration.ofSeconds(intArg(s, 0, 0, 86400));
+                case "garp_master_repeat" -> d.garpMasterRepeat = intArg(s, 0, 1, 65535);
+                case "garp_master_refresh" -> d.garpMasterRefresh = Duration.ofSeconds(intArg(s, 0, 0, 86400));
+                case "garp_master_refresh_repeat" -> d.garpMasterRefreshRepeat = intArg(s, 0, 1, 65535);
+                case "garp_lower_prio_delay" -> d.garpLowerPrioDelay = Duration.ofSeconds(intArg(s, 0, 0, 86400));
+                case "garp_lower_prio_repeat" -> d.garpLowerPrioRepeat = intArg(s, 0, 1, 65535);
+                case "use_vmac" -> {
+                    d.useVmac = true;
+                    for (String a : s.args) {
+                        if (Values.tryAddress(a) == null && !a.contains(":")) {
+                            d.vmacName = Optional.of(a);
+                        }
+                    }
+                    if (d.vmacName.isPresent() && d.vmacName.get().length() > 15) {
+                        throw err(s, who + " VMAC interface name '" + d.vmacName.get() + "' is longer than 15");
+                    }
+                }
+                case "vmac_xmit_base" -> d.vmacXmitBase = true;
+                case "accept" -> d.accept = true;
+                case "no_accept" -> d.accept = false;
+                case "dont_track_primary" -> d.dontTrackPrimary = true;
+                case "strict_mode" -> d.strict = boolArg(s);
+                case "skip_check_adv_addr" -> d.skipCheckAdvAddr = boolArg(s);
+                case "check_unicast_src" -> d.checkUnicastSrc = true;
+                case "unicast_ttl" -> d.unicastTtl = Optional.of(intArg(s, 0, 0, 255));
+                case "down_timer_adverts" -> d.downTimerAdverts = intArg(s, 0, 1, 100);
+                case "lower_prio_no_advert" -> d.lowerPrioNoAdvert = boolArg(s);
+                case "higher_prio_send_advert" -> d.higherPrioSendAdvert = boolArg(s);
+                case "promote_secondaries" -> d.promoteSecondaries = true;
+                case "native_ipv6" -> d.nativeIpv6 = true;
+                case "use_vmac_addr", "vrf", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
+                        "old_unicast_checksum", "garp_extra_if", "debug", "notify_priority_changes",
+                        "kernel_rx_buf_size", "linkbeat_use_polling", "track_process", "track_bfd",
+                        "notify_deleted" -> ignored(s);
+                default -> unknown(s);
+            }
+        });
+    }
+
+    private Optional<Authentication> authentication(ConfigNode n, String who) throws ConfigException {
+        if (!needBlock(n)) {
+            return Optional.empty();
+        }
+        Authentication.Type[] type = {null};
+        String[] pass = {null};
+        each(n, s -> {
+            noBlock(s);
+            switch (s.keyword) {
+                case "auth_type" -> {
+                    String t = arg(s, 0);
+                    type[0] = switch (t) {
+                        case "PASS" -> Authentication.Type.PASS;
+                        case "AH" -> Authentication.Type.AH;
+                        default -> throw err(s, who + " unknown authentication type '" + t + "' (PASS|AH)");
+                    };
+                }
+                case "auth_pass" -> {
+                    String p = arg(s, 0);
+                    if (p.length() > 8) {
+                        warn(s, "Truncating auth_pass to 8 characters");
+                        p = p.substring(0, 8);
+                    }
+                    pass[0] = p;
+                }
+                default -> unknown(s);
+            }
+        });
+        if (type[0] == null) {
+            throw err(n, who + " authentication without auth_type");
+        }
+        if (pass[0] == null) {
+            throw err(n, who + " authentication without auth_pass");
+        }
+        return Optional.of(new Authentication(type[0], pass[0]));
+    }
+
+    private void vipBlock(ConfigNode n, List<VirtualIpAddress> out, List<ConfigNode> nodes) {
+        if (!needBlock(n)) {
+            return;
+        }
+        each(n, e -> {
+            noBlock(e);
+            out.add(vip(e));
+            nodes.add(e);
+        });
+    }
+
+    private static final Set<String> SCOPES = Set.of("site", "link", "host", "nowhere", "global");
+
+    /** ADDR[/LEN] [brd X] [dev X] [scope X] [label X] [peer X] [flags...]. */
+    private VirtualIpAddress vip(ConfigNode e) throws ConfigException {
+        String text = e.keyword;
+        String addrPart = text;
+        Integer len = null;
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            addrPart = text.substring(0, slash);
+        }
+        InetAddress a = Values.tryAddress(addrPart);
+        if (a == null) {
+            throw err(e, "VRRP parsed invalid IP " + text + " (expected ADDRESS[/PREFIX])");
+        }
+        int max = Values.isV6(a) ? 128 : 32;
+        if (slash >= 0) {
+            try {
+                len = Values.parseInt(text.substring(slash + 1), 0, max);
+            } catch (BadValue b) {
+                throw err(e, "invalid address prefix length in " + text + " (0.." + max + ")");
+            }
+        }
+        Optional<InetAddress> brd = Optional.empty();
+        Optional<String> dev = Optional.empty();
+        Optional<String> scope = Optional.empty();
+        Optional<String> label = Optional.empty();
+        Optional<InetAddress> peer = Optional.empty();
+        boolean noTrack = false;
+        boolean noPrefixRoute = false;
+        boolean useVmac = false;
+        List<String> args = e.args;
+        for (int i = 0; i < args.size(); i++) {
+            String k = args.get(i);
+            switch (k) {
+                case "brd", "broadcast" -> {
+                    String v = argAt(e, args, ++i);
+                    if (!v.equals("+") && !v.equals("-")) {
+                        InetAddress b = Values.tryAddress(v);
+                        if (b == null || Values.isV6(b)) {
+                            throw err(e, "invalid broadcast address '" + v + "' for " + text);
+                        }
+                        brd = Optional.of(b);
+                    }
+                }
+                case "dev" -> {
+                    String d = argAt(e, args, ++i);
+                    dev = Optional.of(d);
+                    interfacesNamed.putIfAbsent(d, origin(e));
+                }
+                case "scope" -> {
+                    String s = argAt(e, args, ++i);
+                    if (!SCOPES.contains(s)) {
+                        try {
+                            Values.parseInt(s, 0, 255);
+                        } catch (BadValue b) {
+                            throw err(e, "invalid scope '" + s + "' (site|link|host|nowhere|global|0..255)");
+                        }
+                    }
+                    scope = Optional.of(s);
+                }
+                case "label" -> {
+                    String l = argAt(e, args, ++i);
+                    if (l.length() > 15) {
+                        throw err(e, "label '" + l + "' is longer than 15 characters");
+                    }
+                    label = Optional.of(l);
+                }
+                case "peer" -> {
+                    String v = argAt(e, args, ++i);
+                    InetAddress p = Values.tryAddress(v);
+                    if (p == null) {
+                        throw err(e, "invalid peer address '" + v + "'");
+                    }
+                    peer = Optional.of(p);
+                }
+                case "no_track" -> noTrack = true;
+                case "noprefixroute" -> noPrefixRoute = true;
+                case "use_vmac" -> useVmac = true;
+                case "home", "-nodad", "nodad", "mngtmpaddr", "autojoin" -> { }
+                case "preferred_lft" -> {
+                    String v = argAt(e, args, ++i);
+                    if (!v.equals("forever")) {
+                        try {
+                            Values.parseLong(v, 0, 4294967295L);
+                        } catch (BadValue b) {
+                            throw err(e, "invalid preferred_lft '" + v + "'");
+                        }
+                    }
+                }
+                case "track_group" -> argAt(e, args, ++i);
+                default -> throw err(e, "Unknown configuration entry '" + k + "' for ip address " + text);
+            }
+        }
+        return new VirtualIpAddress(a, len == null ? max : len, brd, dev, scope, label, peer, noTrack,
+                noPrefixRoute, useVmac);
+    }
+
+    private String argAt(ConfigNode e, List<String> args, int i) throws ConfigException {
+        if (i >= args.size()) {
+            throw err(e, "missing value after '" + args.get(i - 1) + "'");
+        }
+        return args.get(i);
+    }
+
+    private static final Set<String> ROUTE_TYPES = Set.of("blackhole", "unreachable", "prohibit", "throw", "unicast",
+            "local", "broadcast", "anycast", "multicast", "nat");
+
+    private void routeBlock(ConfigNode n, List<VirtualRoute> out) {
+        if (!needBlock(n)) {
+            return;
+        }
+        each(n, e -> {
+            noBlock(e);
+            List<String> w = new ArrayList<>();
+            w.add(e.keyword);
+            w.addAll(e.args);
+            String type = "unicast";
+            InetAddress dest = null;
+            int len = -1;
+            Optional<InetAddress> via = Optional.empty();
+            Optional<InetAddress> src = Optional.empty();
+            Optional<String> dev = Optional.empty();
+            Optional<String> scope = Optional.empty();
+            Optional<String> table = Optional.empty();
+            Optional<Integer> metric = Optional.empty();
+            boolean noTrack = false;
+            for (int i = 0; i < w.size(); i++) {
+                String k = w.get(i);
+                switch (k) {
+                    case "src" -> src = Optional.of(routeAddr(e, w, ++i));
+                    case "via", "gw" -> via = Optional.of(routeAddr(e, w, ++i));
+                    case "or" -> routeAddr(e, w, ++i);
+                    case "dev", "oif" -> {
+                        String d = argAt(e, w, ++i);
+                        dev = Optional.of(d);
+                        interfacesNamed.putIfAbsent(d, origin(e));
+                    }
+                    case "scope" -> scope = Optional.of(argAt(e, w, ++i));
+                    case "table" -> table = Optional.of(argAt(e, w, ++i));
+                    case "metric", "preference", "priority" -> {
+                        String v = argAt(e, w, ++i);
+                        try {
+                            metric = Optional.of((int) Values.parseLong(v, 0, 4294967295L));
+                        } catch (BadValue b) {
+                            throw err(e, "invalid metric '" + v + "'");
+                        }
+                    }
+                    case "no_track" -> noTrack = true;
+                    case "to" -> { }
+                    case "onlink" -> { }
+                    case "protocol", "tos", "dsfield", "realm", "mtu", "advmss", "rtt", "rttvar", "reordering",
+                            "window", "cwnd", "initcwnd", "initrwnd", "ssthresh", "features", "quickack",
+                            "congctl", "rto_min", "pref", "track_group", "hoplimit", "fastopen_no_cookie",
+                            "ttl-propagate", "encap", "expires", "from", "nexthop", "weight", "lock" -> ++i;
+                    default -> {
+                        if (ROUTE_TYPES.contains(k) && dest == null) {
+                            type = k;
+                        } else if (dest == null) {
+                            String ap = k;
+                            int sl = k.indexOf('/');
+                            if (sl >= 0) {
+                                ap = k.substring(0, sl);
+                            }
+                            InetAddress a = k.equals("default") ? addr("0.0.0.0") : Values.tryAddress(ap);
+                            if (a == null) {
+                                throw err(e, "invalid route destination '" + k + "'");
+                            }
+                            int max = Values.isV6(a) ? 128 : 32;
+                            len = k.equals("default") ? 0 : max;
+                            if (sl >= 0) {
+                                try {
+                                    len = Values.parseInt(k.substring(sl + 1), 0, max);
+                                } catch (BadValue b) {
+                                    throw err(e, "invalid prefix length in route destination '" + k + "'");
+                                }
+                            }
+                            dest = a;
+                        } else {
+                            throw err(e, "unknown route option '" + k + "'");
+                        }
+                    }
+                }
+            }
+            if (dest == null) {
+                throw err(e, "route without a destination");
+            }
+            out.add(new VirtualRoute(type, dest, len, via, src, dev, scope, table, metric, noTrack,
+                    String.join(" ", w)));
+        });
+    }
+
+    private InetAddress routeAddr(ConfigNode e, List<String> w, int i) throws ConfigException {
+        String v = argAt(e, w, i);
+        InetAddress a = Values.tryAddress(v);
+        if (a == null) {
+            throw err(e, "invalid address '" + v + "' in route");
+        }
+        return a;
+    }
+
+    private void peerBlock(ConfigNode n, List<UnicastPeer> out, List<ConfigNode> nodes) {
+        if (!needBlock(n)) {
+            return;
+        }
+        each(n, e -> {
+            noBlock(e);
+            InetAddress a = Values.tryAddress(e.keyword);
+            if (a == null) {
+                throw err(e, "invalid unicast peer address '" + e.keyword + "'");
+            }
+            Optional<Integer> min = Optional.empty();
+            Optional<Integer> max = Optional.empty();
+            for (int i = 0; i < e.args.size(); i++) {
+                String k = e.args.get(i);
+                switch (k) {
+                    case "min_ttl" -> min = Optional.of(intArg(e, ++i, 0, 255));
+                    case "max_ttl" -> max = Optional.of(intArg(e, ++i, 0, 255));
+                    default -> throw err(e, "unknown unicast_peer option '" + k + "'");
+                }
+            }
+            out.add(new UnicastPeer(a, min, max));
+            nodes.add(e);
+        });
+    }
+
+    // ============================================================== virtual_server_group
+
+    private void virtualServerGroup(ConfigNode n) throws ConfigException {
+        String name = arg(n, 0);
+        if (!needBlock(n)) {
+            return;
+        }
+        if (vsGroups.containsKey(name)) {
+            throw err(n, "virtual_server_group " + name + " already defined");
+        }
+        List<VirtualServerGroup.Entry> entries = new ArrayList<>();
+        each(n, e -> {
+            noBlock(e);
+            if (e.keyword.equals("fwmark")) {
+                int mark = (int) longArg(e, 0, 1, 4294967295L);
+                Optional<VirtualServer.IpFamily> fam = Optional.empty();
+                if (e.args.size() > 1) {
+                    fam = Optional.of(switch (e.args.get(1)) {
+                        case "inet" -> VirtualServer.IpFamily.INET;
+                        case "inet6" -> VirtualServer.IpFamily.INET6;
+                        default -> throw err(e, "unknown address family '" + e.args.get(1) + "' (inet|inet6)");
+                    });
+                }
+                entries.add(new VirtualServerGroup.Entry(Optional.empty(), Optional.empty(), 0, mark, fam));
+                return;
+            }
+            InetAddress[] range = addressRange(e, e.keyword);
+            int port = e.args.isEmpty() ? 0 : portArg(e, 0);
+            extraArgs(e, 1);
+            entries.add(new VirtualServerGroup.Entry(Optional.of(range[0]), Optional.of(range[1]), port, 0,
+                    Optional.empty()));
+        });
+        if (entries.isEmpty()) {
+            warnings.add(new ConfigWarning(n.file, n.line, n.keyword, "virtual_server_group " + name + " is empty"));
+        }
+        vsGroups.put(name, new VirtualServerGroup(name, entries, origin(n)));
+    }
+
+    /** ADDR, ADDR-LASTOCTET(or last group), ADDR-ADDR, ADDR/LEN. */
+    private InetAddress[] addressRange(ConfigNode e, String text) throws ConfigException {
+        int dash = text.indexOf('-');
+        int slash = text.indexOf('/');
+        try {
+            if (slash >= 0) {
+                InetAddress a = Values.parseAddress(text.substring(0, slash));
+                byte[] b = a.getAddress();
+                int len = Values.parseInt(text.substring(slash + 1), 0, b.length * 8);
+                byte[] lo = b.clone();
+                byte[] hi = b.clone();
+                for (int bit = len; bit < b.length * 8; bit++) {
+                    lo[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+                    hi[bit / 8] |= (byte) (0x80 >> (bit % 8));
+                }
+                return new InetAddress[] {InetAddress.getByAddress(lo), InetAddress.getByAddress(hi)};
+            }
+            if (dash < 0) {
+                InetAddress a = Values.parseAddress(text);
+                return new InetAddress[] {a, a};
+            }
+            InetAddress a = Values.parseAddress(text.substring(0, dash));
+            String end = text.substring(dash + 1);
+            InetAddress last = Values.tryAddress(end);
+            if (last == null) {
+                byte[] b = a.getAddress();
+                if (Values.isV6(a)) {
+                    int v = Integer.parseInt(end, 16);
+                    if (v < 0 || v > 0xffff) {
+                        throw new BadValue("bad range end");
+                    }
+                    b[14] = (byte) (v >> 8);
+                    b[15] = (byte) v;
+                } else {
+                    b[3] = (byte) Values.parseInt(end, 0, 255);
+                }
+                last = InetAddress.getByAddress(b);
+            }
+            if (Values.isV6(a) != Values.isV6(last)
+                    || new java.math.BigInteger(1, last.getAddress()).compareTo(new java.math.BigInteger(1, a.getAddress())) < 0) {
+                throw new BadValue("bad range");
+            }
+            return new InetAddress[] {a, last};
+        } catch (BadValue | NumberFormatException | java.net.UnknownHostException ex) {
+            throw err(e, "invalid virtual server group address or range '" + text + "'");
+        }
+    }
+
+    // ============================================================== virtual_server
+
+    private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh",
+            "sed", "nq", "fo", "ovf", "mh", "twos");
+
+    /** Settings inherited virtual_server → real_server → checker (null = not set at this level). */
+    private static final class Inherit {
+        Duration connectTimeout;
+        Integer retry;
+        Duration delayBeforeRetry;
+        Duration warmup;
+        Duration delayLoop;
+        Boolean alpha;
+        Boolean inhibit;
+        String virtualhost;
+        LvsMethod method;
+
+        Inherit over(Inherit parent) {
+            Inherit r = new Inherit();
+            r.connectTimeout = connectTimeout != null ? connectTimeout : parent.connectTimeout;
+            r.retry = retry != null ? retry : parent.retry;
+            r.delayBeforeRetry = delayBeforeRetry != null ? delayBeforeRetry : parent.delayBeforeRetry;
+            r.warmup = warmup != null ? warmup : parent.warmup;
+            r.delayLoop = delayLoop != null ? delayLoop : parent.delayLoop;
+            r.alpha = alpha != null ? alpha : parent.alpha;
+            r.inhibit = inhibit != null ? inhibit : parent.inhibit;
+            r.virtualhost = virtualhost != null ? virtualhost : parent.virtualhost;
+            r.method = method != null ? method : parent.method;
+            return r;
+        }
+    }
+
+    /** Handles a keyword shared by virtual_server, real_server and checkers; false when not one of them. */
+    private boolean inheritable(ConfigNode s, Inherit in) throws ConfigException {
+        switch (s.keyword) {
+            case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 2147483.0);
+            case "retry", "nb_get_retry", "nb_sock_retry" -> in.retry = intArg(s, 0, 0, Integer.MAX_VALUE);
+            case "delay_before_retry" -> in.delayBeforeRetry = timerArg(s, 0, 0, 2147483.0);
+            case "warmup" -> in.warmup = timerArg(s, 0, 0, 2147483.0);
+            case "delay_loop" -> in.delayLoop = timerArg(s, 0, 0.000001, 2147483.0);
+            case "alpha" -> in.alpha = boolArg(s);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private LvsMethod lvsMethod(ConfigNode s) throws ConfigException {
+        String v = arg(s, 0);
+        return switch (v) {
+            case "NAT" -> LvsMethod.NAT;
+            case "DR" -> LvsMethod.DR;
+            case "TUN" -> {
+                for (int i = 1; i < s.args.size(); i++) {
+                    String k = s.args.get(i);
+                    switch (k) {
+                        case "type" -> {
+                            String t = argAt(s, s.args, ++i);
+                            if (t.equals("gue")) {
+                                if (i + 1 < s.args.size() && s.args.get(i + 1).equals("port")) {
+                                    i++;
+                                    String pv = argAt(s, s.args, ++i);
+                                    try {
+                                        Values.parseInt(pv, 1, 65535);
+                                    } catch (BadValue b) {
+                                        throw err(s, "invalid gue port '" + pv + "'");
+                                    }
+                                } else {
+                                    throw err(s, "tunnel type gue needs 'port NUM'");
+                                }
+                            } else if (!t.equals("ipip") && !t.equals("gre")) {
+                                throw err(s, "unknown tunnel type '" + t + "' (ipip|gue|gre)");
+                            }
+                        }
+                        case "nocsum", "csum", "remcsum" -> { }
+                        default -> throw err(s, "unknown tunnel option '" + k + "'");
+                    }
+                }
+                yield LvsMethod.TUN;
+            }
+            default -> throw err(s, "PARSER : unknown [" + v + "] routing method (NAT|DR|TUN)");
+        };
+    }
+
+    private final class VsDraft {
+        ConfigNode node;
+        VirtualServer.Kind kind;
+        InetAddress address;
+        int port;
+        boolean portGiven;
+        int fwmark;
+        String group;
+        VirtualServer.Protocol protocol = VirtualServer.Protocol.TCP;
+        String sched = "wlc";
+        boolean f1;
+        boolean f2;
+        boolean f3;
+        boolean ops;
+        Integer persistence;
+        Optional<InetAddress> granularity = Optional.empty();
+        Optional<String> engine = Optional.empty();
+        InetAddress sorryAddr;
+        int sorryPort;
+        LvsMethod sorryMethod;
+        boolean sorryInhibit;
+        long quorum = 1;
+        long hysteresis;
+        Optional<NotifyScript> quorumUp = Optional.empty();
+        Optional<NotifyScript> quorumDown = Optional.empty();
+        boolean omega;
+        boolean haSuspend;
+        boolean smtpAlert;
+        VirtualServer.IpFamily ipFamily;
+        Inherit inherit = new Inherit();
+        List<RsDraft> reals = new ArrayList<>();
+
+        VirtualServer build(GlobalDefs g) throws ConfigException {
+            Inherit base = new Inherit();
+            base.delayLoop = Duration.ofSeconds(60);
+            base.connectTimeout = Duration.ofSeconds(5);
+            base.alpha = false;
+            base.inhibit = false;
+            base.method = LvsMethod.NAT;
+            Inherit vs = inherit.over(base);
+            // family
+            VirtualServer.IpFamily fam;
+            if (kind == VirtualServer.Kind.ADDRESS) {
+                fam = Values.isV6(address) ? VirtualServer.IpFamily.INET6 : VirtualServer.IpFamily.INET;
+            } else if (ipFamily != null) {
+                fam = ipFamily;
+            } else {
+                fam = null;
+            }
+            if (kind == VirtualServer.Kind.GROUP) {
+                VirtualServerGroup grp = vsGroups.get(group);
+                if (grp == null) {
+                    throw err(node, "virtual server group " + group + " is not defined");
+                }
+                for (VirtualServerGroup.Entry en : grp.entries()) {
+                    if (en.address().isPresent() && fam == null) {
+                        fam = Values.isV6(en.address().get()) ? VirtualServer.IpFamily.INET6 : VirtualServer.IpFamily.INET;
+                    }
+                }
+            }
+            if (fam == null && !reals.isEmpty()) {
+                fam = Values.isV6(reals.get(0).address) ? VirtualServer.IpFamily.INET6 : VirtualServer.IpFamily.INET;
+            }
+            if (fam == null) {
+                fam = VirtualServer.IpFamily.INET;
+            }
+            int persist = persistence == null ? 0 : persistence;
+            if (kind == VirtualServer.Kind.ADDRESS && !portGiven && persist == 0) {
+                throw err(node, "virtual server " + address.getHostAddress()
+                        + " has no port: a port may only be omitted for a persistent service (persistence_timeout)");
+            }
+            if (granularity.isPresent() && persist == 0) {
+                warnings.add(new ConfigWarning(node.file, node.line, "persistence_granularity",
+                        "persistence_granularity set without persistence_timeout - ignored", false));
+            }
+            Optional<SorryServer> sorry = Optional.empty();
+            if (sorryAddr != null) {
+                LvsMethod m = sorryMethod != null ? sorryMethod : vs.method;
+                if (m != LvsMethod.TUN && Values.isV6(sorryAddr) != (fam == VirtualServer.IpFamily.INET6)) {
+                    throw err(node, "sorry server " + sorryAddr.getHostAddress()
+                            + " is not of the virtual server's address family");
+                }
+                sorry = Optional.of(new SorryServer(sorryAddr, sorryPort == 0 ? port : sorryPort, m, sorryInhibit));
+            }
+            List<RealServer> rs = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (RsDraft r : reals) {
+                RealServer built = r.build(this, vs, fam, g);
+                if (!seen.add(built.address().getHostAddress() + "/" + built.port())) {
+                    throw err(r.node, "real server " + built.displayName() + " is defined twice in this virtual server");
+                }
+                rs.add(built);
+            }
+            Optional<String> vh = Optional.ofNullable(inherit.virtualhost);
+            return new VirtualServer(kind, Optional.ofNullable(address), port, fwmark, Optional.ofNullable(group),
+                    fam, protocol, vs.delayLoop, sched, new VirtualServer.SchedulerFlags(f1, f2, f3), ops, vs.method,
+                    persist, granularity, engine, sorry, sorryInhibit, (int) Math.min(quorum, Integer.MAX_VALUE),
+                    (int) Math.min(hysteresis, Integer.MAX_VALUE), quorumUp, quorumDown, vs.alpha, omega,
+                    vs.inhibit, vh, haSuspend, smtpAlert || g.smtpAlertChecker().orElse(g.smtpAlert()), rs,
+                    origin(node));
+        }
+    }
+
+    private void virtualServer(ConfigNode n) throws ConfigException {
+        VsDraft d = new VsDraft();
+        d.node = n;
+        String first = arg(n, 0);
+        if (first.equals("fwmark")) {
+            d.kind = VirtualServer.Kind.FWMARK;
+            d.fwmark = (int) longArg(n, 1, 1, 4294967295L);
+            extraArgs(n, 2);
+        } else if (first.equals("group")) {
+            d.kind = VirtualServer.Kind.GROUP;
+            d.group = arg(n, 1);
+            extraArgs(n, 2);
+        } else {
+            d.kind = VirtualServer.Kind.ADDRESS;
+            InetAddress a = Values.tryAddress(first);
+            if (a == null) {
+                throw err(n, "invalid virtual server address '" + first + "'");
+            }
+            d.address = a;
+            if (n.args.size() > 1) {
+                d.port = portArg(n, 1);
+                d.portGiven = true;
+            }
+            extraArgs(n, 2);
+        }
+        if (!needBlock(n)) {
+            return;
+        }
+        vsDrafts.add(d);
+        each(n, s -> {
+            if (!s.keyword.equals("real_server")) {
+                noBlock(s);
+            }
+            if (inheritable(s, d.inherit)) {
+                return;
+            }
+            switch (s.keyword) {
+                case "lb_algo", "lvs_sched" -> {
+                    String v = arg(s, 0);
+                    if (!SCHEDULERS.contains(v)) {
+                        throw err(s, "Invalid lvs_scheduler '" + v + "' (one of " + String.join("|", new java.util.TreeSet<>(SCHEDULERS)) + ")");
+                    }
+                    d.sched = v;
+                }
+                case "lb_kind", "lvs_method" -> d.inherit.method = lvsMethod(s);
+                case "flag-1", "sh-fallback", "mh-fallback" -> d.f1 = true;
+                case "flag-2", "sh-port", "mh-port" -> d.f2 = true;
+                case "flag-3" -> d.f3 = true;
+                case "ops" -> d.ops = true;
+                case "persistence_timeout" -> d.persistence = s.args.isEmpty() ? 360 : intArg(s, 0, 1, 2678400);
+                case "persistence_granularity" -> d.granularity = Optional.of(granularity(s));
+                case "persistence_engine" -> d.engine = Optional.of(arg(s, 0));
+                case "protocol" -> {
+                    String v = arg(s, 0);
+                    d.protocol = switch (v) {
+                        case "TCP" -> VirtualServer.Protocol.TCP;
+                        case "UDP" -> VirtualServer.Protocol.UDP;
+                        case "SCTP" -> VirtualServer.Protocol.SCTP;
+                        default -> throw err(s, "Unknown protocol " + v + " (TCP|UDP|SCTP)");
+                    };
+                }
+                case "ha_suspend" -> d.haSuspend = true;
+                case "smtp_alert" -> d.smtpAlert = boolArg(s);
+                case "virtualhost" -> {
+                    if (s.args.isEmpty()) {
+                        throw err(s, "virtual server virtualhost missing");
+                    }
+                    d.inherit.virtualhost = s.args.get(0);
+                }
+                case "omega" -> d.omega = true;
+                case "quorum" -> d.quorum = longArg(s, 0, 1, 4294967295L);
+                case "hysteresis" -> d.hysteresis = longArg(s, 0, 0, 4294967295L);
+                case "quorum_up" -> {
+                    NotifyScript sc = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                    d.quorumUp = Optional.of(sc);
+                }
+                case "quorum_down" -> {
+                    NotifyScript sc = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                    d.quorumDown = Optional.of(sc);
+                }
+                case "ip_family" -> {
+                    String v = arg(s, 0);
+                    d.ipFamily = switch (v) {
+                        case "inet" -> VirtualServer.IpFamily.INET;
+                        case "inet6" -> VirtualServer.IpFamily.INET6;
+                        default -> throw err(s, "unknown ip_family '" + v + "' (inet|inet6)");
+                    };
+                }
+                case "sorry_server" -> {
+                    d.sorryAddr = addrArg(s, 0);
+                    d.sorryPort = s.args.size() > 1 ? portArg(s, 1) : 0;
+                }
+                case "sorry_server_inhibit" -> d.sorryInhibit = boolArg(s);
+                case "sorry_server_lvs_method" -> d.sorryMethod = lvsMethod(s);
+                case "inhibit_on_failure" -> d.inherit.inhibit = boolArg(s);
+                case "real_server" -> realServer(s, d);
+                case "snmp_name" -> ignored(s);
+                default -> unknown(s);
+            }
+        });
+    }
+
+    private InetAddress granularity(ConfigNode s) throws ConfigException {
+        String v = arg(s, 0);
+        InetAddress a = Values.tryAddress(v);
+        if (a != null) {
+            return a;
+        }
+        try {
+            int len = Values.parseInt(v, 0, 128);
+            byte[] b = new byte[len > 32 ? 16 : 4];
+            for (int bit = 0; bit < len; bit++) {
+                b[bit / 8] |= (byte) (0x80 >> (bit % 8));
+            }
+            return InetAddress.getByAddress(b);
+        } catch (BadValue | java.net.UnknownHostException e) {
+            throw err(s, "invalid persistence_granularity '" + v + "' (netmask or prefix length)");
+        }
+    }
+
+    // ============================================================== real_server and checkers
+
+    private final class RsDraft {
+        ConfigNode node;
+        InetAddress address;
+        Integer port;
+        int weight = 1;
+        Optional<NotifyScript> up = Optional.empty();
+        Optional<NotifyScript> down = Optional.empty();
+        long uthreshold;
+        long lthreshold;
+        boolean smtpAlert;
+        Inherit inherit = new Inherit();
+        List<CheckerDraft> checkers = new ArrayList<>();
+
+        RealServer build(VsDraft vsd, Inherit vs, VirtualServer.IpFamily fam, GlobalDefs g) throws ConfigException {
+            Inherit eff = inherit.over(vs);
+            int p = port != null ? port : vsd.port;
+            if (eff.method != LvsMethod.TUN && Values.isV6(address) != (fam == VirtualServer.IpFamily.INET6)) {
+                throw err(node, "real server " + address.getHostAddress()
+                        + " is not of the virtual server's address family (only tunnelled real servers may differ)");
+            }
+            if (uthreshold > 0 && lthreshold > uthreshold) {
+                throw err(node, "lthreshold " + lthreshold + " is greater than uthreshold " + uthreshold);
+            }
+            List<CheckerConfig> cs = new ArrayList<>();
+            for (CheckerDraft c : checkers) {
+                cs.add(c.build(this, p, eff, g));
+            }
+            return new RealServer(address, p, weight, eff.method, eff.inhibit, up, down,
+                    (int) Math.min(uthreshold, Integer.MAX_VALUE), (int) Math.min(lthreshold, Integer.MAX_VALUE),
+                    Optional.ofNullable(eff.virtualhost), eff.alpha, smtpAlert || g.smtpAlertChecker().orElse(true),
+                    cs, origin(node));
+        }
+    }
+
+    private void realServer(ConfigNode n, VsDraft vs) throws ConfigException {
+        RsDraft r = new RsDraft();
+        r.node = n;
+        r.address = addrArg(n, 0);
+        if (n.args.size() > 1) {
+            r.port = portArg(n, 1);
+        }
+        extraArgs(n, 2);
+        vs.reals.add(r);
+        each(n, s -> {
+            if (!CHECKERS.contains(s.keyword)) {
+                noBlock(s);
+            }
+            if (inheritable(s, r.inherit)) {
+                return;
+            }
+            switch (s.keyword) {
+                case "weight" -> r.weight = intArg(s, 0, 0, 65535);
+                case "lvs_method", "lb_kind" -> r.inherit.method = lvsMethod(s);
+                case "inhibit_on_failure" -> r.inherit.inhibit = boolArg(s);
+                case "notify_up" -> {
+                    NotifyScript sc = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                    r.up = Optional.of(sc);
+                }
+                case "notify_down" -> {
+                    NotifyScript sc = scriptArg(s, 0);
+                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                    r.down = Optional.of(sc);
+                }
+                case "uthreshold" -> r.uthreshold = longArg(s, 0, 0, 4294967295L);
+                case "lthreshold" -> r.lthreshold = longArg(s, 0, 0, 4294967295L);
+                case "smtp_alert" -> r.smtpAlert = boolArg(s);
+                case "virtualhost" -> r.inherit.virtualhost = arg(s, 0);
+                case "snmp_name" -> ignored(s);
+                case "TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK", "PING_CHECK", "SMTP_CHECK", "DNS_CHECK",
+                        "UDP_CHECK", "FILE_CHECK" -> checker(s, r);
+                case "BFD_CHECK" -> ignored(s);
+                default -> unknown(s);
+            }
+        });
+    }
+
+    private static final Set<String> CHECKERS = Set.of("TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK", "PING_CHECK",
+            "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "FILE_CHECK", "BFD_CHECK");
+
+    private final class CheckerDraft {
+        ConfigNode node;
+        String type;
+        Inherit inherit = new Inherit();
+        Optional<InetAddress> connectIp = Optional.empty();
+        Integer connectPort;
+        Optional<InetAddress> bindTo = Optional.empty();
+        int bindPort;
+        Optional<String> bindIf = Optional.empty();
+        Boolean logAll;
+        int fwmark;
+        // HTTP
+        List<CheckerConfig.Url> urls = new ArrayList<>();
+        List<UrlDraft> urlDrafts = new ArrayList<>();
+        String httpProtocol = "1.0";
+        boolean enableSni;
+        Optional<String> sniName = Optional.empty();
+        boolean fastRecovery;
+        // MISC
+        NotifyScript miscPath;
+        Duration miscTimeout;
+        boolean miscDynamic;
+        Optional<String> user = Optional.empty();
+        Optional<String> group = Optional.empty();
+        // SMTP
+        Optional<String> helo = Optional.empty();
+        // DNS
+        String dnsType = "SOA";
+        String dnsName = ".";
+        // UDP
+        Optional<String> payload = Optional.empty();
+        boolean requireReply;
+        Optional<String> replyPattern = Optional.empty();
+        int minReply = 0;
+        int maxReply = 255;
+        // FILE
+        String trackFile;
+        Integer fileWeight;
+        boolean fileReverse;
+        boolean fileDynamic;
+
+        CheckerConfig build(RsDraft rs, int rsPort, Inherit rsEff, GlobalDefs g) throws ConfigException {
+            Inherit eff = inherit.over(rsEff);
+            int retryDefault = switch (type) {
+                case "DNS_CHECK" -> 3;
+                case "MISC_CHECK" -> 0;
+                default -> 1;
+            };
+            Duration dbrDefault = switch (type) {
+                case "HTTP_GET", "SSL_GET" -> Duration.ofSeconds(3);
+                case "DNS_CHECK" -> eff.delayLoop;
+                default -> Duration.ofSeconds(1);
+            };
+            InetAddress ip = connectIp.orElse(rs.address);
+            int port = connectPort != null ? connectPort : rsPort;
+            if (port == 0 && (type.equals("TCP_CHECK") || type.equals("HTTP_GET") || type.equals("SSL_GET")
+                    || type.equals("SMTP_CHECK") || type.equals("UDP_CHECK"))) {
+                // keepalived's defaults for a port-less real server
+                port = switch (type) {
+                    case "HTTP_GET" -> 80;
+                    case "SSL_GET" -> 443;
+                    case "SMTP_CHECK" -> 25;
+                    default -> 0;
+                };
+                if (port == 0) {
+                    throw err(node, type + " for real server " + rs.address.getHostAddress()
+                            + " has no port: set connect_port or the real server's port");
+                }
+            }
+            if (type.equals("DNS_CHECK") && port == 0) {
+                port = 53;
+            }
+            CheckerCommon common = new CheckerCommon(ip, port, bindTo, bindPort, bindIf, eff.connectTimeout,
+                    eff.retry != null ? eff.retry : retryDefault,
+                    eff.delayBeforeRetry != null ? eff.delayBeforeRetry : dbrDefault,
+                    eff.warmup != null ? eff.warmup : eff.delayLoop, eff.delayLoop, eff.alpha,
+                    logAll != null ? logAll : g.checkerLogAllFailures(), fwmark, origin(node));
+            switch (type) {
+                case "TCP_CHECK":
+                    return new CheckerConfig.TcpCheck(common);
+                case "HTTP_GET":
+                case "SSL_GET": {
+                    if (urlDrafts.isEmpty()) {
+                        throw err(node, type + " has no url { path ... } - nothing to check");
+                    }
+                    List<CheckerConfig.Url> us = new ArrayList<>();
+                    String vh = inherit.virtualhost != null ? inherit.virtualhost : rsEff.virtualhost;
+                    for (UrlDraft u : urlDrafts) {
+                        us.add(u.build(vh));
+                    }
+                    return new CheckerConfig.HttpGetCheck(common, type.equals("SSL_GET"), us, httpProtocol, enableSni,
+                            sniName, Optional.ofNullable(vh), fastRecovery);
+                }
+                case "MISC_CHECK":
+                    if (miscPath == null) {
+                        throw err(node, "MISC_CHECK has no misc_path");
+                    }
+                    return new CheckerConfig.MiscCheck(common, miscPath,
+                            miscTimeout != null ? miscTimeout : eff.delayLoop, miscDynamic, user, group);
+                case "PING_CHECK":
+                    return new CheckerConfig.PingCheck(common);
+                case "SMTP_CHECK":
+                    return new CheckerConfig.SmtpCheck(common, helo.isPresent() ? helo : g.smtpHeloName());
+                case "DNS_CHECK":
+                    return new CheckerConfig.DnsCheck(common, dnsType, dnsName);
+                case "UDP_CHECK":
+                    if (minReply > maxReply) {
+                        throw err(node, "min_reply_length " + minReply + " is greater than max_reply_length " + maxReply);
+                    }
+                    return new CheckerConfig.UdpCheck(common, payload, requireReply, replyPattern, minReply, maxReply);
+                case "FILE_CHECK": {
+                    if (trackFile == null) {
+                        throw err(node, "FILE_CHECK has no track_file");
+                    }
+                    TrackFile tf = trackFiles.get(trackFile);
+                    if (tf == null) {
+                        throw err(node, "FILE_CHECK track_file " + trackFile + " is not defined");
+                    }
+                    return new CheckerConfig.FileCheck(common, trackFile, fileWeight != null ? fileWeight : tf.weight(),
+                            fileWeight != null ? fileReverse : tf.weightReverse(), fileDynamic);
+                }
+                default:
+                    throw err(node, "unknown checker " + type);
+            }
+        }
+    }
+
+    private final class UrlDraft {
+        ConfigNode node;
+        String path;
+        Optional<String> digest = Optional.empty();
+        List<CheckerConfig.StatusRange> codes = new ArrayList<>();
+        Optional<String> regex = Optional.empty();
+        boolean regexNoMatch;
+        String virtualhost;
+
+        CheckerConfig.Url build(String inheritedVh) throws ConfigException {
+            if (path == null) {
+                throw err(node, "url has no path");
+            }
+            List<CheckerConfig.StatusRange> c = codes.isEmpty() && digest.isEmpty()
+                    ? List.of(new CheckerConfig.StatusRange(200, 299)) : codes;
+            return new CheckerConfig.Url(path, digest, c, regex, regexNoMatch,
+                    Optional.ofNullable(virtualhost != null ? virtualhost : inheritedVh));
+        }
+    }
+
+    private void checker(ConfigNode n, RsDraft rs) throws ConfigException {
+        CheckerDraft c = new CheckerDraft();
+        c.node = n;
+        c.type = n.keyword;
+        extraArgs(n, 0);
+        if (!needBlock(n)) {
+            return;
+        }
+        rs.checkers.add(c);
+        boolean misc = c.type.equals("MISC_CHECK");
+        boolean file = c.type.equals("FILE_CHECK");
+        each(n, s -> {
+            if (!s.keyword.equals("url")) {
+                noBlock(s);
+            }
+            if (!file && inheritable(s, c.inherit)) {
+                return;
+            }
+            if (!misc && !file) {
+                switch (s.keyword) {
+                    case "connect_ip" -> {
+                        c.connectIp = Optional.of(addrArg(s, 0));
+                        return;
+                    }
+                    case "connect_port" -> {
+                        c.connectPort = portArg(s, 0);
+                        return;
+                    }
+                    case "bindto" -> {
+                        c.bindTo = Optional.of(addrArg(s, 0));
+                        return;
+                    }
+                    case "bind_port" -> {
+                        c.bindPort = portArg(s, 0);
+                        return;
+                    }
+                    case "bind_if" -> {
+                        c.bindIf = Optional.of(arg(s, 0));
+                        interfacesNamed.putIfAbsent(s.args.get(0), origin(s));
+                        return;
+                    }
+                    case "fwmark" -> {
+                        c.fwmark = (int) longArg(s, 0, 0, 4294967295L);
+                        return;
+                    }
+                    case "log_all_failures" -> {
+                        c.logAll = boolArg(s);
+                        return;
+                    }
+                    default -> { }
+                }
+            }
+            switch (c.type) {
+                case "HTTP_GET", "SSL_GET" -> httpKeyword(s, c);
+                case "MISC_CHECK" -> {
+                    switch (s.keyword) {
+                        case "misc_path" -> {
+                            c.miscPath = scriptArg(s, 0);
+                            scriptsUsed.add(new ScriptUse(c.miscPath, origin(s)));
+                        }
+                        case "misc_timeout" -> c.miscTimeout = Duration.ofSeconds(intArg(s, 0, 1, Integer.MAX_VALUE));
+                        case "misc_dynamic" -> c.miscDynamic = true;
+                        case "user" -> {
+                            c.user = Optional.of(arg(s, 0));
+                            c.group = s.args.size() > 1 ? Optional.of(s.args.get(1)) : Optional.empty();
+                        }
+                        case "warmup", "log_all_failures" -> ignored(s);
+                        default -> unknown(s);
+                    }
+                }
+                case "SMTP_CHECK" -> {
+                    switch (s.keyword) {
+                        case "helo_name" -> c.helo = Optional.of(arg(s, 0));
+                        case "host" -> {
+                            note(s, "SMTP_CHECK host { } blocks are deprecated; the first is used as connect_ip/port");
+                            hostBlock(s, c);
+                        }
+                        default -> unknown(s);
+                    }
+                }
+                case "DNS_CHECK" -> {
+                    switch (s.keyword) {
+                        case "type" -> {
+                            String t = arg(s, 0).toUpperCase(Locale.ROOT);
+                            if (!Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA").contains(t)) {
+                                throw err(s, "unknown DNS query type '" + s.args.get(0) + "' (A|NS|CNAME|SOA|MX|TXT|AAAA)");
+                            }
+                            c.dnsType = t;
+                        }
+                        case "name" -> c.dnsName = arg(s, 0);
+                        default -> unknown(s);
+                    }
+                }
+                case "UDP_CHECK" -> {
+                    switch (s.keyword) {
+                        case "payload" -> c.payload = Optional.of(hex(s, String.join(" ", s.args), false));
+                        case "require_reply" -> {
+                            c.requireReply = true;
+                            c.replyPattern = s.args.isEmpty() ? Optional.empty()
+                                    : Optional.of(hex(s, String.join(" ", s.args), true));
+                        }
+                        case "min_reply_length" -> c.minReply = intArg(s, 0, 0, 65535);
+                        case "max_reply_length" -> c.maxReply = intArg(s, 0, 0, 65535);
+                        default -> unknown(s);
+                    }
+                }
+                case "FILE_CHECK" -> {
+                    switch (s.keyword) {
+                        case "track_file", "file" -> c.trackFile = arg(s, 0);
+                        case "weight" -> {
+                            c.fileWeight = intArg(s, 0, -2147483647, 2147483647);
+                            c.fileReverse = s.args.size() > 1 && s.args.get(1).equals("reverse");
+                        }
+                        case "dynamic" -> c.fileDynamic = true;
+                        default -> unknown(s);
+                    }
+                }
+                default -> unknown(s);
+            }
+        });
+    }
+
+    private void hostBlock(ConfigNode h, CheckerDraft c) {
+        if (!needBlock(h)) {
+            return;
+        }
+        each(h, s -> {
+            noBlock(s);
+            switch (s.keyword) {
+                case "connect_ip" -> c.connectIp = c.connectIp.isPresent() ? c.connectIp : Optional.of(addrArg(s, 0));
+                case "connect_port" -> c.connectPort = c.connectPort != null ? c.connectPort : portArg(s, 0);
+                case "bindto" -> c.bindTo = Optional.of(addrArg(s, 0));
+                case "bind_port" -> c.bindPort = portArg(s, 0);
+                case "connect_timeout" -> c.inherit.connectTimeout = timerArg(s, 0, 0.000001, 2147483.0);
+                default -> unknown(s);
+            }
+        });
+    }
+
+    /** keepalived's free-form hex: groups of digits; an odd group's last digit is a low nibble. */
+    private String hex(ConfigNode s, String text, boolean allowX) throws ConfigException {
+        StringBuilder out = new StringBuilder();
+        for (String group : text.trim().split("\\s+")) {
+            if (group.isEmpty()) {
+                continue;
+            }
+            for (int i = 0; i < group.length(); i++) {
+                char ch = Character.toLowerCase(group.charAt(i));
+                boolean ok = Character.digit(ch, 16) >= 0 || allowX && ch == 'x';
+                if (!ok) {
+                    throw err(s, "invalid hex string '" + text + "'");
+                }
+            }
+            String g = group.toLowerCase(Locale.ROOT);
+            if (g.length() % 2 == 1) {
+                g = g.substring(0, g.length() - 1) + "0" + g.charAt(g.length() - 1);
+            }
+            out.append(g);
+        }
+        if (out.length() == 0) {
+            throw err(s, "empty hex string");
+        }
+        return out.toString();
+    }
+
+    private void httpKeyword(ConfigNode s, CheckerDraft c) throws ConfigException {
+        switch (s.keyword) {
+            case "url" -> {
+                if (!needBlock(s)) {
+                    return;
+                }
+                UrlDraft u = new UrlDraft();
+                u.node = s;
+                each(s, k -> {
+                    noBlock(k);
+                    switch (k.keyword) {
+                        case "path" -> u.path = arg(k, 0);
+                        case "digest" -> {
+                            String dg = arg(k, 0);
+                            if (!dg.matches("[0-9a-fA-F]{32}")) {
+                                throw err(k, "digest '" + dg + "' is not an MD5 digest (32 hex digits)");
+                            }
+                            u.digest = Optional.of(dg.toLowerCase(Locale.ROOT));
+                        }
+                        case "status_code" -> {
+                            if (k.args.isEmpty()) {
+                                throw err(k, "missing parameter");
+                            }
+                            for (String v : k.args) {
+                                u.codes.add(statusRange(k, v));
+                            }
+                        }
+                        case "regex" -> {
+                            String re = arg(k, 0);
+                            try {
+                                java.util.regex.Pattern.compile(re);
+                            } catch (java.util.regex.PatternSyntaxException e) {
+                                throw err(k, "invalid regex '" + re + "': " + e.getDescription());
+                            }
+                            u.regex = Optional.of(re);
+                        }
+                        case "regex_no_match" -> u.regexNoMatch = true;
+                        case "virtualhost" -> u.virtualhost = arg(k, 0);
+                        case "regex_options", "regex_stack", "regex_min_offset", "regex_max_offset" -> ignored(k);
+                        default -> unknown(k);
+                    }
+                });
+                c.urlDrafts.add(u);
+            }
+            case "http_protocol" -> {
+                String v = arg(s, 0);
+                if (!v.equals("1.0") && !v.equals("1.1") && !v.equals("1.0C") && !v.equals("1.0c")) {
+                    throw err(s, "unknown http_protocol '" + v + "' (1.0|1.0C|1.1)");
+                }
+                c.httpProtocol = v.toUpperCase(Locale.ROOT);
+            }
+            case "virtualhost" -> c.inherit.virtualhost = arg(s, 0);
+            case "enable_sni" -> c.enableSni = boolArg(s);
+            case "sni_name" -> {
+                c.sniName = Optional.of(arg(s, 0));
+                c.enableSni = true;
+            }
+            case "fast_recovery" -> c.fastRecovery = boolArg(s);
+            default -> unknown(s);
+        }
+    }
+
+    private CheckerConfig.StatusRange statusRange(ConfigNode k, String v) throws ConfigException {
+        try {
+            int dash = v.indexOf('-', 1);
+            if (dash > 0) {
+                int a = Values.parseInt(v.substring(0, dash), 100, 999);
+                int b = Values.parseInt(v.substring(dash + 1), 100, 999);
+                if (b < a) {
+                    throw new BadValue("empty range");
+                }
+                return new CheckerConfig.StatusRange(a, b);
+            }
+            int a = Values.parseInt(v, 100, 999);
+            return new CheckerConfig.StatusRange(a, a);
+        } catch (BadValue e) {
+            throw err(k, "invalid status_code '" + v + "' (100..999 or a range like 200-299)");
+        }
+    }
+}

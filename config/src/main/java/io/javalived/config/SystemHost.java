@@ -1,0 +1,72 @@
+package io.javalived.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The real host for {@link ConfigCheck}: interfaces of the current network namespace (/sys/class/net), users
+ * (/etc/passwd) and PATH lookup.
+ */
+public final class SystemHost implements ConfigCheck.Host {
+    private final String path;
+
+    public SystemHost() {
+        this(System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    }
+
+    public SystemHost(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public boolean interfaceExists(String name) {
+        if (name.isEmpty() || name.length() > 15 || name.contains("/") || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        try {
+            return Files.exists(Path.of("/sys/class/net", name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean userExists(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equals(name)) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<Path> resolveExecutable(String program) {
+        try {
+            if (program.contains("/")) {
+                Path p = Path.of(program);
+                return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+            }
+            for (String dir : path.split(":")) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path p = Path.of(dir, program);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        } catch (InvalidPathException | SecurityException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
