@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/keepalived-check-agreement.txt}. {@code -Djvcfg.keep=true} keeps the corpus directory.
  */
 class KeepalivedCheckAgreementTest {
-    static final String DEBIAN_SAMPLES = "/usr/share/doc/keepalived/samples";
+    static final String DEBIAN_SAMPLES = "/usr/share/doc/keepalived/samples"; // = ConfigCorpus.DEBIAN_SAMPLES
     static final long SEED = 20261124L;
     static final int MUTANTS_PER_SOURCE = 8;
     static final int MIN_MUTANTS = 200;
@@ -195,35 +195,23 @@ class KeepalivedCheckAgreementTest {
     static List<Case> corpus() throws IOException {
         List<Case> cases = new ArrayList<>();
         ConfigMutator mutator = new ConfigMutator(SEED);
-        List<Path> sources = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of(DEBIAN_SAMPLES))) {
-            s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().matches(".*\\.(sh|gz|md|txt)$"))
-                    .sorted().forEach(sources::add);
-        }
-        int debian = sources.size();
-        try (Stream<Path> s = Files.list(configSamplesDir())) {
-            s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().matches(".*\\.(md|txt|sh)$"))
-                    .sorted().forEach(sources::add);
-        }
+        Map<String, Path> sources = ConfigCorpus.sources();
+        long debian = sources.keySet().stream().filter(n -> n.startsWith("debian/")).count();
         assertThat(debian).as("files in " + DEBIAN_SAMPLES).isGreaterThan(0);
         assertThat(sources.size() - debian).as("files in config-samples/").isGreaterThan(0);
         int n = 0;
         List<Case> mutants = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i++) {
-            Path src = sources.get(i);
-            String group = i < debian ? "debian-sample" : "config-sample";
-            String name = (i < debian ? "debian/" : "samples/") + src.getFileName();
+        List<String> names = new ArrayList<>(sources.keySet());
+        for (String name : names) {
+            Path src = sources.get(name);
+            String group = name.startsWith("debian/") ? "debian-sample" : "config-sample";
             Path dir = work.resolve(String.format("c%03d", n++));
             Files.createDirectories(dir);
             Path main = Files.copy(src, dir.resolve(src.getFileName()));
             cases.add(new Case(name, group, "-", "unmodified", main));
             String text = Files.readString(src, StandardCharsets.ISO_8859_1);
             texts.add(text);
-            names.add(name);
             for (ConfigMutator.Mutant m : mutator.mutate(name, text, MUTANTS_PER_SOURCE)) {
                 Path mdir = work.resolve(String.format("c%03d", n++));
                 mutants.add(new Case(m.id(), "mutant", m.operator(), m.description(), m.writeTo(mdir)));
@@ -233,8 +221,8 @@ class KeepalivedCheckAgreementTest {
             ConfigMutator.Operator op = TARGETED.get(t).getKey();
             String value = TARGETED.get(t).getValue();
             int made = 0;
-            for (int k = 0; k < sources.size() && made < TARGETED_SOURCES; k++) {
-                int i = (t * 7 + k) % sources.size();
+            for (int k = 0; k < names.size() && made < TARGETED_SOURCES; k++) {
+                int i = (t * 7 + k) % names.size();
                 ConfigMutator.Mutant m = mutator.mutate(names.get(i), texts.get(i), op, value);
                 if (m != null) {
                     Path mdir = work.resolve(String.format("c%03d", n++));
@@ -245,16 +233,6 @@ class KeepalivedCheckAgreementTest {
         }
         cases.addAll(mutants);
         return cases;
-    }
-
-    static Path configSamplesDir() {
-        Path p = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 4 && p != null; i++, p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("config-samples"))) {
-                return p.resolve("config-samples");
-            }
-        }
-        throw new IllegalStateException("config-samples/ not found above " + Path.of("").toAbsolutePath());
     }
 
     // --- keepalived -t -----------------------------------------------------------------------------
