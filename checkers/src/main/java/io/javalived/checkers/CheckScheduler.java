@@ -294,7 +294,10 @@ public final class CheckScheduler implements AutoCloseable {
             if (!r.ok()) failed.incrementAndGet();
             boolean wasUp = state.isUp();
             boolean hadRun = state.hasRun();
-            if (!r.ok() && (timing.logAllFailures() || wasUp)) LOG.log(System.Logger.Level.INFO, r.reason());
+            if (!r.ok() && (timing.logAllFailures() || wasUp)) {
+                LOG.log(System.Logger.Level.INFO, r.message());
+                if (r.detail() != null) LOG.log(System.Logger.Level.DEBUG, () -> name() + ": " + r.detail());
+            }
             CheckState.Step step = state.onAttempt(r.ok());
             last = r;
             if (step.verdict()) {

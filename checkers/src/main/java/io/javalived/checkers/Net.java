@@ -59,6 +59,8 @@ final class Net {
         if (m == null) return c.getClass().getSimpleName();
         // Netty's connect errors carry the address after ':'; keep the errno part.
         int i = m.indexOf(": /");
-        return i > 0 ? m.substring(0, i) : m;
+        if (i > 0) m = m.substring(0, i);
+        int j = m.lastIndexOf("): "); // netty native: "finishConnect(..) failed with error(-111): Connection refused"
+        return j > 0 ? m.substring(j + 3) : m;
     }
 }
