@@ -61,7 +61,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final AtomicLong probeIndex = new AtomicLong();
     private final AtomicLong started = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong();
     private final Lateness lateness = new Lateness();
-    private final SplittableRandom random = new SplittableRandom();
+    private final double rotation = Spread.rotation(new SplittableRandom());
     private volatile boolean closed;
 
     public CheckScheduler(Options options) {
@@ -241,7 +241,7 @@ public final class CheckScheduler implements AutoCloseable {
             if (startedOnce) return;
             startedOnce = true;
             long off = Spread.firstOffsetNanos(index.getAndIncrement(), timing.delayLoop().toNanos(),
-                    timing.warmup().toNanos(), random);
+                    timing.warmup().toNanos(), rotation);
             loop.execute(() -> schedule(off));
         }
 

@@ -73,6 +73,18 @@ public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, St
         return out;
     }
 
+    /** Quotes argv back into a misc_path string that {@link #split} turns into the same argv. */
+    public static String join(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (sb.length() > 0) sb.append(' ');
+            if (!a.isEmpty() && a.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '\\'))
+                sb.append(a);
+            else sb.append('"').append(a.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return sb.toString();
+    }
+
     /** The argv actually executed (runuser prefix when a user is set). */
     public List<String> command() {
         List<String> cmd = new ArrayList<>();

@@ -1,21 +1,49 @@
 package io.javalived.checkers;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * UDP_CHECK: send payload; an ICMP port unreachable = down. With require_reply a reply must come within
  * connect_timeout, its length within [minReplyLength, maxReplyLength] and, if {@code reply} is set, start with those
- * bytes. Without require_reply, silence is a success (keepalived).
+ * bytes where {@code replyMask} has bits set (null mask = all bits). Without require_reply, silence is a success
+ * (keepalived).
  */
 public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payload, boolean requireReply,
-                         int minReplyLength, int maxReplyLength, byte[] reply) implements Checker {
+                         int minReplyLength, int maxReplyLength, byte[] reply, byte[] replyMask) implements Checker {
     public UdpChecker {
         payload = payload == null ? new byte[0] : payload.clone();
         reply = reply == null ? null : reply.clone();
+        replyMask = replyMask == null ? null : replyMask.clone();
         if (maxReplyLength <= 0) maxReplyLength = 65535;
+    }
+
+    public UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payload, boolean requireReply,
+                      int minReplyLength, int maxReplyLength, byte[] reply) {
+        this(endpoint, connectTimeout, payload, requireReply, minReplyLength, maxReplyLength, reply, null);
+    }
+
+    /**
+     * Parses a keepalived reply pattern: hex digits, 'x' nibbles are wildcards. Returns {pattern, mask}.
+     */
+    public static byte[][] parsePattern(String hex) {
+        String h = hex.replaceAll("\\s", "");
+        if (h.length() % 2 != 0) throw new IllegalArgumentException("UDP_CHECK reply pattern '" + hex + "' has an odd length");
+        byte[] p = new byte[h.length() / 2], m = new byte[h.length() / 2];
+        for (int i = 0; i < h.length(); i++) {
+            char c = Character.toLowerCase(h.charAt(i));
+            int v = 0, mk = 0xf;
+            if (c == 'x') mk = 0;
+            else {
+                v = Character.digit(c, 16);
+                if (v < 0) throw new IllegalArgumentException("UDP_CHECK reply pattern '" + hex + "': bad digit " + c);
+            }
+            int shift = i % 2 == 0 ? 4 : 0;
+            p[i / 2] |= (byte) (v << shift);
+            m[i / 2] |= (byte) (mk << shift);
+        }
+        return new byte[][] {p, m};
     }
 
     @Override
@@ -32,7 +60,8 @@ public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payl
     public String identity() {
         HexFormat h = HexFormat.of();
         return "UDP_CHECK|" + endpoint + "|" + connectTimeout.toMillis() + "|" + h.formatHex(payload) + "|" + requireReply
-                + "|" + minReplyLength + "|" + maxReplyLength + "|" + (reply == null ? "" : h.formatHex(reply));
+                + "|" + minReplyLength + "|" + maxReplyLength + "|" + (reply == null ? "" : h.formatHex(reply))
+                + "|" + (replyMask == null ? "" : h.formatHex(replyMask));
     }
 
     /** Judges a reply (null = none came). Pure. */
@@ -46,9 +75,18 @@ public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payl
         if (r.length < minReplyLength || r.length > maxReplyLength)
             return CheckResult.failed(FailureClass.UDP_REPLY, bad, "reply length " + r.length + " not in ["
                     + minReplyLength + ", " + maxReplyLength + "]");
-        if (reply != null && (r.length < reply.length || !Arrays.equals(r, 0, reply.length, reply, 0, reply.length)))
+        if (reply != null && !matches(r))
             return CheckResult.failed(FailureClass.UDP_REPLY, "UDP check to " + target() + " reply data mismatch.", null);
         return CheckResult.success(ok);
+    }
+
+    private boolean matches(byte[] r) {
+        if (r.length < reply.length) return false;
+        for (int i = 0; i < reply.length; i++) {
+            int m = replyMask == null ? 0xff : replyMask[i] & 0xff;
+            if (((r[i] ^ reply[i]) & m) != 0) return false;
+        }
+        return true;
     }
 
     @Override

@@ -129,18 +129,24 @@ class PureLogicTest {
         int n = 10_000, buckets = 100;
         int[] hist = new int[buckets];
         for (int i = 0; i < n; i++) {
-            long off = Spread.firstOffsetNanos(i, period, 0, new SplittableRandom(1));
+            long off = Spread.firstOffsetNanos(i, period, 0, 0.37);
             assertThat(off).isBetween(0L, period - 1);
             hist[(int) (off * buckets / period)]++;
         }
         for (int h : hist) assertThat(h).isBetween(n / buckets - 3, n / buckets + 3); // no 10 ms window is a burst
         // any prefix is spread too (probes added one by one)
         int[] small = new int[10];
-        for (int i = 0; i < 20; i++) small[(int) (Spread.firstOffsetNanos(i, period, 0, null) * 10 / period)]++;
+        for (int i = 0; i < 20; i++) small[(int) (Spread.firstOffsetNanos(i, period, 0, 0.0) * 10 / period)]++;
         for (int h : small) assertThat(h).isBetween(1, 3);
         SplittableRandom r = new SplittableRandom(7);
-        for (int i = 0; i < 1000; i++)
-            assertThat(Spread.firstOffsetNanos(i, period, 300_000_000L, r)).isBetween(0L, 300_000_000L);
+        int[] w = new int[10];
+        double rot = Spread.rotation(r);
+        for (int i = 0; i < 1000; i++) {
+            long off = Spread.firstOffsetNanos(i, period, 300_000_000L, rot);
+            assertThat(off).isBetween(0L, 300_000_000L - 1);
+            w[(int) (off / 30_000_000L)]++;
+        }
+        for (int h : w) assertThat(h).isBetween(97, 103);
     }
 
     @Test
