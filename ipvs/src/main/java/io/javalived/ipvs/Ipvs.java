@@ -59,7 +59,4 @@ public final class Ipvs {
     public static final int STATE_NONE = 0, STATE_MASTER = 1, STATE_BACKUP = 2;
 
     public static final int AF_INET = 2, AF_INET6 = 10;
-
-    /** Default persistence timeout of ipvsadm -p without a value (seconds). */
-    public static final int DEFAULT_PERSISTENCE_TIMEOUT = 300;
 }
