@@ -111,6 +111,23 @@ public final class ConfigCheck {
                 }
             }
         }
+        if (cfg != null) {
+            java.util.Set<String> tracked = new java.util.LinkedHashSet<>();
+            cfg.vrrpInstances().forEach(i -> i.trackScripts().forEach(t -> tracked.add(t.name())));
+            cfg.syncGroups().forEach(g -> g.trackScripts().forEach(t -> tracked.add(t.name())));
+            for (String name : tracked) {
+                io.javalived.config.model.VrrpScript vs = cfg.vrrpScripts().get(name);
+                if (vs == null || vs.script().argv().isEmpty()) {
+                    continue;
+                }
+                if (host.resolveExecutable(vs.script().argv().get(0)).isEmpty()) {
+                    scriptError = true;
+                    findings.add(new Finding(vs.origin().file(), vs.origin().line(), "script",
+                            "Disabling track script " + name + " since " + vs.script().argv().get(0)
+                                    + " is not found or not executable"));
+                }
+            }
+        }
         boolean failingWarning = o.warnings().stream().anyMatch(ConfigWarning::failsConfigTest);
         int exit;
         if (interfaceMissing) {

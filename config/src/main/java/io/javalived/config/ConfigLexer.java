@@ -51,9 +51,12 @@ final class ConfigLexer {
     private String pendingName;
     private StringBuilder pendingValue;
 
-    ConfigLexer(String configId, List<ConfigWarning> warnings) {
+    private final List<ConfigException> errors;
+
+    ConfigLexer(String configId, List<ConfigWarning> warnings, List<ConfigException> errors) {
         this.configId = configId == null ? "" : configId;
         this.warnings = warnings;
+        this.errors = errors;
     }
 
     List<Line> lines() {
@@ -182,9 +185,8 @@ final class ConfigLexer {
         for (Path p : matches) {
             Path key = canonical(p);
             if (includeStack.contains(key)) {
-                warnings.add(new ConfigWarning(file, lineNo, keyword,
-                        "include cycle: " + p + " is already being read - ignoring the include", false));
-                continue;
+                throw new ConfigException(file, lineNo, keyword,
+                        "include cycle: " + p + " is already being read (it includes itself, directly or not)");
             }
             if (Files.isDirectory(p)) {
                 warnings.add(new ConfigWarning(file, lineNo, keyword,
@@ -480,12 +482,29 @@ final class ConfigLexer {
 
     private void emit(String text, Path file, int lineNo) throws ConfigException {
         List<Token> tokens = tokenize(text);
+        if (unbalancedQuote(text)) {
+            errors.add(new ConfigException(file, lineNo, tokens.isEmpty() ? "" : tokens.get(0).text(),
+                    "unmatched quote: a '\"' is not closed on this line"));
+        }
         if (!tokens.isEmpty()) {
             if (out.size() >= MAX_LINES) {
                 throw new ConfigException(file, lineNo, "", "configuration has more than " + MAX_LINES + " lines");
             }
             out.add(new Line(file, lineNo, tokens));
         }
+    }
+
+    static boolean unbalancedQuote(String text) {
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            }
+        }
+        return quoted;
     }
 
     /**

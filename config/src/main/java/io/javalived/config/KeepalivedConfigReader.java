@@ -76,7 +76,7 @@ public final class KeepalivedConfigReader {
     public static Outcome readOutcome(Path file, String textOrNull, String configId) {
         List<ConfigWarning> warnings = new ArrayList<>();
         List<ConfigException> errors = new ArrayList<>();
-        ConfigLexer lexer = new ConfigLexer(configId, warnings);
+        ConfigLexer lexer = new ConfigLexer(configId, warnings, errors);
         try {
             if (textOrNull == null) {
                 lexer.readFile(file, null, 0);

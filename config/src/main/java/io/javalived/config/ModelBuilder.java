@@ -162,7 +162,7 @@ final class ModelBuilder {
 
     private void extraArgs(ConfigNode n, int allowed) {
         if (n.args.size() > allowed) {
-            warn(n, "extra parameter '" + n.args.get(allowed) + "' after " + n.keyword + " - ignored");
+            note(n, "extra parameter '" + n.args.get(allowed) + "' after " + n.keyword + " - ignored");
         }
     }
 
@@ -946,7 +946,11 @@ final class ModelBuilder {
             VrrpInstance.State st = state == null ? VrrpInstance.State.BACKUP : state;
             int prio = priority != null ? priority : (st == VrrpInstance.State.MASTER ? 255 : 100);
             boolean preempt = !nopreempt;
-            if (nopreempt && prio == 255) {
+            if (nopreempt && st == VrrpInstance.State.MASTER) {
+                warnings.add(new ConfigWarning(node.file, node.line, "nopreempt",
+                        "(" + name + ") Warning - nopreempt will not work with initial state MASTER - clearing"));
+                preempt = true;
+            } else if (nopreempt && prio == 255) {
                 warnings.add(new ConfigWarning(node.file, node.line, "nopreempt",
                         "(" + name + ") nopreempt is incompatible with priority 255 - resetting nopreempt"));
                 preempt = true;
@@ -961,12 +965,26 @@ final class ModelBuilder {
                     error(node, "(" + name + ") strict mode does not support unicast peers");
                 }
             }
+            if (auth.isPresent() && auth.get().type() == Authentication.Type.AH
+                    && st == VrrpInstance.State.MASTER) {
+                warnings.add(new ConfigWarning(node.file, node.line, "auth_type",
+                        "(" + name + ") Initial state master is incompatible with AH authentication - clearing"));
+            }
+            if (strictMode && st == VrrpInstance.State.MASTER && prio != 255) {
+                warnings.add(new ConfigWarning(node.file, node.line, "state",
+                        "(" + name + ") Strict mode requires state MASTER only for the address owner (priority 255)"
+                                + " - setting BACKUP"));
+            }
+            if (unicastSrc.isPresent() && peers.isEmpty()) {
+                warnings.add(new ConfigWarning(node.file, node.line, "unicast_src_ip",
+                        "(" + name + ") unicast_src_ip is set but there is no unicast_peer - using multicast"));
+            }
             if (auth.isPresent() && ver == 3) {
                 error(node, "(" + name + ") authentication is not supported with VRRP version 3");
             }
             if (vips.isEmpty()) {
                 warnings.add(new ConfigWarning(node.file, node.line, node.keyword,
-                        "(" + name + ") no virtual_ipaddress configured", false));
+                        "(" + name + ") No VIP specified; at least one is sensible"));
             }
             boolean acc = accept != null ? accept : !strictMode;
             if (strictMode && Boolean.TRUE.equals(accept)) {
@@ -1622,6 +1640,14 @@ final class ModelBuilder {
         Inherit inherit = new Inherit();
         List<RsDraft> reals = new ArrayList<>();
 
+        String describe() {
+            return switch (kind) {
+                case ADDRESS -> "virtual server " + address.getHostAddress() + ":" + port;
+                case FWMARK -> "virtual server FWM " + fwmark;
+                case GROUP -> "virtual server group " + group;
+            };
+        }
+
         VirtualServer build(GlobalDefs g) throws ConfigException {
             Inherit base = new Inherit();
             base.delayLoop = Duration.ofSeconds(60);
@@ -1657,7 +1683,7 @@ final class ModelBuilder {
                 fam = VirtualServer.IpFamily.INET;
             }
             int persist = persistence == null ? 0 : persistence;
-            if (kind == VirtualServer.Kind.ADDRESS && !portGiven && persist == 0) {
+            if (kind == VirtualServer.Kind.ADDRESS && port == 0 && persist == 0) {
                 throw err(node, "virtual server " + address.getHostAddress()
                         + " has no port: a port may only be omitted for a persistent service (persistence_timeout)");
             }
@@ -1683,6 +1709,14 @@ final class ModelBuilder {
                 }
                 rs.add(built);
             }
+            long total = 0;
+            for (RealServer r : rs) {
+                total += r.weight();
+            }
+            if (quorum > total) {
+                warnings.add(new ConfigWarning(node.file, node.line, "quorum", "Warning - quorum " + quorum
+                        + " for " + describe() + " exceeds total weight of real servers " + total));
+            }
             Optional<String> vh = Optional.ofNullable(inherit.virtualhost);
             return new VirtualServer(kind, Optional.ofNullable(address), port, fwmark, Optional.ofNullable(group),
                     fam, protocol, vs.delayLoop, sched, new VirtualServer.SchedulerFlags(f1, f2, f3), ops, vs.method,
@@ -1707,7 +1741,7 @@ final class ModelBuilder {
             extraArgs(n, 2);
         } else {
             d.kind = VirtualServer.Kind.ADDRESS;
-            InetAddress a = Values.tryAddress(first);
+            InetAddress a = addressIgnoringSuffix(n, first);
             if (a == null) {
                 throw err(n, "invalid virtual server address '" + first + "'");
             }
@@ -1747,7 +1781,10 @@ final class ModelBuilder {
                 case "persistence_engine" -> d.engine = Optional.of(arg(s, 0));
                 case "protocol" -> {
                     String v = arg(s, 0);
-                    d.protocol = switch (v) {
+                    if (d.kind == VirtualServer.Kind.FWMARK) {
+                        warn(s, "Virtual server FWM " + d.fwmark + ": protocol specified for fwmark - protocol will be ignored");
+                    }
+                    d.protocol = switch (v.toUpperCase(Locale.ROOT)) {
                         case "TCP" -> VirtualServer.Protocol.TCP;
                         case "UDP" -> VirtualServer.Protocol.UDP;
                         case "SCTP" -> VirtualServer.Protocol.SCTP;
@@ -1795,6 +1832,19 @@ final class ModelBuilder {
                 default -> unknown(s);
             }
         });
+    }
+
+    /** keepalived ignores a /suffix on virtual and real server addresses (with a note from us). */
+    private InetAddress addressIgnoringSuffix(ConfigNode n, String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            return Values.tryAddress(text);
+        }
+        InetAddress a = Values.tryAddress(text.substring(0, slash));
+        if (a != null) {
+            note(n, "'" + text.substring(slash) + "' after address " + text.substring(0, slash) + " is ignored");
+        }
+        return a;
     }
 
     private InetAddress granularity(ConfigNode s) throws ConfigException {
@@ -1854,7 +1904,10 @@ final class ModelBuilder {
     private void realServer(ConfigNode n, VsDraft vs) throws ConfigException {
         RsDraft r = new RsDraft();
         r.node = n;
-        r.address = addrArg(n, 0);
+        r.address = addressIgnoringSuffix(n, arg(n, 0));
+        if (r.address == null) {
+            throw err(n, "invalid real server address '" + n.args.get(0) + "'");
+        }
         if (n.args.size() > 1) {
             r.port = portArg(n, 1);
         }
@@ -1868,7 +1921,7 @@ final class ModelBuilder {
                 return;
             }
             switch (s.keyword) {
-                case "weight" -> r.weight = intArg(s, 0, 0, 65535);
+                case "weight" -> r.weight = intArg(s, 0, 0, Integer.MAX_VALUE);
                 case "lvs_method", "lb_kind" -> r.inherit.method = lvsMethod(s);
                 case "inhibit_on_failure" -> r.inherit.inhibit = boolArg(s);
                 case "notify_up" -> {
@@ -2056,7 +2109,7 @@ final class ModelBuilder {
         boolean misc = c.type.equals("MISC_CHECK");
         boolean file = c.type.equals("FILE_CHECK");
         each(n, s -> {
-            if (!s.keyword.equals("url")) {
+            if (!s.keyword.equals("url") && !s.keyword.equals("host")) {
                 noBlock(s);
             }
             if (!file && inheritable(s, c.inherit)) {
