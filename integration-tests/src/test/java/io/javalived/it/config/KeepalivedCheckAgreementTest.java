@@ -123,6 +123,7 @@ class KeepalivedCheckAgreementTest {
 
     static CheckNetns ns;
     static Path work;
+    static volatile boolean stopKeepalived;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -152,7 +153,17 @@ class KeepalivedCheckAgreementTest {
         assertThat(mutants).as("generated mutants").isGreaterThanOrEqualTo(MIN_MUTANTS);
 
         CompletableFuture<Map<Case, String>> k = CompletableFuture.supplyAsync(() -> runKeepalived(cases));
-        Map<Path, String> j = runJavalived(cases);
+        Map<Path, String> j;
+        try {
+            j = runJavalived(cases);
+        } finally {
+            // never leave keepalived runs going into @AfterAll (which deletes the namespace and corpus)
+            try {
+                k.get(110, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                stopKeepalived = true;
+            }
+        }
         Map<Case, String> kv = k.get(110, TimeUnit.SECONDS);
 
         List<Outcome> outcomes = new ArrayList<>();
@@ -244,6 +255,9 @@ class KeepalivedCheckAgreementTest {
         try {
             Files.createDirectories(pids);
             for (Case c : cases) {
+                if (stopKeepalived) {
+                    break;
+                }
                 List<String> cmd = ns.exec("keepalived", "-t", "-f", c.main.toString(),
                         "-p", pids.resolve("ka.pid").toString(), "-r", pids.resolve("vrrp.pid").toString(),
                         "-c", pids.resolve("check.pid").toString(), "-b", pids.resolve("bfd.pid").toString());
