@@ -388,10 +388,9 @@ class KeepalivedCheckAgreementTest {
             if (!Files.exists(p)) {
                 return "(nothing)";
             }
-            List<String> l;
-            try (Stream<String> s = Files.lines(p, StandardCharsets.ISO_8859_1)) {
-                l = s.filter(x -> !x.isBlank()).distinct().limit(3).collect(Collectors.toList());
-            }
+            byte[] b = Files.readAllBytes(p);
+            String text = new String(b, 0, Math.min(b.length, 64 * 1024), StandardCharsets.UTF_8);
+            List<String> l = text.lines().filter(x -> !x.isBlank()).distinct().limit(3).collect(Collectors.toList());
             return l.isEmpty() ? "(nothing)" : String.join(" | ", l);
         } catch (IOException | UncheckedIOException e) {
             return "(unreadable: " + e + ")";
