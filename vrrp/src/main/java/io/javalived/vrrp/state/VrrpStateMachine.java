@@ -162,8 +162,9 @@ public final class VrrpStateMachine {
 
     /**
      * Leaves INIT: FAULT if a fault is already reported; MASTER at once for the address owner (priority 255)
-     * configured {@code state MASTER}; otherwise BACKUP, with master_down as the first timeout — or, for
-     * {@code state MASTER} without priority 255, one advert interval plus the minimal skew (keepalived).
+     * configured {@code state MASTER}; otherwise BACKUP, with master_down as the first timeout (also for
+     * {@code state MASTER} below 255, as keepalived 2.2.7 does; in a sync group such a member waits one advert
+     * interval plus the minimal skew instead).
      */
     public List<VrrpAction> start(long now) {
         List<VrrpAction> out = new ArrayList<>();
@@ -183,7 +184,10 @@ public final class VrrpStateMachine {
             wantMaster = true;
         }
         change(out, VrrpState.BACKUP, TransitionReason.STARTUP, "Entering BACKUP STATE (init)");
-        masterDownAt = now + (s.initialMaster() ? masterAdverInterval + skew(1) : masterDown(effectivePriority));
+        // keepalived: a sync group member configured MASTER waits one advert interval plus the minimal skew; every
+        // other instance (state MASTER or BACKUP) waits master_down (observed with keepalived 2.2.7).
+        masterDownAt = now + (s.initialMaster() && gate != null ? masterAdverInterval + skew(1)
+                : masterDown(effectivePriority));
         return out;
     }
 
