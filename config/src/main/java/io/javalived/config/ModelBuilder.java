@@ -234,6 +234,9 @@ final class ModelBuilder {
     private final List<InstanceDraft> instanceDrafts = new ArrayList<>();
     private final Map<String, VirtualServerGroup> vsGroups = new LinkedHashMap<>();
     private final List<VsDraft> vsDrafts = new ArrayList<>();
+    final List<VirtualIpAddress> staticAddresses = new ArrayList<>();
+    final List<VirtualRoute> staticRoutes = new ArrayList<>();
+
     /** Interfaces the configuration names, with where (for the interface-existence check). */
     final Map<String, Origin> interfacesNamed = new LinkedHashMap<>();
     /** Scripts the configuration would run, with where (for the script-security check). */
@@ -272,6 +275,13 @@ final class ModelBuilder {
                 case "vrrp_instance" -> vrrpInstance(n);
                 case "virtual_server_group" -> virtualServerGroup(n);
                 case "virtual_server" -> virtualServer(n);
+                case "static_ipaddress" -> {
+                    List<VirtualIpAddress> l = new ArrayList<>();
+                    vipBlock(n, l, new ArrayList<>());
+                    staticAddresses.addAll(l);
+                }
+                case "static_routes" -> routeBlock(n, staticRoutes);
+                case "static_rules" -> ruleBlock(n);
                 default -> {
                     if (TOP_IGNORED.contains(n.keyword)) {
                         ignored(n);
@@ -424,6 +434,22 @@ final class ModelBuilder {
         }
     }
 
+    /** An IP literal, or a syntactically valid DNS name (not resolved here). */
+    static boolean validHost(String h) {
+        if (Values.tryAddress(h) != null) {
+            return true;
+        }
+        if (h.isEmpty() || h.length() > 253 || h.indexOf(':') >= 0 || h.matches("[0-9.]+")) {
+            return false;
+        }
+        for (String label : h.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63 || !label.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static InetAddress addr(String s) {
         InetAddress a = Values.tryAddress(s);
         if (a == null) {
@@ -453,6 +479,9 @@ final class ModelBuilder {
                 case "notification_email_from" -> g.emailFrom = Optional.of(arg(n, 0));
                 case "smtp_server" -> {
                     String host = arg(n, 0);
+                    if (!validHost(host)) {
+                        throw err(n, "Invalid smtp server " + String.join(" ", n.args));
+                    }
                     int port = n.args.size() > 1 ? portArg(n, 1) : 25;
                     if (port == 0) {
                         throw err(n, "invalid port '0' (1..65535)");
@@ -793,7 +822,7 @@ final class ModelBuilder {
             }
             if (members.size() == 1) {
                 warnings.add(new ConfigWarning(node.file, node.line, node.keyword,
-                        "vrrp_sync_group " + name + " has only one member", false));
+                        "Sync group " + name + " has only 1 virtual router(s) - this probably isn't what you want"));
             }
             return new VrrpSyncGroup(name, members, trackIf, resolveScripts(trackScript, "(" + name + ")"),
                     resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
@@ -1103,7 +1132,7 @@ final class ModelBuilder {
                 case "virtual_ipaddress" -> vipBlock(s, d.vips, d.vipNodes);
                 case "virtual_ipaddress_excluded" -> vipBlock(s, d.evips, new ArrayList<>());
                 case "virtual_routes" -> routeBlock(s, d.routes);
-                case "virtual_rules" -> ignored(s);
+                case "virtual_rules" -> ruleBlock(s);
                 case "unicast_src_ip" -> d.unicastSrc = Optional.of(addrArg(s, 0));
                 case "mcast_src_ip" -> d.mcastSrc = Optional.of(addrArg(s, 0));
                 case "mcast_dst_ip" -> {
@@ -1398,8 +1427,62 @@ final class ModelBuilder {
             if (dest == null) {
                 throw err(e, "route without a destination");
             }
+            if (dev.isEmpty() && !noTrack && !type.equals("blackhole") && !type.equals("unreachable")
+                    && !type.equals("prohibit")) {
+                warn(e, "Warning - cannot track route " + dest.getHostAddress() + "/" + len
+                        + " with no interface specified, not tracking (add 'dev IF' or 'no_track')");
+            }
             out.add(new VirtualRoute(type, dest, len, via, src, dev, scope, table, metric, noTrack,
                     String.join(" ", w)));
+        });
+    }
+
+    /** static_rules / virtual_rules: checked as keepalived checks them, not used by javalived. */
+    private void ruleBlock(ConfigNode n) {
+        if (!needBlock(n)) {
+            return;
+        }
+        each(n, e -> {
+            noBlock(e);
+            List<String> w = new ArrayList<>();
+            w.add(e.keyword);
+            w.addAll(e.args);
+            boolean pref = false;
+            for (int i = 0; i < w.size(); i++) {
+                String k = w.get(i);
+                switch (k) {
+                    case "from", "to" -> {
+                        String v = argAt(e, w, ++i);
+                        if (!v.equals("all")) {
+                            String ap = v.indexOf('/') >= 0 ? v.substring(0, v.indexOf('/')) : v;
+                            InetAddress a = Values.tryAddress(ap);
+                            if (a == null) {
+                                throw err(e, "Invalid rule " + k + " address " + v);
+                            }
+                            if (v.indexOf('/') >= 0) {
+                                try {
+                                    Values.parseInt(v.substring(v.indexOf('/') + 1), 0, Values.isV6(a) ? 128 : 32);
+                                } catch (BadValue b) {
+                                    throw err(e, "Invalid rule " + k + " address " + v);
+                                }
+                            }
+                        }
+                    }
+                    case "preference", "prio", "priority", "order", "pref" -> {
+                        pref = true;
+                        i++;
+                    }
+                    case "dev", "iif", "oif" -> {
+                        String d = argAt(e, w, ++i);
+                        interfacesNamed.putIfAbsent(d, origin(e));
+                    }
+                    case "no_track", "not", "l3mdev", "blackhole", "prohibit", "unreachable" -> { }
+                    default -> i++;
+                }
+            }
+            if (!pref) {
+                warn(e, "Rule has no preference specified - setting to 16384. This is probably not what you want.");
+            }
         });
     }
 
@@ -1558,11 +1641,11 @@ final class ModelBuilder {
     /** Handles a keyword shared by virtual_server, real_server and checkers; false when not one of them. */
     private boolean inheritable(ConfigNode s, Inherit in) throws ConfigException {
         switch (s.keyword) {
-            case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 2147483.0);
+            case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
             case "retry", "nb_get_retry", "nb_sock_retry" -> in.retry = intArg(s, 0, 0, Integer.MAX_VALUE);
-            case "delay_before_retry" -> in.delayBeforeRetry = timerArg(s, 0, 0, 2147483.0);
-            case "warmup" -> in.warmup = timerArg(s, 0, 0, 2147483.0);
-            case "delay_loop" -> in.delayLoop = timerArg(s, 0, 0.000001, 2147483.0);
+            case "delay_before_retry" -> in.delayBeforeRetry = timerArg(s, 0, 0, 1.8446744073709E13);
+            case "warmup" -> in.warmup = timerArg(s, 0, 0, 1.8446744073709E13);
+            case "delay_loop" -> in.delayLoop = timerArg(s, 0, 0.000001, 1.8446744073709E13);
             case "alpha" -> in.alpha = boolArg(s);
             default -> {
                 return false;
@@ -1616,8 +1699,8 @@ final class ModelBuilder {
         boolean portGiven;
         int fwmark;
         String group;
-        VirtualServer.Protocol protocol = VirtualServer.Protocol.TCP;
-        String sched = "wlc";
+        VirtualServer.Protocol protocol;
+        String sched;
         boolean f1;
         boolean f2;
         boolean f3;
@@ -1655,6 +1738,22 @@ final class ModelBuilder {
             base.alpha = false;
             base.inhibit = false;
             base.method = LvsMethod.NAT;
+            if (sched == null) {
+                warnings.add(new ConfigWarning(node.file, node.line, "lb_algo",
+                        "Virtual server " + describe() + ": no scheduler set, setting default 'wlc'"));
+                sched = "wlc";
+            }
+            if (inherit.method == null) {
+                warnings.add(new ConfigWarning(node.file, node.line, "lb_kind",
+                        "Virtual server " + describe() + ": no forwarding method set, setting default NAT"));
+            }
+            if (protocol == null) {
+                if (kind != VirtualServer.Kind.FWMARK) {
+                    warnings.add(new ConfigWarning(node.file, node.line, "protocol",
+                            "Virtual server " + describe() + ": no protocol set - defaulting to UDP"));
+                }
+                protocol = kind == VirtualServer.Kind.FWMARK ? VirtualServer.Protocol.TCP : VirtualServer.Protocol.UDP;
+            }
             Inherit vs = inherit.over(base);
             // family
             VirtualServer.IpFamily fam;
@@ -1840,6 +1939,9 @@ final class ModelBuilder {
         if (slash < 0) {
             return Values.tryAddress(text);
         }
+        if (text.indexOf('-', slash) >= 0) {
+            return null;
+        }
         InetAddress a = Values.tryAddress(text.substring(0, slash));
         if (a != null) {
             note(n, "'" + text.substring(slash) + "' after address " + text.substring(0, slash) + " is ignored");
@@ -1882,7 +1984,26 @@ final class ModelBuilder {
 
         RealServer build(VsDraft vsd, Inherit vs, VirtualServer.IpFamily fam, GlobalDefs g) throws ConfigException {
             Inherit eff = inherit.over(vs);
-            int p = port != null ? port : vsd.port;
+            int p = port != null && port != 0 ? port : vsd.port;
+            if (port != null && port != 0 && eff.method != LvsMethod.NAT) {
+                if (vsd.kind == VirtualServer.Kind.ADDRESS && vsd.port != 0 && port != vsd.port) {
+                    warn(node, "WARNING - virtual server " + vsd.address.getHostAddress() + ":" + vsd.port
+                            + " and real server " + address.getHostAddress() + ":" + port
+                            + " ports don't match - resetting (" + eff.method + " cannot change the port)");
+                    p = vsd.port;
+                } else if (vsd.kind == VirtualServer.Kind.FWMARK) {
+                    warn(node, "WARNING - fwmark virtual server " + vsd.fwmark + ", real server "
+                            + address.getHostAddress() + ":" + port + " has port specified - port will be ignored");
+                } else if (vsd.kind == VirtualServer.Kind.GROUP && vsGroups.containsKey(vsd.group)) {
+                    for (VirtualServerGroup.Entry en : vsGroups.get(vsd.group).entries()) {
+                        if (en.isFwmark() || en.port() != port) {
+                            warn(node, "virtual server group " + vsd.group + " and real server "
+                                    + address.getHostAddress() + ":" + port + " ports don't match");
+                            break;
+                        }
+                    }
+                }
+            }
             if (eff.method != LvsMethod.TUN && Values.isV6(address) != (fam == VirtualServer.IpFamily.INET6)) {
                 throw err(node, "real server " + address.getHostAddress()
                         + " is not of the virtual server's address family (only tunnelled real servers may differ)");
@@ -2122,7 +2243,7 @@ final class ModelBuilder {
                         return;
                     }
                     case "connect_port" -> {
-                        c.connectPort = portArg(s, 0);
+                        c.connectPort = intArg(s, 0, 1, 65535);
                         return;
                     }
                     case "bindto" -> {
@@ -2130,7 +2251,7 @@ final class ModelBuilder {
                         return;
                     }
                     case "bind_port" -> {
-                        c.bindPort = portArg(s, 0);
+                        c.bindPort = intArg(s, 0, 1, 65535);
                         return;
                     }
                     case "bind_if" -> {
@@ -2230,7 +2351,7 @@ final class ModelBuilder {
                 case "connect_port" -> c.connectPort = c.connectPort != null ? c.connectPort : portArg(s, 0);
                 case "bindto" -> c.bindTo = Optional.of(addrArg(s, 0));
                 case "bind_port" -> c.bindPort = portArg(s, 0);
-                case "connect_timeout" -> c.inherit.connectTimeout = timerArg(s, 0, 0.000001, 2147483.0);
+                case "connect_timeout" -> c.inherit.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
                 default -> unknown(s);
             }
         });
