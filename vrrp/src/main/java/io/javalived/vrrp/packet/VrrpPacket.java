@@ -157,6 +157,9 @@ public record VrrpPacket(int version, int type, int vrid, int priority, int auth
         byte[] b = encodeZeroChecksum();
         int c;
         if (version == 3 && (dst instanceof Inet6Address || (dst != null && !v3ChecksumAsV2))) {
+            if (src == null) {
+                throw new IllegalArgumentException("VRRPv3 checksum needs the source address");
+            }
             c = VrrpChecksum.withPseudoHeader(src, dst, b, 0, b.length);
         } else if (version == 3 && dst == null && !v3ChecksumAsV2) {
             throw new IllegalArgumentException("VRRPv3 checksum needs the source and destination addresses");
