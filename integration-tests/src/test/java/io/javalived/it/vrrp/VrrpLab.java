@@ -273,5 +273,12 @@ final class VrrpLab implements AutoCloseable {
         } catch (IOException ignored) {
             // best effort
         }
+        if (!Boolean.getBoolean("javalived.keepLab")) { // -Djavalived.keepLab=true keeps configs and logs
+            try {
+                out("rm -rf " + dir);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
     }
 }

@@ -43,6 +43,7 @@ public final class LinkMonitor implements Closeable {
 
     public LinkMonitor() throws NativeException {
         events = new RtnlSocket(1 << (RTNLGRP_LINK - 1));
+        events.setReceiveTimeout(200);
         for (Link l : dump()) {
             byIndex.put(l.index(), l);
         }

@@ -43,6 +43,20 @@ final class RtnlSocket implements Closeable {
         }
     }
 
+    /** A receive timeout, so a reader blocked in {@link #receiveNotifications} notices {@link #shutdown()}. */
+    void setReceiveTimeout(int millis) throws NativeException {
+        byte[] tv = new byte[16];
+        long sec = millis / 1000;
+        long usec = (millis % 1000) * 1000L;
+        for (int i = 0; i < 8; i++) {
+            tv[i] = (byte) (sec >>> (8 * i));
+            tv[8 + i] = (byte) (usec >>> (8 * i));
+        }
+        if (LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv, tv.length) < 0) {
+            throw new NativeException("setsockopt(SO_RCVTIMEO)", LibC.errno(), "rtnetlink");
+        }
+    }
+
     /** Builds a message: 16-byte nlmsghdr + {@code body}. */
     static ByteBuffer message(int type, int flags, int bodyCapacity) {
         ByteBuffer b = ByteBuffer.allocate(16 + bodyCapacity).order(ByteOrder.LITTLE_ENDIAN);
@@ -134,8 +148,8 @@ final class RtnlSocket implements Closeable {
             long rc = LibC.INSTANCE.recv(fd, rbuf, rbuf.length, 0);
             if (rc < 0) {
                 int e = LibC.errno();
-                if (e == Errno.EINTR) {
-                    continue;
+                if (e == Errno.EINTR || e == Errno.EAGAIN) {
+                    continue; // EAGAIN: receive timeout, re-check closed (netlink sockets ignore shutdown(2))
                 }
                 if (closed) {
                     return false;

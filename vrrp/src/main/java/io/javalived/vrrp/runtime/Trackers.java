@@ -8,7 +8,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The trackers of one instance (track_script, track_interface, its own interface) folded into a priority offset and a
@@ -21,10 +20,12 @@ public final class Trackers {
     private record Item(String what, int weight, boolean reverse, java.util.function.BooleanSupplier good) {}
 
     private final VrrpInstance instance;
+    private final int basePriority;
     private final List<Item> items = new ArrayList<>();
 
-    Trackers(VrrpInstance instance) {
+    Trackers(VrrpInstance instance, int basePriority) {
         this.instance = instance;
+        this.basePriority = basePriority;
     }
 
     /** Pure: the priority offset of one tracker. */
@@ -82,15 +83,11 @@ public final class Trackers {
                 delta += contribution(i.weight(), i.reverse(), good);
             }
         }
-        instance.setTrackDelta(delta);
+        instance.setTotalPriority(basePriority + delta);
         instance.setFault(fault);
     }
 
     static void logLink(LinkMonitor.Link l, boolean removed) {
         LOG.log(Level.INFO, "Netlink reports " + l.name() + (removed ? " removed" : l.up() ? " up" : " down"));
-    }
-
-    static Map<String, Object> none() {
-        return Map.of();
     }
 }

@@ -13,6 +13,10 @@ import io.javalived.netlink.route.LinkMonitor;
 import io.javalived.vrrp.net.VirtualAddresses;
 import io.javalived.vrrp.net.VrrpHost;
 import io.javalived.vrrp.notify.Notifier;
+import io.javalived.vrrp.packet.ValidatorSettings;
+import io.javalived.vrrp.packet.VrrpValidator;
+import io.javalived.vrrp.state.VrrpSettings;
+import io.javalived.vrrp.state.VrrpStateMachine;
 import io.javalived.vrrp.track.ScriptTracker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -36,7 +40,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
     private final Map<String, Trackers> trackers = new LinkedHashMap<>();
     private final Map<String, ScriptTracker> scripts = new LinkedHashMap<>();
-    private final List<SyncGroup> groups = new ArrayList<>();
+    private final List<GroupRuntime> groups = new ArrayList<>();
     private final Notifier notifier = new Notifier();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
     private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
@@ -82,16 +86,16 @@ public final class VrrpDaemon implements AutoCloseable {
                         "interface " + ifname + ": " + e.getMessage());
             }
             VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(), addresses);
-            VrrpInstance.Settings st = new VrrpInstance.Settings(ci.name(), ci.virtualRouterId(), ci.version(),
-                    ci.priority(), ci.advertInterval().toNanos(), ci.preempt(), ci.preemptDelay().toNanos(),
-                    ci.authentication(), g.v3ChecksumAsV2(), ci.initialState()
-                            == io.javalived.config.model.VrrpInstance.State.MASTER,
-                    ci.garpMasterDelay().toNanos(), ci.garpMasterRepeat(), ci.garpMasterRefresh().toNanos(),
-                    ci.garpMasterRefreshRepeat(), ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(),
-                    ci.notifyFault(), ci.notifyStop());
-            VrrpInstance inst = new VrrpInstance(st, host, vips, notifier, timer);
+            ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
+            VrrpInstance.Options opts = new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
+                    ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
+                    ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(), ci.notifyFault(), ci.notifyStop(),
+                    ci.notifyMasterRxLowerPri());
+            VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
+            VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
+                    timer);
             instances.put(ci.name(), inst);
-            Trackers t = new Trackers(inst);
+            Trackers t = new Trackers(inst, ci.priority());
             trackers.put(ci.name(), t);
             List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
             List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
@@ -130,7 +134,9 @@ public final class VrrpDaemon implements AutoCloseable {
                     members.add(i);
                 }
             }
-            groups.add(new SyncGroup(sg, members, notifier));
+            if (!members.isEmpty()) {
+                groups.add(new GroupRuntime(sg, members, notifier));
+            }
         }
         links.addListener((l, removed) -> {
             Trackers.logLink(l, removed);

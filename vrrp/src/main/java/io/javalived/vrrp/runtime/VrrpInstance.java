@@ -1,6 +1,5 @@
 package io.javalived.vrrp.runtime;
 
-import io.javalived.config.model.Authentication;
 import io.javalived.config.model.NotifyScript;
 import io.javalived.netlink.inet.RawIpSocket;
 import io.javalived.vrrp.net.VirtualAddresses;
@@ -9,90 +8,87 @@ import io.javalived.vrrp.notify.Notifier;
 import io.javalived.vrrp.packet.AdvertDecoder;
 import io.javalived.vrrp.packet.DecodeResult;
 import io.javalived.vrrp.packet.ReceivedAdvert;
+import io.javalived.vrrp.packet.Verdict;
+import io.javalived.vrrp.packet.VrrpCounters;
 import io.javalived.vrrp.packet.VrrpPacket;
+import io.javalived.vrrp.packet.VrrpValidator;
+import io.javalived.vrrp.state.CounterUpdate;
+import io.javalived.vrrp.state.PeerAdvert;
+import io.javalived.vrrp.state.VrrpAction;
+import io.javalived.vrrp.state.VrrpState;
+import io.javalived.vrrp.state.VrrpStateMachine;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.math.BigInteger;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * One running VRRP instance: owns its {@link VrrpHost} sockets and {@link VirtualAddresses}, and runs RFC 5798
- * with keepalived's semantics on a dedicated maximum-priority thread. Received adverts arrive from the receive
- * thread through a bounded queue; the loop always serves a due advert timer before any queued packet, so no
- * packet delays the master's own adverts.
+ * One running VRRP instance: drives the pure {@link VrrpStateMachine} on a dedicated maximum-priority thread and
+ * performs its actions on the host ({@link VrrpHost} sockets, {@link VirtualAddresses}, notify scripts). Adverts are
+ * received, decoded and validated on the receive thread and handed over through a bounded queue; the loop always
+ * serves a due timer (the master's next advert) before a queued packet, so no packet delays the master's adverts.
  */
 public final class VrrpInstance {
     private static final Logger LOG = System.getLogger("io.javalived.vrrp");
 
-    public enum State { INIT, BACKUP, MASTER, FAULT, STOP }
+    /** Host-side settings the state machine does not know about. */
+    public record Options(int version, int vrid, int basePriority, long advertIntervalNanos, boolean v3ChecksumAsV2,
+                          int authType, byte[] authData, long garpIntervalNanos,
+                          Optional<NotifyScript> notifyAny, Optional<NotifyScript> notifyMaster,
+                          Optional<NotifyScript> notifyBackup, Optional<NotifyScript> notifyFault,
+                          Optional<NotifyScript> notifyStop, Optional<NotifyScript> notifyMasterRxLowerPri) {}
 
-    /** Static settings of the instance, taken from the configuration. */
-    public record Settings(String name, int vrid, int version, int basePriority, long advertIntervalNanos,
-                           boolean preempt, long preemptDelayNanos, Optional<Authentication> auth,
-                           boolean v3ChecksumAsV2, boolean initialMaster, long garpDelayNanos, int garpRepeat,
-                           long garpRefreshNanos, int garpRefreshRepeat, Optional<NotifyScript> notifyAny,
-                           Optional<NotifyScript> notifyMaster, Optional<NotifyScript> notifyBackup,
-                           Optional<NotifyScript> notifyFault, Optional<NotifyScript> notifyStop) {}
-
-    private final Settings s;
+    private final String name;
+    private final Options o;
+    private final VrrpStateMachine sm;
+    private final VrrpValidator validator;
     private final VrrpHost host;
     private final VirtualAddresses vips;
     private final Notifier notifier;
     private final ScheduledExecutorService garpTimer;
-    private final InstanceCounters counters = new InstanceCounters();
+    private final VrrpCounters counters = new VrrpCounters();
     private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(1024);
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final byte[] authData;
-    private final InetAddress mcastOrNull;
-    /** Group coordinator (sync group), or null. */
-    private volatile SyncGroup group;
-    private volatile Consumer<State> stateListener = st -> { };
-
-    // state below is touched only on the instance thread
-    private volatile State state = State.INIT;
+    private final List<InetAddress> advertAddresses;
+    private final Object ownLock = new Object();
+    private volatile GroupRuntime group;
+    private volatile VrrpState state = VrrpState.INIT;
     private volatile int priority;
-    private int trackDelta;
-    private int faults;
-    private long masterAdvertNanos;
-    private long advertDue;
-    private long masterDownDue;
-    private long preemptDeadline;
-    private boolean running = true;
-    private List<InetAddress> advertAddresses;
+    private volatile boolean running = true;
 
-    public VrrpInstance(Settings settings, VrrpHost host, VirtualAddresses vips, Notifier notifier,
-                        ScheduledExecutorService garpTimer) {
-        this.s = settings;
+    public VrrpInstance(String name, Options options, VrrpStateMachine sm, VrrpValidator validator, VrrpHost host,
+                        VirtualAddresses vips, Notifier notifier, ScheduledExecutorService garpTimer) {
+        this.name = name;
+        this.o = options;
+        this.sm = sm;
+        this.validator = validator;
         this.host = host;
         this.vips = vips;
         this.notifier = notifier;
         this.garpTimer = garpTimer;
-        this.priority = settings.basePriority();
-        this.masterAdvertNanos = settings.advertIntervalNanos();
-        this.authData = settings.auth().filter(a -> a.type() == Authentication.Type.PASS)
-                .map(a -> VrrpPacket.passData(a.password())).orElse(new byte[VrrpPacket.AUTH_DATA_LEN]);
-        this.mcastOrNull = null;
-        this.advertAddresses = vips.addressList().stream()
-                .filter(a -> (a instanceof java.net.Inet6Address) == host.ipv6()).toList();
-        this.thread = new Thread(this::loop, "vrrp-" + settings.name());
+        this.priority = options.basePriority();
+        this.advertAddresses = vips.addressList().stream().filter(a -> (a instanceof Inet6Address) == host.ipv6())
+                .limit(VrrpPacket.MAX_ADDRESSES).toList();
+        this.thread = new Thread(this::loop, "vrrp-" + name);
         this.thread.setPriority(Thread.MAX_PRIORITY);
     }
 
     public String name() {
-        return s.name();
+        return name;
     }
 
-    public State state() {
+    public VrrpState state() {
         return state;
     }
 
@@ -100,16 +96,22 @@ public final class VrrpInstance {
         return priority;
     }
 
-    public InstanceCounters counters() {
+    /** keepalived's per-instance statistics, for the metrics endpoint. */
+    public VrrpCounters counters() {
         return counters;
     }
 
-    void joinGroup(SyncGroup g) {
+    VrrpStateMachine machine() {
+        return sm;
+    }
+
+    void joinGroup(GroupRuntime g) {
         this.group = g;
     }
 
-    public void onStateChange(Consumer<State> l) {
-        this.stateListener = l;
+    private Object lock() {
+        GroupRuntime g = group;
+        return g != null ? g.lock() : ownLock;
     }
 
     /** Starts the instance thread and the receive thread. */
@@ -121,11 +123,13 @@ public final class VrrpInstance {
     /** Stops: a master sends priority 0 and releases its VIPs; notify_stop runs. Waits up to {@code millis}. */
     public void stop(long millis) {
         post(() -> {
-            leave(State.STOP, "Stopping");
+            input(System.nanoTime(), m -> m.shutdown(System.nanoTime()));
             running = false;
-        }, true);
+        });
         try {
-            stopped.await(millis, TimeUnit.MILLISECONDS);
+            if (!stopped.await(millis, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, tag() + " did not stop in " + millis + " ms");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -133,60 +137,31 @@ public final class VrrpInstance {
         vips.close();
     }
 
-    /** A tracker changed the priority offset (sum of weights) — called from any thread. */
-    public void setTrackDelta(int delta) {
-        post(() -> {
-            trackDelta = delta;
-            recomputePriority();
-        }, true);
+    /** Trackers: base priority plus weights. Any thread. */
+    public void setTotalPriority(int total) {
+        post(() -> input(System.nanoTime(), m -> m.setEffectivePriority(System.nanoTime(), total)));
     }
 
-    /** Trackers (weight 0, or a down interface) put the instance in / out of FAULT. */
+    /** Trackers: a weight-0 tracker is down (or the interface is). Any thread. */
     public void setFault(boolean fault) {
-        post(() -> {
-            faults = fault ? 1 : 0;
-            if (faults > 0 && state != State.FAULT && state != State.STOP) {
-                leave(State.FAULT, "Entering FAULT STATE");
-            } else if (faults == 0 && state == State.FAULT) {
-                LOG.log(Level.INFO, tag() + " Entering BACKUP STATE (fault cleared)");
-                becomeBackup(System.nanoTime());
-            }
-        }, true);
+        post(() -> input(System.nanoTime(), m -> m.setFault(System.nanoTime(), fault)));
     }
 
-    /** For sync groups: force this member to {@code target} (MASTER, BACKUP or FAULT). */
-    void forceState(State target) {
-        post(() -> {
-            long now = System.nanoTime();
-            if (state == target || state == State.STOP || (state == State.FAULT && faults > 0)) {
-                return;
-            }
-            switch (target) {
-                case MASTER -> becomeMaster(now);
-                case BACKUP -> {
-                    if (state == State.MASTER) {
-                        releaseMaster();
-                    }
-                    becomeBackup(now);
-                }
-                case FAULT -> leave(State.FAULT, "Entering FAULT STATE");
-                default -> { }
-            }
-        }, true);
+    /** Wakes the loop so it re-reads the machine's deadline (after a sync-group peer moved this member). */
+    void wake() {
+        events.offer(() -> { });
     }
 
-    private void post(Runnable r, boolean mustDeliver) {
-        if (!events.offer(r) && mustDeliver) {
-            try {
-                events.put(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private void post(Runnable r) {
+        try {
+            events.put(r);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private String tag() {
-        return "VRRP_Instance(" + s.name() + ")";
+        return "VRRP_Instance(" + name + ")";
     }
 
     // ---------------------------------------------------------------- the instance thread
@@ -194,38 +169,26 @@ public final class VrrpInstance {
     private void loop() {
         try {
             for (Runnable r; (r = events.poll()) != null; ) {
-                r.run(); // initial tracker state (may put us in FAULT)
+                r.run(); // tracker state known before start (may mean FAULT from the start)
             }
-            long now = System.nanoTime();
-            if (state == State.INIT) {
-                if (s.basePriority() == 255) {
-                    becomeMaster(now);
-                } else {
-                    becomeBackup(now);
-                }
+            GroupRuntime g = group;
+            if (g != null) {
+                g.startOnce(System.nanoTime());
+            } else {
+                input(System.nanoTime(), m -> m.start(System.nanoTime()));
             }
             while (running) {
-                now = System.nanoTime();
-                if (state == State.MASTER && now - advertDue >= 0) {
-                    sendAdvert(priority);
-                    advertDue += s.advertIntervalNanos();
-                    if (now - advertDue >= 0) {
-                        advertDue = now + s.advertIntervalNanos(); // we were late; do not burst
-                    }
+                long now = System.nanoTime();
+                long due;
+                synchronized (lock()) {
+                    due = sm.nextDeadlineNanos();
+                }
+                if (due != VrrpStateMachine.NEVER && due - now <= 0) {
+                    input(now, m -> m.onTimer(now));
                     continue;
                 }
-                if (state == State.BACKUP && now - masterDownDue >= 0) {
-                    becomeMaster(now);
-                    continue;
-                }
-                long wait = Long.MAX_VALUE;
-                if (state == State.MASTER) {
-                    wait = advertDue - now;
-                } else if (state == State.BACKUP) {
-                    wait = masterDownDue - now;
-                }
-                Runnable ev = wait == Long.MAX_VALUE ? events.take() : events.poll(Math.max(0, wait),
-                        TimeUnit.NANOSECONDS);
+                Runnable ev = due == VrrpStateMachine.NEVER ? events.take()
+                        : events.poll(due - now, TimeUnit.NANOSECONDS);
                 if (ev != null) {
                     ev.run();
                 }
@@ -239,246 +202,139 @@ public final class VrrpInstance {
         }
     }
 
-    private long skewNanos() {
-        if (s.version() == 2) {
-            return (256L - priority) * 1_000_000_000L / 256;
-        }
-        return (256L - priority) * masterAdvertNanos / 256;
-    }
-
-    private long masterDownNanos() {
-        return 3 * masterAdvertNanos + skewNanos();
-    }
-
-    private void becomeBackup(long now) {
-        State before = state;
-        state = State.BACKUP;
-        masterDownDue = now + masterDownNanos();
-        preemptDeadline = 0;
-        if (before != State.BACKUP) {
-            LOG.log(Level.INFO, tag() + " Entering BACKUP STATE");
-            changed(State.BACKUP, s.notifyBackup());
-        }
-    }
-
-    private void becomeMaster(long now) {
-        if (state != State.MASTER) {
-            LOG.log(Level.INFO, tag() + " Transition to MASTER STATE");
-        }
-        state = State.MASTER;
-        sendAdvert(priority);
-        advertDue = System.nanoTime() + s.advertIntervalNanos();
-        vips.addAll();
-        vips.announceAll();
-        counters.inc("become_master");
-        LOG.log(Level.INFO, tag() + " Entering MASTER STATE");
-        LOG.log(Level.INFO, tag() + " setting protocol VIPs.");
-        scheduleGarps();
-        changed(State.MASTER, s.notifyMaster());
-    }
-
-    private void scheduleGarps() {
-        int repeat = Math.max(1, s.garpRepeat());
-        for (int i = 1; i < repeat; i++) {
-            garpTimer.schedule(this::garpIfMaster, i, TimeUnit.MILLISECONDS);
-        }
-        if (s.garpDelayNanos() > 0) {
-            for (int i = 0; i < repeat; i++) {
-                garpTimer.schedule(this::garpIfMaster, s.garpDelayNanos() + i * 1_000_000L, TimeUnit.NANOSECONDS);
-            }
-        }
-        if (s.garpRefreshNanos() > 0) {
-            garpTimer.schedule(this::refresh, s.garpRefreshNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void refresh() {
-        if (state != State.MASTER) {
+    /** Applies one input (through the sync group when there is one) and performs the resulting actions. */
+    private void input(long now, Function<VrrpStateMachine, List<VrrpAction>> fn) {
+        GroupRuntime g = group;
+        if (g != null) {
+            g.dispatch(now, this, fn);
             return;
         }
-        for (int i = 0; i < Math.max(1, s.garpRefreshRepeat()); i++) {
+        synchronized (ownLock) {
+            perform(fn.apply(sm));
+        }
+    }
+
+    /** Performs the machine's actions in order; notify scripts after the whole list (they then see the VIPs). */
+    void perform(List<VrrpAction> actions) {
+        List<VrrpAction.StateChanged> changes = new ArrayList<>(1);
+        for (VrrpAction a : actions) {
+            if (a instanceof VrrpAction.SendAdvert s) {
+                sendAdvert(s.priority());
+                counters.advertSent(s.priority());
+            } else if (a instanceof VrrpAction.AddVirtualIps) {
+                vips.addAll();
+                LOG.log(Level.INFO, tag() + " setting protocol VIPs.");
+            } else if (a instanceof VrrpAction.RemoveVirtualIps) {
+                vips.removeAll();
+                LOG.log(Level.INFO, tag() + " removing protocol VIPs.");
+            } else if (a instanceof VrrpAction.SendGratuitous gr) {
+                gratuitous(gr.repeat(), gr.cause() == VrrpAction.GratuitousCause.BECOME_MASTER);
+            } else if (a instanceof VrrpAction.StateChanged c) {
+                LOG.log(Level.INFO, c.logMessage());
+                CounterUpdate.countTransition(c, counters);
+                state = c.to();
+                changes.add(c);
+            } else if (a instanceof VrrpAction.Log l) {
+                LOG.log(l.level(), l.message());
+            } else if (a instanceof VrrpAction.PriorityChanged p) {
+                priority = p.to();
+            } else if (a instanceof VrrpAction.MasterReceivedLowerPriority lp) {
+                o.notifyMasterRxLowerPri().ifPresent(s -> notifier.stateChanged(Notifier.Kind.INSTANCE, name,
+                        "MASTER_RX_LOWER_PRI", priority, Optional.of(s), Optional.empty()));
+            }
+        }
+        for (VrrpAction.StateChanged c : changes) {
+            Optional<NotifyScript> specific = switch (c.to()) {
+                case MASTER -> o.notifyMaster();
+                case BACKUP -> o.notifyBackup();
+                case FAULT -> o.notifyFault();
+                case STOP -> o.notifyStop();
+                default -> Optional.empty();
+            };
+            if (c.to() != VrrpState.INIT) {
+                notifier.stateChanged(Notifier.Kind.INSTANCE, name, c.to().name(), priority, specific,
+                        o.notifyAny());
+            }
+        }
+    }
+
+    /** One burst: the first announcement now when {@code now}, the rest spaced by vrrp_garp_interval (≥ 1 ms). */
+    private void gratuitous(int repeat, boolean firstNow) {
+        int start = 0;
+        if (firstNow && repeat > 0) {
             vips.announceAll();
+            start = 1;
         }
-        garpTimer.schedule(this::refresh, s.garpRefreshNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void garpIfMaster() {
-        if (state == State.MASTER) {
-            vips.announceAll();
-        }
-    }
-
-    /** Leaves MASTER/BACKUP for FAULT or STOP: a master sends priority 0 and removes its VIPs. */
-    private void leave(State target, String message) {
-        if (state == State.MASTER) {
-            releaseMaster();
-        }
-        state = target;
-        LOG.log(Level.INFO, tag() + " " + message);
-        changed(target, target == State.FAULT ? s.notifyFault() : s.notifyStop());
-    }
-
-    private void releaseMaster() {
-        sendAdvert(0);
-        counters.inc("pri_zero_sent");
-        vips.removeAll();
-        counters.inc("release_master");
-        LOG.log(Level.INFO, tag() + " removing protocol VIPs.");
-    }
-
-    private void changed(State st, Optional<NotifyScript> specific) {
-        notifier.stateChanged(Notifier.Kind.INSTANCE, s.name(), st.name(), priority, specific, s.notifyAny());
-        stateListener.accept(st);
-        SyncGroup g = group;
-        if (g != null) {
-            g.memberChanged(this, st);
-        }
-    }
-
-    private void recomputePriority() {
-        int p = s.basePriority() == 255 ? 255 : Math.max(1, Math.min(254, s.basePriority() + trackDelta));
-        if (p != priority) {
-            LOG.log(Level.INFO, tag() + " Changing effective priority from " + priority + " to " + p);
-            priority = p;
+        long spacing = Math.max(1_000_000L, o.garpIntervalNanos());
+        for (int i = start; i < repeat; i++) {
+            garpTimer.schedule(() -> {
+                if (state == VrrpState.MASTER) {
+                    vips.announceAll();
+                }
+            }, (i - start + (firstNow ? 1 : 0)) * spacing, TimeUnit.NANOSECONDS);
         }
     }
 
     private void sendAdvert(int prio) {
-        VrrpPacket p = s.version() == 2
-                ? VrrpPacket.v2(s.vrid(), prio, s.auth().isPresent() && s.auth().get().type()
-                        == Authentication.Type.PASS ? VrrpPacket.AUTH_PASS : VrrpPacket.AUTH_NONE, authData,
-                        (int) Math.max(1, s.advertIntervalNanos() / 1_000_000_000L), advertAddresses)
-                : VrrpPacket.v3(s.vrid(), prio, (int) Math.max(1, s.advertIntervalNanos() / 10_000_000L),
+        VrrpPacket p = o.version() == 2
+                ? VrrpPacket.v2(o.vrid(), prio, o.authType(), o.authData(),
+                        (int) Math.max(1, o.advertIntervalNanos() / 1_000_000_000L), advertAddresses)
+                : VrrpPacket.v3(o.vrid(), prio, (int) Math.max(1, o.advertIntervalNanos() / 10_000_000L),
                         advertAddresses);
-        byte[] msg;
         if (host.ipv6()) {
-            msg = p.encodeZeroChecksum(); // kernel fills the checksum (IPV6_CHECKSUM)
+            byte[] msg = p.encodeZeroChecksum(); // the kernel fills the checksum (IPV6_CHECKSUM)
             host.send(msg, msg.length);
-        } else if (s.version() == 3 && !s.v3ChecksumAsV2() && host.unicast()) {
+        } else if (o.version() == 3 && !o.v3ChecksumAsV2() && host.unicast()) {
             for (InetAddress peer : host.unicastPeers()) {
-                byte[] m = p.encode(host.source(), peer, false);
+                byte[] m = p.encode(host.source(), peer, false); // pseudo-header with this destination
                 host.sendOne(m, m.length, peer);
             }
         } else {
-            msg = p.encode(host.source(), host.multicastGroup(), s.v3ChecksumAsV2());
+            byte[] msg = p.encode(host.source(), host.multicastGroup(), o.v3ChecksumAsV2());
             host.send(msg, msg.length);
         }
-        counters.inc("advert_sent");
     }
 
-    // ---------------------------------------------------------------- receive path (rx thread → instance thread)
+    // ---------------------------------------------------------------- receive thread
 
     private void onDatagram(RawIpSocket.Datagram d) {
         DecodeResult r = host.ipv6()
-                ? AdvertDecoder.decodeIpv6(d.data, 0, d.length, d.source, d.destination == null
-                        ? host.multicastGroup() : d.destination, d.hopLimit)
+                ? AdvertDecoder.decodeIpv6(d.data, 0, d.length, d.source,
+                        d.destination == null ? host.multicastGroup() : d.destination, d.hopLimit)
                 : AdvertDecoder.decodeIpv4(d.data, 0, d.length);
         if (r instanceof DecodeResult.Dropped dr) {
-            counters.inc(dr.reason().counterName());
+            counters.drop(dr.reason());
+            LOG.log(Level.DEBUG, tag() + " " + dr.message());
             return;
         }
         ReceivedAdvert adv = ((DecodeResult.Ok) r).advert();
-        VrrpPacket p = adv.packet();
-        if (p.vrid() != s.vrid()) {
-            return; // another virtual router
+        if (adv.packet().vrid() != o.vrid()) {
+            return; // another virtual router on the same link
         }
         if (adv.source().equals(host.source())) {
-            return; // our own
+            return; // our own advert
         }
-        String reject = validate(adv);
-        if (reject != null) {
+        Verdict v = validator.validate(adv, sm.lastMasterAddress());
+        counters.record(v);
+        if (!v.accepted()) {
+            for (String line : v.logLines()) {
+                LOG.log(Level.INFO, tag() + " " + stripPrefix(line));
+            }
             return;
         }
-        counters.inc("advert_rcvd");
-        if (p.priority() == 0) {
-            counters.inc("pri_zero_rcvd");
-        }
-        post(() -> onAdvert(adv), false);
-    }
-
-    /** keepalived's receive checks; returns null when accepted, else the counter bumped. */
-    private String validate(ReceivedAdvert adv) {
-        VrrpPacket p = adv.packet();
-        String bad = null;
-        if (p.version() != s.version()) {
-            bad = "version_err";
-        } else if (p.type() != VrrpPacket.TYPE_ADVERTISEMENT) {
-            bad = "invalid_type_rcvd";
-        } else if (!host.unicast() && adv.ttl() != 255 && adv.ttl() != -1) {
-            bad = "ip_ttl_err";
-        } else if (!host.ipv6() && !adv.checksumValid(s.v3ChecksumAsV2())) {
-            bad = "checksum_err";
-        } else if (s.version() == 2) {
-            int want = s.auth().isPresent() && s.auth().get().type() == Authentication.Type.PASS
-                    ? VrrpPacket.AUTH_PASS : VrrpPacket.AUTH_NONE;
-            if (p.authType() > VrrpPacket.AUTH_AH) {
-                bad = "invalid_authtype";
-            } else if (p.authType() != want) {
-                bad = "authtype_mismatch";
-            } else if (want == VrrpPacket.AUTH_PASS && !Arrays.equals(p.authData(), authData)) {
-                bad = "auth_failure";
-            } else if (p.advertIntervalNanos() != s.advertIntervalNanos()) {
-                bad = "advert_interval_err";
-            }
-        }
-        if (bad != null) {
-            counters.inc(bad);
-            LOG.log(Level.DEBUG, tag() + " dropped advert from " + adv.source().getHostAddress() + ": " + bad);
-        }
-        return bad;
-    }
-
-    private void onAdvert(ReceivedAdvert adv) {
-        long now = System.nanoTime();
-        VrrpPacket p = adv.packet();
-        switch (state) {
-            case BACKUP -> {
-                if (p.priority() == 0) {
-                    masterDownDue = now + skewNanos();
-                    return;
-                }
-                if (s.version() == 3) {
-                    masterAdvertNanos = Math.max(10_000_000L, p.advertIntervalNanos());
-                }
-                boolean higherOrEqual = p.priority() > priority
-                        || (p.priority() == priority && !weWinTie(adv.source()));
-                if (!s.preempt() || higherOrEqual) {
-                    masterDownDue = now + masterDownNanos();
-                    preemptDeadline = 0;
-                } else if (s.preemptDelayNanos() > 0) {
-                    if (preemptDeadline == 0) {
-                        preemptDeadline = now + s.preemptDelayNanos();
-                        LOG.log(Level.INFO, tag() + " received lower priority advert, preempt in "
-                                + s.preemptDelayNanos() / 1_000_000 + " ms");
-                    }
-                    if (now - preemptDeadline < 0) {
-                        masterDownDue = now + masterDownNanos();
-                    }
-                }
-                // lower priority and preempt: let the master-down timer run out
-            }
-            case MASTER -> {
-                if (p.priority() == 0) {
-                    sendAdvert(priority);
-                    advertDue = now + s.advertIntervalNanos();
-                    return;
-                }
-                if (p.priority() > priority || (p.priority() == priority && !weWinTie(adv.source()))) {
-                    LOG.log(Level.INFO, tag() + " Received advert from " + adv.source().getHostAddress()
-                            + " with higher priority " + p.priority() + ", ours " + priority);
-                    releaseMaster();
-                    if (s.version() == 3) {
-                        masterAdvertNanos = Math.max(10_000_000L, p.advertIntervalNanos());
-                    }
-                    becomeBackup(now);
-                }
-            }
-            default -> { }
+        PeerAdvert pa = PeerAdvert.of(adv);
+        if (!events.offer(() -> input(System.nanoTime(), m -> m.onAdvert(System.nanoTime(), pa)))) {
+            LOG.log(Level.WARNING, tag() + " receive queue full - advert from " + adv.source().getHostAddress()
+                    + " dropped");
         }
     }
 
-    /** Equal priorities: the higher primary (source) address wins. */
-    private boolean weWinTie(InetAddress other) {
-        return new BigInteger(1, host.source().getAddress()).compareTo(new BigInteger(1, other.getAddress())) > 0;
+    private String stripPrefix(String line) {
+        String p = "(" + name + ") ";
+        return line.startsWith(p) ? line.substring(p.length()) : line;
+    }
+
+    static Map<String, Long> snapshot(VrrpInstance i) {
+        return i.counters.snapshot();
     }
 }
