@@ -313,7 +313,7 @@ final class CheckSummary {
     }
 
     static String ip(InetAddress a) {
-        return a.getHostAddress();
+        return io.javalived.config.InetText.of(a);
     }
 
     private static String secs(Duration d) {

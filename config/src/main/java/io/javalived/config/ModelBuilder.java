@@ -296,7 +296,10 @@ final class ModelBuilder {
         Set<String> names = new HashSet<>();
         for (InstanceDraft d : instanceDrafts) {
             try {
-                instances.add(d.build(g));
+                VrrpInstance vi = d.build(g);
+                if (vi != null) {
+                    instances.add(vi);
+                }
             } catch (ConfigException e) {
                 errors.add(e);
             }
@@ -340,7 +343,7 @@ final class ModelBuilder {
                 continue;
             }
             String key = i.interfaceName().orElse("") + "/" + i.family() + "/" + i.virtualRouterId() + "/"
-                    + i.mcastDstIp().getHostAddress();
+                    + InetText.of(i.mcastDstIp());
             VrrpInstance prev = seen.putIfAbsent(key, i);
             if (prev != null) {
                 errors.add(new ConfigException(i.origin().file(), i.origin().line(), "virtual_router_id",
@@ -923,7 +926,12 @@ final class ModelBuilder {
         boolean promoteSecondaries;
         boolean nativeIpv6;
 
+        boolean hadErrors;
+
         VrrpInstance build(GlobalDefs g) throws ConfigException {
+            if (vrid < 0 && hadErrors) {
+                return null; // its virtual_router_id line was already reported
+            }
             if (vrid < 0) {
                 throw err(node, "(" + name + ") the virtual router id must be set (virtual_router_id 1..255)");
             }
@@ -938,7 +946,7 @@ final class ModelBuilder {
                     family = f;
                 } else if (f != family) {
                     error(vipNodes.get(i), "(" + name + "): address family must match VRRP instance ["
-                            + vips.get(i).address().getHostAddress() + "] - all virtual_ipaddress entries must be "
+                            + InetText.of(vips.get(i).address()) + "] - all virtual_ipaddress entries must be "
                             + (family == VrrpInstance.Family.INET ? "IPv4" : "IPv6")
                             + " (use virtual_ipaddress_excluded for the other family)");
                 }
@@ -956,12 +964,12 @@ final class ModelBuilder {
             for (int i = 0; i < peers.size(); i++) {
                 if (Values.isV6(peers.get(i).address()) != v6) {
                     error(peerNodes.get(i), "VRRP instance[" + name + "] and unicast peer address["
-                            + peers.get(i).address().getHostAddress() + "] MUST be of the same family");
+                            + InetText.of(peers.get(i).address()) + "] MUST be of the same family");
                 }
             }
             for (Optional<InetAddress> src : List.of(unicastSrc, mcastSrc)) {
                 if (src.isPresent() && Values.isV6(src.get()) != v6) {
-                    error(node, "(" + name + ") source address " + src.get().getHostAddress()
+                    error(node, "(" + name + ") source address " + InetText.of(src.get())
                             + " is not of the instance's address family");
                 }
             }
@@ -1093,6 +1101,15 @@ final class ModelBuilder {
         }
         instanceDrafts.add(d);
         String who = "(" + d.name + ")";
+        int errorsBefore = errors.size();
+        try {
+            instanceBody(n, d, who);
+        } finally {
+            d.hadErrors = errors.size() > errorsBefore;
+        }
+    }
+
+    private void instanceBody(ConfigNode n, InstanceDraft d, String who) {
         each(n, s -> {
             switch (s.keyword) {
                 case "virtual_ipaddress", "virtual_ipaddress_excluded", "virtual_routes", "unicast_peer",
@@ -1429,7 +1446,7 @@ final class ModelBuilder {
             }
             if (dev.isEmpty() && !noTrack && !type.equals("blackhole") && !type.equals("unreachable")
                     && !type.equals("prohibit")) {
-                warn(e, "Warning - cannot track route " + dest.getHostAddress() + "/" + len
+                warn(e, "Warning - cannot track route " + InetText.of(dest) + "/" + len
                         + " with no interface specified, not tracking (add 'dev IF' or 'no_track')");
             }
             out.add(new VirtualRoute(type, dest, len, via, src, dev, scope, table, metric, noTrack,
@@ -1725,7 +1742,7 @@ final class ModelBuilder {
 
         String describe() {
             return switch (kind) {
-                case ADDRESS -> "virtual server " + address.getHostAddress() + ":" + port;
+                case ADDRESS -> "virtual server " + InetText.of(address) + ":" + port;
                 case FWMARK -> "virtual server FWM " + fwmark;
                 case GROUP -> "virtual server group " + group;
             };
@@ -1783,7 +1800,7 @@ final class ModelBuilder {
             }
             int persist = persistence == null ? 0 : persistence;
             if (kind == VirtualServer.Kind.ADDRESS && port == 0 && persist == 0) {
-                throw err(node, "virtual server " + address.getHostAddress()
+                throw err(node, "virtual server " + InetText.of(address)
                         + " has no port: a port may only be omitted for a persistent service (persistence_timeout)");
             }
             if (granularity.isPresent() && persist == 0) {
@@ -1794,7 +1811,7 @@ final class ModelBuilder {
             if (sorryAddr != null) {
                 LvsMethod m = sorryMethod != null ? sorryMethod : vs.method;
                 if (m != LvsMethod.TUN && Values.isV6(sorryAddr) != (fam == VirtualServer.IpFamily.INET6)) {
-                    throw err(node, "sorry server " + sorryAddr.getHostAddress()
+                    throw err(node, "sorry server " + InetText.of(sorryAddr)
                             + " is not of the virtual server's address family");
                 }
                 sorry = Optional.of(new SorryServer(sorryAddr, sorryPort == 0 ? port : sorryPort, m, sorryInhibit));
@@ -1803,7 +1820,7 @@ final class ModelBuilder {
             Set<String> seen = new HashSet<>();
             for (RsDraft r : reals) {
                 RealServer built = r.build(this, vs, fam, g);
-                if (!seen.add(built.address().getHostAddress() + "/" + built.port())) {
+                if (!seen.add(InetText.of(built.address()) + "/" + built.port())) {
                     throw err(r.node, "real server " + built.displayName() + " is defined twice in this virtual server");
                 }
                 rs.add(built);
@@ -1987,25 +2004,25 @@ final class ModelBuilder {
             int p = port != null && port != 0 ? port : vsd.port;
             if (port != null && port != 0 && eff.method != LvsMethod.NAT) {
                 if (vsd.kind == VirtualServer.Kind.ADDRESS && vsd.port != 0 && port != vsd.port) {
-                    warn(node, "WARNING - virtual server " + vsd.address.getHostAddress() + ":" + vsd.port
-                            + " and real server " + address.getHostAddress() + ":" + port
+                    warn(node, "WARNING - virtual server " + InetText.of(vsd.address) + ":" + vsd.port
+                            + " and real server " + InetText.of(address) + ":" + port
                             + " ports don't match - resetting (" + eff.method + " cannot change the port)");
                     p = vsd.port;
                 } else if (vsd.kind == VirtualServer.Kind.FWMARK) {
                     warn(node, "WARNING - fwmark virtual server " + vsd.fwmark + ", real server "
-                            + address.getHostAddress() + ":" + port + " has port specified - port will be ignored");
+                            + InetText.of(address) + ":" + port + " has port specified - port will be ignored");
                 } else if (vsd.kind == VirtualServer.Kind.GROUP && vsGroups.containsKey(vsd.group)) {
                     for (VirtualServerGroup.Entry en : vsGroups.get(vsd.group).entries()) {
                         if (en.isFwmark() || en.port() != port) {
                             warn(node, "virtual server group " + vsd.group + " and real server "
-                                    + address.getHostAddress() + ":" + port + " ports don't match");
+                                    + InetText.of(address) + ":" + port + " ports don't match");
                             break;
                         }
                     }
                 }
             }
             if (eff.method != LvsMethod.TUN && Values.isV6(address) != (fam == VirtualServer.IpFamily.INET6)) {
-                throw err(node, "real server " + address.getHostAddress()
+                throw err(node, "real server " + InetText.of(address)
                         + " is not of the virtual server's address family (only tunnelled real servers may differ)");
             }
             if (uthreshold > 0 && lthreshold > uthreshold) {
@@ -2136,7 +2153,7 @@ final class ModelBuilder {
                     default -> 0;
                 };
                 if (port == 0) {
-                    throw err(node, type + " for real server " + rs.address.getHostAddress()
+                    throw err(node, type + " for real server " + InetText.of(rs.address)
                             + " has no port: set connect_port or the real server's port");
                 }
             }
