@@ -106,7 +106,8 @@ public final class ConfigMutator {
         CONDITIONAL("conditional"),
         VARIABLE("variable"),
         CRLF("crlf"),
-        GARBAGE("garbage");
+        GARBAGE("garbage"),
+        MISSING_VALUE("missing-value");
 
         /** Stable name used in mutant ids, reports and known-difference lists. */
         public final String label;
@@ -537,6 +538,17 @@ public final class ConfigMutator {
                 }
                 lines.set(i, lines.get(i) + " " + g);
                 return Edit.single("append " + n + " random characters to line " + (i + 1), join(lines));
+            }
+            case MISSING_VALUE: {
+                List<Integer> c = candidates(lines, l -> tokens(l).length == 2 && !code(l).contains("{")
+                        && !code(l).contains("}") && tokens(l)[0].matches("[a-z][a-z_0-9]+"));
+                if (c.isEmpty()) {
+                    return null;
+                }
+                int i = c.get(rnd.nextInt(c.size()));
+                String l = lines.get(i);
+                lines.set(i, indent(l) + tokens(l)[0]);
+                return Edit.single("line " + (i + 1) + ": drop the value of '" + code(l).trim() + "'", join(lines));
             }
             default:
                 throw new IllegalStateException(op.toString());
