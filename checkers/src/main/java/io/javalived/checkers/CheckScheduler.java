@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.javalived.checkers");
+    /** Timer granularity: due times are rounded up to a multiple of this. */
+    static final long TICK_NANOS = 1_000_000;
 
     /** Sizing. */
     public record Options(int ioThreads, int maxInFlight, int scriptThreads, int scriptQueue) {
@@ -247,8 +249,12 @@ public final class CheckScheduler implements AutoCloseable {
 
         private void schedule(long delayNanos) {
             if (closed) return;
-            dueNanos = System.nanoTime() + delayNanos;
-            timer = loop.schedule(this::fire, delayNanos, TimeUnit.NANOSECONDS);
+            long now = System.nanoTime();
+            // Align due times to TICK boundaries: checks due in the same tick share one timer wake-up (fewer
+            // epoll/timerfd syscalls at 10,000 checks/s) at a cost of < 1 tick of delay.
+            long due = Math.floorDiv(now + delayNanos + TICK_NANOS - 1, TICK_NANOS) * TICK_NANOS;
+            dueNanos = due;
+            timer = loop.schedule(this::fire, due - now, TimeUnit.NANOSECONDS);
         }
 
         private void fire() {

@@ -233,7 +233,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
             }
         };
         try {
-            Net.connect(Net.bootstrap(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
+            Net.connect(Net.bootstrapNoDelay(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
                 chRef[0] = f.channel();
                 if (!f.isSuccess()) {
                     FailureClass why = Net.connectFailure(f.cause());

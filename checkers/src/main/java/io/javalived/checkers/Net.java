@@ -18,8 +18,12 @@ final class Net {
     static Bootstrap bootstrap(CheckContext ctx, Duration connectTimeout) {
         return new Bootstrap().group(ctx.loop()).channel(ctx.transport().socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_CLOSE, true);
+    }
+
+    /** For checkers that write requests: small writes go out at once. */
+    static Bootstrap bootstrapNoDelay(CheckContext ctx, Duration connectTimeout) {
+        return bootstrap(ctx, connectTimeout).option(ChannelOption.TCP_NODELAY, true);
     }
 
     static ChannelFuture connect(Bootstrap b, Endpoint ep) {

@@ -122,7 +122,7 @@ public record SmtpChecker(Endpoint endpoint, Duration connectTimeout, String hel
             }
         };
         try {
-            Net.connect(Net.bootstrap(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
+            Net.connect(Net.bootstrapNoDelay(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
                     FailureClass why = Net.connectFailure(f.cause());
                     out.complete(CheckResult.failed(why, why == FailureClass.CONNECT_TIMEOUT

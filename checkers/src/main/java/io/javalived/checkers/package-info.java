@@ -1,2 +1,66 @@
-/** javalived checkers module. */
+/**
+ * Real-server health checkers and the scheduler that runs them — keepalived's healthchecker, for tens of thousands of
+ * checks on a few threads.
+ *
+ * <h2>Checkers</h2>
+ * One class per keepalived checker, all behind {@link io.javalived.checkers.Checker}: {@link
+ * io.javalived.checkers.TcpChecker} (TCP_CHECK), {@link io.javalived.checkers.HttpGetChecker} (HTTP_GET and SSL_GET),
+ * {@link io.javalived.checkers.PingChecker} (PING_CHECK), {@link io.javalived.checkers.MiscChecker} (MISC_CHECK),
+ * {@link io.javalived.checkers.SmtpChecker} (SMTP_CHECK), {@link io.javalived.checkers.DnsChecker} (DNS_CHECK),
+ * {@link io.javalived.checkers.UdpChecker} (UDP_CHECK), {@link io.javalived.checkers.FileChecker} (FILE_CHECK). A
+ * checker is an immutable description of one probe; {@code check(ctx)} runs one attempt without blocking and completes
+ * with a {@link io.javalived.checkers.CheckResult}: ok or a {@link io.javalived.checkers.FailureClass} plus keepalived's
+ * log line and a detail (url, status code, errno text...). {@link io.javalived.checkers.CheckerFactory} builds them from
+ * the configuration model ({@code io.javalived.config.model}).
+ *
+ * <h2>Verdicts</h2>
+ * {@link io.javalived.checkers.CheckState} is keepalived's retry logic (retry, delay_before_retry, delay_loop, alpha)
+ * plus javalived's optional rise/fall; pure and exhaustively tested. A real server is up when every one of its
+ * checkers is up.
+ *
+ * <h2>Scheduler and the listener API (for the director)</h2>
+ * <pre>{@code
+ * CheckScheduler checks = new CheckScheduler();                    // 2 event loops, 4096 in flight, 8 script threads
+ * checks.addListener(new CheckerListener() {
+ *     public void onTransition(Transition t) {                      // one thread, in order
+ *         if (t.up()) ipvs.addDest(t.realServer());                 // "Adding service ..." is the director's line
+ *         else ipvs.removeDest(t.realServer(), t.reason(), t.text()); // "Removing service ..." likewise
+ *     }
+ *     public void onWeight(RealServerId rs, String checker, int w) { ipvs.setWeight(rs, w); } // misc_dynamic, FILE_CHECK
+ * });
+ * List<RealServerHandle> handles = CheckerFactory.registerAll(checks, config, CheckerFactory.Extras.KEEPALIVED);
+ * for (RealServerHandle h : handles) if (h.isUp()) ipvs.addDest(h.id());  // initial state: up unless alpha
+ * ...
+ * handle.close();   // on reload, for a removed real server; checks.close() on shutdown
+ * }</pre>
+ * <ul>
+ *   <li>{@link io.javalived.checkers.CheckScheduler#register} takes a {@link io.javalived.checkers.RealServerId}
+ *       (virtual server text as keepalived prints it + real server address) and its checkers with their
+ *       {@link io.javalived.checkers.CheckTiming}. The returned handle's {@code isUp()} is the initial state (up, unless
+ *       a checker has alpha); afterwards only changes are published.</li>
+ *   <li>{@link io.javalived.checkers.Transition}: the real server, up/down, the deciding checker ("HTTP_GET
+ *       [10.0.0.2]:tcp:80"), the {@link io.javalived.checkers.FailureClass} and keepalived's line with the detail,
+ *       e.g. {@code HTTP status code error to server [10.0.0.2]:tcp:80. (url(/), status_code [503])}.</li>
+ *   <li>Listeners run on the single "javalived-checker-events" thread, in order; they may block briefly (netlink), the
+ *       checks keep running meanwhile.</li>
+ *   <li>The same checker (same target and options) on the same backend under several virtual servers is one probe:
+ *       it runs once per delay_loop and each virtual server's real server gets its transition.</li>
+ *   <li>Each probe lives on one Netty event loop (epoll, NIO fallback); no thread per check. First checks are spread
+ *       over warmup (or delay_loop) by a low-discrepancy sequence ({@link io.javalived.checkers.Spread}); due times
+ *       are aligned to 1 ms ticks; at most {@code maxInFlight} attempts run at once, the rest wait FIFO.
+ *       MISC_CHECK scripts run as processes (no shell; runuser for {@code user}) on a bounded pool.</li>
+ *   <li>{@link io.javalived.checkers.CheckScheduler#stats()}: started/completed/failed counts, in-flight, waiting and
+ *       start-lateness percentiles.</li>
+ * </ul>
+ *
+ * <h2>Log lines</h2>
+ * keepalived 2.2.7's own phrases (taken from its binary's format strings), with its FMT_RS address format
+ * {@code [ip]:tcp:port}: {@code TCP connection to [10.0.0.2]:tcp:80 success.}, {@code TCP connection to ... failed.},
+ * {@code TCP connection to ... timeout.}, {@code TCP_CHECK on service [10.0.0.2]:tcp:80 failed after 1 retries.},
+ * {@code HTTP status code error to server [10.0.0.2]:tcp:80.}, {@code MD5 digest error to server ...},
+ * {@code Timeout connecting server ...}, {@code SSL handshake/communication error connecting to server ...},
+ * {@code Misc check for [rs VS vs] by [path] failed (exited with status 1).}, {@code ICMP connection to 10.0.0.2
+ * success.}, {@code Remote SMTP server [..]:tcp:25 succeed on service.}, {@code UDP connection to ... failed.}
+ * The detail is logged at DEBUG and carried in the transition.
+ */
 package io.javalived.checkers;
