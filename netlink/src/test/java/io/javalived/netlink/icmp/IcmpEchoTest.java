@@ -48,6 +48,44 @@ class IcmpEchoTest {
         }
     }
 
+    /** Run inside a namespace by {@link #unprivilegedDatagramSocketInANamespace()}: prints "datagram <ok>". */
+    public static void main(String[] args) throws Exception {
+        try (IcmpEchoSocket s = IcmpEchoSocket.open(false, false)) {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            s.send(lo, 1, 99, new byte[8]);
+            boolean ok = false;
+            for (int i = 0; i < 3 && !ok; i++) {
+                IcmpEchoSocket.Reply x = s.receive();
+                ok = x != null && x.seq() == 99;
+            }
+            System.out.println((s.isDatagram() ? "datagram " : "raw ") + ok);
+        }
+    }
+
+    static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    @Test
+    void unprivilegedDatagramSocketInANamespace() throws Exception {
+        String ns = "jvic" + ProcessHandle.current().pid() % 100000;
+        run("ip", "netns", "add", ns);
+        try {
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647");
+            String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String out = run("ip", "netns", "exec", ns, javaBin, "-cp", System.getProperty("java.class.path"),
+                    IcmpEchoTest.class.getName());
+            assertThat(out.trim()).endsWith("datagram true");
+        } finally {
+            run("ip", "netns", "del", ns);
+        }
+    }
+
     @Test
     void pingsIpv6LoopbackOverRealSocket() throws Exception {
         try (IcmpEchoSocket s = IcmpEchoSocket.open(true, false)) {
