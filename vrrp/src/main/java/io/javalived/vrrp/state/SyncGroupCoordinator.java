@@ -175,7 +175,7 @@ public final class SyncGroupCoordinator {
 
     private boolean canGoMaster(VrrpStateMachine member) {
         for (VrrpStateMachine m : members) {
-            if (m != member && !m.wantsMaster()) {
+            if (m != member && m.state() != VrrpState.STOP && !m.wantsMaster()) {
                 return false;
             }
         }

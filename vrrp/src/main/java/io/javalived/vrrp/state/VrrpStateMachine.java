@@ -15,7 +15,8 @@ import java.util.List;
  * {@link #nextDeadlineNanos()} (calling it early is harmless); feed every advert that passed
  * {@code VrrpValidator} to {@link #onAdvert}; report trackers with {@link #setEffectivePriority} and
  * {@link #setFault}; call {@link #shutdown} on SIGTERM. Not thread-safe: drive one instance from one thread (or
- * under one lock). When the instance is in a sync group, route every input through
+ * under one lock); only the getters {@link #state()}, {@link #effectivePriority()} and {@link #lastMasterAddress()}
+ * may be read from other threads. When the instance is in a sync group, route every input through
  * {@link SyncGroupCoordinator#dispatch} instead.
  *
  * <p>Timers the machine owns: the master's advert timer, the backup's master-down timer, the garp_master_delay
@@ -39,9 +40,11 @@ public final class VrrpStateMachine {
     private final VrrpSettings s;
     private final String prefix;
 
-    private VrrpState state = VrrpState.INIT;
+    // volatile: state(), effectivePriority() and lastMasterAddress() may be read from another thread (receive
+    // thread, metrics); all inputs must still come from one thread or under one lock.
+    private volatile VrrpState state = VrrpState.INIT;
     private int basePriority;
-    private int effectivePriority;
+    private volatile int effectivePriority;
     private long masterAdverInterval;
 
     private long advertAt = NEVER;
@@ -56,7 +59,7 @@ public final class VrrpStateMachine {
     private boolean ownFault;
     private boolean groupFault;
     private boolean wantMaster;
-    private InetAddress masterAddress;
+    private volatile InetAddress masterAddress;
     private int masterPriority = -1;
     private SyncGate gate;
 

@@ -185,6 +185,52 @@ class SyncGroupCoordinatorTest {
     }
 
     @Test
+    void aStoppedMemberDoesNotHoldTheOthersInBackup() {
+        g.start(T0);
+        g.dispatch(T0 + S, b, m -> m.shutdown(T0 + S));
+        runUntil(T0 + 10 * S);
+        assertThat(a.state()).isEqualTo(VrrpState.MASTER);
+        assertThat(b.state()).isEqualTo(VrrpState.STOP);
+    }
+
+    @Test
+    void threeMembersFollowEachOther() {
+        VrrpStateMachine x = new VrrpStateMachine(VrrpSettings.of("VI_X", 3, 200, 100 * 1_000_000L, ME));
+        VrrpStateMachine y = new VrrpStateMachine(VrrpSettings.of("VI_Y", 3, 150, 100 * 1_000_000L, ME));
+        VrrpStateMachine z = new VrrpStateMachine(VrrpSettings.of("VI_Z", 2, 100, S, ME));
+        List<VrrpStateMachine> all = List.of(x, y, z);
+        SyncGroupCoordinator tg = new SyncGroupCoordinator("G3", all);
+        tg.start(T0);
+        long t = T0;
+        for (int i = 0; i < 100 && !all.stream().allMatch(m -> m.state() == VrrpState.MASTER); i++) {
+            VrrpStateMachine next = all.stream().min(java.util.Comparator.comparingLong(
+                    VrrpStateMachine::nextDeadlineNanos)).orElseThrow();
+            long d = next.nextDeadlineNanos();
+            // x and y must not become master before z (slowest) wants to
+            tg.dispatch(d, next, m -> m.onTimer(d));
+            if (d < T0 + z.masterDownIntervalNanos()) {
+                assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(VrrpState.BACKUP));
+            }
+            t = d;
+        }
+        assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(VrrpState.MASTER));
+        assertThat(t).isEqualTo(T0 + z.masterDownIntervalNanos());
+        // y hears a higher priority router: everybody to BACKUP, nobody sends priority 0
+        long t2 = t + 50 * 1_000_000L;
+        SyncGroupCoordinator.SyncResult r = tg.dispatch(t2, y, m -> m.onAdvert(t2, new PeerAdvert(HIGHER_ADDR, 254,
+                100 * 1_000_000L)));
+        assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(VrrpState.BACKUP));
+        assertThat(r.actions().values().stream().flatMap(List::stream)).doesNotContain(new VrrpAction.SendAdvert(0));
+        // z faults: all FAULT, masters were none, so nothing is sent at all
+        r = tg.dispatch(t2 + 1, z, m -> m.setFault(t2 + 1, true));
+        assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(VrrpState.FAULT));
+        assertThat(r.actions().values().stream().flatMap(List::stream)
+                .filter(a -> a instanceof VrrpAction.SendAdvert)).isEmpty();
+        tg.dispatch(t2 + 2, z, m -> m.setFault(t2 + 2, false));
+        assertThat(all).allSatisfy(m -> assertThat(m.state()).isEqualTo(VrrpState.BACKUP));
+    }
+
+    @Test
     void rejectsStrangersAndEmptyGroups() {
         VrrpStateMachine z = new VrrpStateMachine(VrrpSettings.of("VI_Z", 2, 100, S, ME));
         assertThatThrownBy(() -> g.dispatch(T0, z, m -> m.onTimer(T0))).isInstanceOf(IllegalArgumentException.class);
