@@ -20,6 +20,8 @@ import java.util.function.Function;
  *       too (its own timer expired, or it is MASTER) — "prefer backup state to avoid thrashing"; otherwise it stays
  *       BACKUP and retries after master_down. When one member becomes MASTER the others follow at once.</li>
  *   <li>BACKUP: when a MASTER member steps down (higher-priority advert) the other MASTER members step down too.</li>
+ *   <li>A MASTER member receiving a lower-priority advert makes every MASTER member send its
+ *       garp_lower_prio_repeat gratuitous ARPs / NAs.</li>
  * </ul>
  * Pure and not thread-safe, like {@link VrrpStateMachine}: route EVERY input of every member through
  * {@link #dispatch} (and start them with {@link #start}), then perform each member's actions in the returned
@@ -94,7 +96,15 @@ public final class SyncGroupCoordinator {
         }
         Map<VrrpStateMachine, List<VrrpAction>> out = new LinkedHashMap<>();
         Deque<VrrpAction.StateChanged> changes = new ArrayDeque<>();
-        add(out, member, input.apply(member), changes);
+        List<VrrpAction> own = input.apply(member);
+        add(out, member, own, changes);
+        if (own.stream().anyMatch(a -> a instanceof VrrpAction.MasterReceivedLowerPriority)) {
+            for (VrrpStateMachine m : members) {
+                if (m != member) {
+                    add(out, m, m.syncLowerPriorityGarp(now), changes);
+                }
+            }
+        }
         return settle(now, member, out, changes);
     }
 

@@ -329,6 +329,21 @@ public final class VrrpStateMachine {
         return out;
     }
 
+    /**
+     * Another member of our sync group, as MASTER, received a lower-priority advert: keepalived refreshes this
+     * member's neighbours too (garp_lower_prio_repeat now, again after garp_lower_prio_delay).
+     */
+    List<VrrpAction> syncLowerPriorityGarp(long now) {
+        List<VrrpAction> out = new ArrayList<>();
+        if (state == VrrpState.MASTER && s.garpLowerPrioRepeat() > 0) {
+            out.add(new VrrpAction.SendGratuitous(s.garpLowerPrioRepeat(), GratuitousCause.LOWER_PRIORITY));
+            if (s.garpLowerPrioDelayNanos() > 0) {
+                garpLowerPrioAt = now + s.garpLowerPrioDelayNanos();
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ internals
 
     private boolean mayGoMaster() {

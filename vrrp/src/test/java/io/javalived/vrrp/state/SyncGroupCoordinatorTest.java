@@ -185,6 +185,23 @@ class SyncGroupCoordinatorTest {
     }
 
     @Test
+    void lowerPriorityAdvertRefreshesEveryMastersNeighbours() {
+        bothMaster();
+        long t = T0 + 6 * S;
+        SyncGroupCoordinator.SyncResult r = g.dispatch(t, a, m -> m.onAdvert(t, new PeerAdvert(HIGHER_ADDR, 20, S)));
+        VrrpAction garp = new VrrpAction.SendGratuitous(5, VrrpAction.GratuitousCause.LOWER_PRIORITY);
+        assertThat(r.of(a)).contains(garp);
+        assertThat(r.of(b)).containsExactly(garp);
+        // and again after garp_lower_prio_delay (5 s)
+        boolean again = false;
+        for (long d = b.nextDeadlineNanos(); d <= t + 5 * S; d = b.nextDeadlineNanos()) {
+            long now = d;
+            again |= g.dispatch(now, b, m -> m.onTimer(now)).of(b).contains(garp);
+        }
+        assertThat(again).isTrue();
+    }
+
+    @Test
     void aStoppedMemberDoesNotHoldTheOthersInBackup() {
         g.start(T0);
         g.dispatch(T0 + S, b, m -> m.shutdown(T0 + S));
