@@ -26,6 +26,17 @@ public final class NeighbourAnnouncer implements Closeable {
         return ifname;
     }
 
+    /** Opens the socket {@code vip}'s family needs now rather than at the first announcement. */
+    public synchronized void prepare(InetAddress vip) throws NativeException {
+        if (vip instanceof Inet4Address) {
+            if (packet == null) {
+                packet = PacketSocket.open();
+            }
+        } else {
+            icmp6();
+        }
+    }
+
     /** One gratuitous ARP (IPv4) or unsolicited NA (IPv6) for {@code vip}, with source MAC {@code mac}. */
     public synchronized void announce(InetAddress vip, byte[] mac, boolean router) throws NativeException {
         if (vip instanceof Inet4Address v4) {
@@ -34,6 +45,13 @@ public final class NeighbourAnnouncer implements Closeable {
             }
             packet.send(Frames.gratuitousArp(mac, v4), ifindex, ifname);
         } else {
+            byte[] na = Frames.neighbourAdvert(mac, (Inet6Address) vip, router);
+            icmp6().send(na, na.length, ALL_NODES, ifindex);
+        }
+    }
+
+    private RawIpSocket icmp6() throws NativeException {
+        {
             if (icmp6 == null) {
                 RawIpSocket s = RawIpSocket.open(true, RawIpSocket.IPPROTO_ICMPV6, "ICMPv6 NA socket on " + ifname);
                 try {
@@ -48,8 +66,7 @@ public final class NeighbourAnnouncer implements Closeable {
                 }
                 icmp6 = s;
             }
-            byte[] na = Frames.neighbourAdvert(mac, (Inet6Address) vip, router);
-            icmp6.send(na, na.length, ALL_NODES, ifindex);
+            return icmp6;
         }
     }
 

@@ -88,6 +88,30 @@ public final class VirtualAddresses implements Closeable {
         return false;
     }
 
+    /**
+     * Resolves interfaces and MAC addresses and opens the announcement sockets ahead of time, so the first
+     * gratuitous ARP after a takeover does not wait for them.
+     */
+    public synchronized void prepare() {
+        for (VirtualIpAddress v : vips) {
+            String dev = dev(v);
+            try {
+                if (!macs.containsKey(dev)) {
+                    macs.put(dev, Interfaces.hardwareAddress(dev));
+                }
+                NeighbourAnnouncer a = announcers.get(dev);
+                if (a == null) {
+                    a = new NeighbourAnnouncer(dev, Interfaces.index(dev));
+                    announcers.put(dev, a);
+                }
+                a.prepare(v.address());
+            } catch (NativeException | RuntimeException e) {
+                LOG.log(Level.WARNING, "VRRP_Instance(" + instance + ") interface " + dev + " for "
+                        + v.cidr() + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** One gratuitous ARP / unsolicited NA for each VIP. */
     public synchronized void announceAll() {
         for (VirtualIpAddress v : vips) {

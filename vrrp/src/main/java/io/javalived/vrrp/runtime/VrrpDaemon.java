@@ -122,6 +122,7 @@ public final class VrrpDaemon implements AutoCloseable {
             if (vips.anyPresent()) {
                 vips.removeAll();
             }
+            vips.prepare();
             LOG.log(Level.INFO, "VRRP_Instance(" + ci.name() + ") on " + ifname + " vrid " + ci.virtualRouterId()
                     + " priority " + ci.priority() + " VRRPv" + ci.version()
                     + (ci.isUnicast() ? " unicast" : " multicast") + " source " + host.source().getHostAddress());
