@@ -34,6 +34,14 @@ public final class ConfigCheck {
 
         /** The executable a script command's first word resolves to (absolute, or on PATH), if any. */
         Optional<Path> resolveExecutable(String program);
+
+        /**
+         * Whether a host name (smtp_server) resolves. keepalived resolves it while reading; the default real host
+         * only consults /etc/hosts (javalived check sends no DNS queries).
+         */
+        default boolean hostResolves(String name) {
+            return false;
+        }
     }
 
     /** A problem found by the check, beyond the reader's errors and warnings. */
@@ -126,6 +134,14 @@ public final class ConfigCheck {
                             "Disabling track script " + name + " since " + vs.script().argv().get(0)
                                     + " is not found or not executable"));
                 }
+            }
+        }
+        if (cfg != null && cfg.globalDefs().smtpServer().isPresent()) {
+            String h = cfg.globalDefs().smtpServer().get().host();
+            if (Values.tryAddress(h) == null && !host.hostResolves(h)) {
+                scriptError = true;
+                findings.add(new Finding(null, 0, "smtp_server", "Invalid smtp server " + h
+                        + " (the name does not resolve here; javalived check only looks in /etc/hosts)"));
             }
         }
         boolean failingWarning = o.warnings().stream().anyMatch(ConfigWarning::failsConfigTest);

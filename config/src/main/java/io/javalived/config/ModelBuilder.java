@@ -235,6 +235,7 @@ final class ModelBuilder {
     private final Map<String, VirtualServerGroup> vsGroups = new LinkedHashMap<>();
     private final List<VsDraft> vsDrafts = new ArrayList<>();
     final List<VirtualIpAddress> staticAddresses = new ArrayList<>();
+    final Set<String> bfdInstances = new HashSet<>();
     final List<VirtualRoute> staticRoutes = new ArrayList<>();
 
     /** Interfaces the configuration names, with where (for the interface-existence check). */
@@ -264,6 +265,11 @@ final class ModelBuilder {
                 }
                 case "vrrp_script", "vrrp_track_script" -> vrrpScript(n);
                 case "track_file", "vrrp_track_file" -> trackFile(n);
+                case "bfd_instance" -> {
+                    if (!n.args.isEmpty()) {
+                        bfdInstances.add(n.args.get(0));
+                    }
+                }
                 default -> { }
             }
         });
@@ -501,7 +507,7 @@ final class ModelBuilder {
                     g.scriptUser = Optional.of(arg(n, 0));
                     g.scriptGroup = n.args.size() > 1 ? Optional.of(n.args.get(1)) : Optional.empty();
                 }
-                case "enable_script_security" -> g.enableScriptSecurity = boolArg(n);
+                case "enable_script_security" -> g.enableScriptSecurity = true;
                 case "vrrp_version" -> g.vrrpVersion = intArg(n, 0, 2, 3);
                 case "vrrp_mcast_group4" -> {
                     InetAddress a = addrArg(n, 0);
@@ -515,31 +521,33 @@ final class ModelBuilder {
                     if (!Values.isV6(a) || !a.isMulticastAddress()) {
                         throw err(n, "vrrp_mcast_group6 '" + n.args.get(0) + "' is not an IPv6 multicast address");
                     }
+                    if (!a.isMCLinkLocal()) {
+                        warn(n, "vrrp_mcast_group6 [" + n.args.get(0) + "] should be link-local multicast.");
+                    }
                     g.mcast6 = a;
                 }
-                case "vrrp_strict" -> g.vrrpStrict = boolArg(n);
+                case "vrrp_strict" -> g.vrrpStrict = true;
                 case "v3_checksum_as_v2", "vrrp_v3_checksum_as_v2" -> {
                     g.v3ChecksumAsV2 = boolArg(n);
-                    note(n, "'" + n.keyword + "' is a javalived extension (keepalived 2.2.7 does not know it)");
+                    warn(n, "'" + n.keyword + "' is a javalived extension: keepalived 2.2.7 reports it as an unknown keyword");
                 }
-                case "vrrp_skip_check_adv_addr" -> g.skipCheckAdvAddr = boolArg(n);
-                case "vrrp_check_unicast_src" -> g.checkUnicastSrc = boolArg(n);
+                case "vrrp_skip_check_adv_addr" -> g.skipCheckAdvAddr = true;
+                case "vrrp_check_unicast_src" -> g.checkUnicastSrc = true;
                 case "vrrp_garp_master_delay" -> g.garpMasterDelay = Duration.ofSeconds(intArg(n, 0, 0, 86400));
                 case "vrrp_garp_master_repeat" -> g.garpMasterRepeat = intArg(n, 0, 1, 65535);
                 case "vrrp_garp_master_refresh" -> g.garpMasterRefresh = Duration.ofSeconds(intArg(n, 0, 0, 86400));
                 case "vrrp_garp_master_refresh_repeat" -> g.garpMasterRefreshRepeat = intArg(n, 0, 1, 65535);
                 case "vrrp_garp_lower_prio_delay" -> g.garpLowerPrioDelay = Duration.ofSeconds(intArg(n, 0, 0, 86400));
                 case "vrrp_garp_lower_prio_repeat" -> g.garpLowerPrioRepeat = intArg(n, 0, 1, 65535);
-                case "vrrp_garp_interval" -> g.garpInterval = timerArg(n, 0, 0, 1);
-                case "vrrp_gna_interval" -> g.gnaInterval = timerArg(n, 0, 0, 1);
+                case "vrrp_garp_interval" -> g.garpInterval = timerArg(n, 0, 0, 86400);
+                case "vrrp_gna_interval" -> g.gnaInterval = timerArg(n, 0, 0, 86400);
                 case "vrrp_min_garp" -> g.minGarp = boolArg(n);
                 case "vrrp_notify_priority_changes" -> g.notifyPriorityChanges = boolArg(n);
                 case "vrrp_startup_delay" -> g.startupDelay = timerArg(n, 0, 0, 3600);
                 case "default_interface" -> {
                     g.defaultInterface = Optional.of(arg(n, 0));
-                    interfacesNamed.putIfAbsent(n.args.get(0), origin(n));
                 }
-                case "lvs_flush" -> g.lvsFlush = boolArg(n);
+                case "lvs_flush" -> g.lvsFlush = true;
                 case "lvs_flush_on_stop" -> {
                     if (n.args.isEmpty()) {
                         g.flushOnStop = GlobalDefs.LvsFlushOnStop.ALL;
@@ -574,7 +582,7 @@ final class ModelBuilder {
         Optional<Duration> udp = Optional.empty();
         for (int i = 0; i < n.args.size(); i += 2) {
             String k = n.args.get(i);
-            Duration v = Duration.ofSeconds(intArg(n, i + 1, 1, 86400 * 31));
+            Duration v = Duration.ofSeconds(intArg(n, i + 1, 0, 86400 * 31));
             switch (k) {
                 case "tcp" -> tcp = Optional.of(v);
                 case "tcpfin" -> fin = Optional.of(v);
@@ -587,7 +595,6 @@ final class ModelBuilder {
 
     private GlobalDefs.LvsSyncDaemon syncDaemon(ConfigNode n) throws ConfigException {
         String ifname = arg(n, 0);
-        interfacesNamed.putIfAbsent(ifname, origin(n));
         Optional<String> inst = Optional.empty();
         Optional<Integer> id = Optional.empty();
         Optional<Integer> maxlen = Optional.empty();
@@ -634,12 +641,17 @@ final class ModelBuilder {
         int[] fall = {1};
         Optional<String>[] user = new Optional[] {Optional.empty(), Optional.empty()};
         boolean[] initFail = {false};
+        ConfigNode[] scriptNode = {null};
         each(n, s -> {
             noBlock(s);
             switch (s.keyword) {
                 case "script" -> {
-                    script[0] = scriptArg(s, 0);
-                    scriptsUsed.add(new ScriptUse(script[0], origin(s)));
+                    if (s.args.isEmpty()) {
+                        note(s, "script without a command - ignored");
+                    } else {
+                        script[0] = scriptArg(s, 0);
+                        scriptNode[0] = s;
+                    }
                 }
                 case "interval" -> interval[0] = Duration.ofSeconds(intArg(s, 0, 1, 4294));
                 case "timeout" -> timeout[0] = Duration.ofSeconds(intArg(s, 0, 1, 4294));
@@ -663,12 +675,16 @@ final class ModelBuilder {
                 default -> unknown(s);
             }
         });
-        if (script[0] == null) {
-            throw err(n, "vrrp_script " + name + " has no script");
-        }
         NotifyScript sc = script[0];
+        if (sc == null) {
+            note(n, "vrrp_script " + name + " has no script: it never succeeds");
+            sc = new NotifyScript("", List.of(), Optional.empty(), Optional.empty());
+        }
         if (user[0].isPresent()) {
             sc = new NotifyScript(sc.command(), sc.argv(), user[0], user[1]);
+        }
+        if (scriptNode[0] != null) {
+            scriptsUsed.add(new ScriptUse(sc, origin(scriptNode[0])));
         }
         scripts.put(name, new VrrpScript(name, sc, interval[0], timeout[0] == null ? interval[0] : timeout[0],
                 weight[0], reverse[0], rise[0], fall[0], sc.user(), sc.group(), initFail[0], origin(n)));
@@ -729,11 +745,13 @@ final class ModelBuilder {
             noBlock(e);
             int weight = 0;
             boolean reverse = false;
+            boolean weighted = false;
             for (int i = 0; i < e.args.size(); i++) {
                 String a = e.args.get(i);
                 if (a.equals("weight")) {
                     weight = intArg(e, ++i, -253, 253);
-                } else if (a.equals("reverse")) {
+                    weighted = true;
+                } else if (a.equals("reverse") && weighted) {
                     reverse = true;
                 } else if (a.equals("noreverse") || a.equals("no_reverse")) {
                     reverse = false;
@@ -925,6 +943,7 @@ final class ModelBuilder {
         boolean higherPrioSendAdvert;
         boolean promoteSecondaries;
         boolean nativeIpv6;
+        boolean unicastKeyword;
 
         boolean hadErrors;
 
@@ -1012,9 +1031,18 @@ final class ModelBuilder {
                         "(" + name + ") Strict mode requires state MASTER only for the address owner (priority 255)"
                                 + " - setting BACKUP"));
             }
-            if (unicastSrc.isPresent() && peers.isEmpty()) {
-                warnings.add(new ConfigWarning(node.file, node.line, "unicast_src_ip",
-                        "(" + name + ") unicast_src_ip is set but there is no unicast_peer - using multicast"));
+            if ((unicastSrc.isPresent() || unicastKeyword) && peers.isEmpty()) {
+                warnings.add(new ConfigWarning(node.file, node.line, "unicast_peer",
+                        "(" + name + ") A unicast keyword has been specified without any unicast peers."
+                                + " Defaulting to multicast."));
+            }
+            if (vmacXmitBase && !useVmac) {
+                warnings.add(new ConfigWarning(node.file, node.line, "vmac_xmit_base",
+                        "(" + name + ") vmac_xmit_base is only valid with a vmac"));
+            }
+            if (nativeIpv6 && !vips.isEmpty() && !v6) {
+                warnings.add(new ConfigWarning(node.file, node.line, "native_ipv6",
+                        "(" + name + ") Cannot specify native_ipv6 with IPv4 addresses"));
             }
             if (auth.isPresent() && ver == 3) {
                 error(node, "(" + name + ") authentication is not supported with VRRP version 3");
@@ -1159,7 +1187,10 @@ final class ModelBuilder {
                     }
                     d.mcastDst = Optional.of(a);
                 }
-                case "unicast_peer" -> peerBlock(s, d.peers, d.peerNodes);
+                case "unicast_peer" -> {
+                    d.unicastKeyword = true;
+                    peerBlock(s, d.peers, d.peerNodes);
+                }
                 case "track_interface" -> d.trackIf.addAll(trackInterfaces(s));
                 case "track_script" -> d.trackScript.addAll(trackEntries(s, -253, 253));
                 case "track_file" -> d.trackFile.addAll(trackEntries(s, -254, 254));
@@ -1193,8 +1224,14 @@ final class ModelBuilder {
                 case "dont_track_primary" -> d.dontTrackPrimary = true;
                 case "strict_mode" -> d.strict = boolArg(s);
                 case "skip_check_adv_addr" -> d.skipCheckAdvAddr = boolArg(s);
-                case "check_unicast_src" -> d.checkUnicastSrc = true;
-                case "unicast_ttl" -> d.unicastTtl = Optional.of(intArg(s, 0, 0, 255));
+                case "check_unicast_src" -> {
+                    d.checkUnicastSrc = true;
+                    d.unicastKeyword = true;
+                }
+                case "unicast_ttl" -> {
+                    d.unicastTtl = Optional.of(intArg(s, 0, 0, 255));
+                    d.unicastKeyword = true;
+                }
                 case "down_timer_adverts" -> d.downTimerAdverts = intArg(s, 0, 1, 100);
                 case "lower_prio_no_advert" -> d.lowerPrioNoAdvert = boolArg(s);
                 case "higher_prio_send_advert" -> d.higherPrioSendAdvert = boolArg(s);
@@ -1238,7 +1275,8 @@ final class ModelBuilder {
             }
         });
         if (type[0] == null) {
-            throw err(n, who + " authentication without auth_type");
+            note(n, who + " authentication without auth_type - no authentication");
+            return Optional.empty();
         }
         if (pass[0] == null) {
             throw err(n, who + " authentication without auth_pass");
@@ -1351,6 +1389,9 @@ final class ModelBuilder {
                 default -> throw err(e, "Unknown configuration entry '" + k + "' for ip address " + text);
             }
         }
+        if (peer.isPresent() && len != null) {
+            warn(e, "Cannot specify address prefix when specifying peer address - ignoring");
+        }
         return new VirtualIpAddress(a, len == null ? max : len, brd, dev, scope, label, peer, noTrack,
                 noPrefixRoute, useVmac);
     }
@@ -1444,8 +1485,7 @@ final class ModelBuilder {
             if (dest == null) {
                 throw err(e, "route without a destination");
             }
-            if (dev.isEmpty() && !noTrack && !type.equals("blackhole") && !type.equals("unreachable")
-                    && !type.equals("prohibit")) {
+            if (dev.isEmpty() && !noTrack) {
                 warn(e, "Warning - cannot track route " + InetText.of(dest) + "/" + len
                         + " with no interface specified, not tracking (add 'dev IF' or 'no_track')");
             }
@@ -1659,7 +1699,7 @@ final class ModelBuilder {
     private boolean inheritable(ConfigNode s, Inherit in) throws ConfigException {
         switch (s.keyword) {
             case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
-            case "retry", "nb_get_retry", "nb_sock_retry" -> in.retry = intArg(s, 0, 0, Integer.MAX_VALUE);
+            case "retry" -> in.retry = intArg(s, 0, 1, Integer.MAX_VALUE);
             case "delay_before_retry" -> in.delayBeforeRetry = timerArg(s, 0, 0, 1.8446744073709E13);
             case "warmup" -> in.warmup = timerArg(s, 0, 0, 1.8446744073709E13);
             case "delay_loop" -> in.delayLoop = timerArg(s, 0, 0.000001, 1.8446744073709E13);
@@ -1677,11 +1717,13 @@ final class ModelBuilder {
             case "NAT" -> LvsMethod.NAT;
             case "DR" -> LvsMethod.DR;
             case "TUN" -> {
+                String tunType = "ipip";
                 for (int i = 1; i < s.args.size(); i++) {
                     String k = s.args.get(i);
                     switch (k) {
                         case "type" -> {
                             String t = argAt(s, s.args, ++i);
+                            tunType = t;
                             if (t.equals("gue")) {
                                 if (i + 1 < s.args.size() && s.args.get(i + 1).equals("port")) {
                                     i++;
@@ -1698,7 +1740,14 @@ final class ModelBuilder {
                                 throw err(s, "unknown tunnel type '" + t + "' (ipip|gue|gre)");
                             }
                         }
-                        case "nocsum", "csum", "remcsum" -> { }
+                        case "nocsum", "csum", "remcsum" -> {
+                            String tt = tunType;
+                            if (tt.equals("ipip") && !k.equals("nocsum")) {
+                                warn(s, "ipip tunnels do not support checksum option.");
+                            } else if (tt.equals("gre") && k.equals("remcsum")) {
+                                warn(s, "gre tunnels do not support remote checksum option.");
+                            }
+                        }
                         default -> throw err(s, "unknown tunnel option '" + k + "'");
                     }
                 }
@@ -1776,6 +1825,10 @@ final class ModelBuilder {
             VirtualServer.IpFamily fam;
             if (kind == VirtualServer.Kind.ADDRESS) {
                 fam = Values.isV6(address) ? VirtualServer.IpFamily.INET6 : VirtualServer.IpFamily.INET;
+                if (ipFamily != null && ipFamily != fam) {
+                    warnings.add(new ConfigWarning(node.file, node.line, "ip_family", "Virtual server specified family "
+                            + ipFamily.name().toLowerCase(Locale.ROOT) + " conflicts with server family"));
+                }
             } else if (ipFamily != null) {
                 fam = ipFamily;
             } else {
@@ -1828,6 +1881,16 @@ final class ModelBuilder {
             long total = 0;
             for (RealServer r : rs) {
                 total += r.weight();
+            }
+            if (hysteresis >= quorum) {
+                warnings.add(new ConfigWarning(node.file, node.line, "hysteresis", "Virtual server " + describe()
+                        + ": hysteresis " + hysteresis + " >= quorum " + quorum + "; setting hysteresis to 0"));
+                hysteresis = 0;
+            }
+            if (ops && protocol != VirtualServer.Protocol.UDP) {
+                warnings.add(new ConfigWarning(node.file, node.line, "ops", "Virtual server " + describe()
+                        + ": one packet scheduling requires UDP - resetting"));
+                ops = false;
             }
             if (quorum > total) {
                 warnings.add(new ConfigWarning(node.file, node.line, "quorum", "Warning - quorum " + quorum
@@ -1940,8 +2003,21 @@ final class ModelBuilder {
                     d.sorryAddr = addrArg(s, 0);
                     d.sorryPort = s.args.size() > 1 ? portArg(s, 1) : 0;
                 }
-                case "sorry_server_inhibit" -> d.sorryInhibit = boolArg(s);
-                case "sorry_server_lvs_method" -> d.sorryMethod = lvsMethod(s);
+                case "sorry_server_inhibit" -> {
+                    if (d.sorryAddr == null) {
+                        warn(s, "Ignoring sorry_server inhibit used before or without sorry_server");
+                    } else {
+                        d.sorryInhibit = boolArg(s);
+                    }
+                }
+                case "sorry_server_lvs_method" -> {
+                    LvsMethod m = lvsMethod(s);
+                    if (d.sorryAddr == null) {
+                        warn(s, "sorry_server forwarding used without sorry_server");
+                    } else {
+                        d.sorryMethod = m;
+                    }
+                }
                 case "inhibit_on_failure" -> d.inherit.inhibit = boolArg(s);
                 case "real_server" -> realServer(s, d);
                 case "snmp_name" -> ignored(s);
@@ -2025,9 +2101,6 @@ final class ModelBuilder {
                 throw err(node, "real server " + InetText.of(address)
                         + " is not of the virtual server's address family (only tunnelled real servers may differ)");
             }
-            if (uthreshold > 0 && lthreshold > uthreshold) {
-                throw err(node, "lthreshold " + lthreshold + " is greater than uthreshold " + uthreshold);
-            }
             List<CheckerConfig> cs = new ArrayList<>();
             for (CheckerDraft c : checkers) {
                 cs.add(c.build(this, p, eff, g));
@@ -2079,7 +2152,19 @@ final class ModelBuilder {
                 case "snmp_name" -> ignored(s);
                 case "TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK", "PING_CHECK", "SMTP_CHECK", "DNS_CHECK",
                         "UDP_CHECK", "FILE_CHECK" -> checker(s, r);
-                case "BFD_CHECK" -> ignored(s);
+                case "BFD_CHECK" -> {
+                    String name = null;
+                    for (ConfigNode b : s.block()) {
+                        if (b.keyword.equals("name") && !b.args.isEmpty()) {
+                            name = b.args.get(0);
+                        }
+                    }
+                    if (name == null || !bfdInstances.contains(name)) {
+                        warn(s, "BFD_CHECK - BFD " + name + " not configured");
+                    } else {
+                        ignored(s);
+                    }
+                }
                 default -> unknown(s);
             }
         });
@@ -2142,6 +2227,11 @@ final class ModelBuilder {
                 default -> Duration.ofSeconds(1);
             };
             InetAddress ip = connectIp.orElse(rs.address);
+            if (bindTo.isPresent() && Values.isV6(bindTo.get()) != Values.isV6(ip)) {
+                warnings.add(new ConfigWarning(node.file, node.line, "bindto", "bindto address "
+                        + InetText.of(bindTo.get()) + " does not match address family of connect_ip - skipping"));
+                bindTo = Optional.empty();
+            }
             int port = connectPort != null ? connectPort : rsPort;
             if (port == 0 && (type.equals("TCP_CHECK") || type.equals("HTTP_GET") || type.equals("SSL_GET")
                     || type.equals("SMTP_CHECK") || type.equals("UDP_CHECK"))) {
@@ -2273,7 +2363,6 @@ final class ModelBuilder {
                     }
                     case "bind_if" -> {
                         c.bindIf = Optional.of(arg(s, 0));
-                        interfacesNamed.putIfAbsent(s.args.get(0), origin(s));
                         return;
                     }
                     case "fwmark" -> {
@@ -2432,7 +2521,8 @@ final class ModelBuilder {
                             try {
                                 java.util.regex.Pattern.compile(re);
                             } catch (java.util.regex.PatternSyntaxException e) {
-                                throw err(k, "invalid regex '" + re + "': " + e.getDescription());
+                                note(k, "regex '" + re + "' does not compile as a Java regex (" + e.getDescription()
+                                        + "): this url check will fail");
                             }
                             u.regex = Optional.of(re);
                         }

@@ -49,6 +49,24 @@ public final class SystemHost implements ConfigCheck.Host {
     }
 
     @Override
+    public boolean hostResolves(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/hosts"))) {
+                int hash = line.indexOf('#');
+                String[] w = (hash >= 0 ? line.substring(0, hash) : line).trim().split("\\s+");
+                for (int i = 1; i < w.length; i++) {
+                    if (w[i].equalsIgnoreCase(name)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    @Override
     public Optional<Path> resolveExecutable(String program) {
         try {
             if (program.contains("/")) {
