@@ -27,7 +27,7 @@ public final class IpvsCodec {
 
     /** The request for one table change. */
     public NlMessage.Builder op(IpvsOp op) {
-        NlMessage.Builder b = request(op.kind().cmd(), 0).describe(op.toString());
+        NlMessage.Builder b = request(op.kind().cmd(), 0).describe(op::toString);
         switch (op.kind()) {
             case ADD_SERVICE, EDIT_SERVICE -> service(b, op.service(), true);
             case DELETE_SERVICE -> service(b, op.service(), false);

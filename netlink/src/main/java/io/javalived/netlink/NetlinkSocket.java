@@ -489,14 +489,13 @@ public final class NetlinkSocket implements Closeable {
 
     /** Waits for and reads one datagram from the kernel; ETIMEDOUT past the deadline. */
     private List<NlMessage> receiveDatagram(long deadlineNanos, NlMessage.Builder what) throws NetlinkException {
-        String desc = what == null ? "netlink receive" : what.description();
         while (true) {
             if (closed) {
-                throw new NetlinkException(desc, Errno.EBADF, "netlink socket closed");
+                throw new NetlinkException(desc(what), Errno.EBADF, "netlink socket closed");
             }
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                throw new NetlinkException(desc, Errno.ETIMEDOUT, "no answer from the kernel");
+                throw new NetlinkException(desc(what), Errno.ETIMEDOUT, "no answer from the kernel");
             }
             byte[] pfd = new byte[8];
             NlBytes.putU32(pfd, 0, fd);
@@ -507,7 +506,7 @@ public final class NetlinkSocket implements Closeable {
                 if (err == EINTR) {
                     continue;
                 }
-                throw new NetlinkException(desc + " (poll)", err, null);
+                throw new NetlinkException(desc(what) + " (poll)", err, null);
             }
             if (pr == 0) {
                 continue;
@@ -527,11 +526,11 @@ public final class NetlinkSocket implements Closeable {
                 if (err == EINTR || err == Errno.EAGAIN) {
                     continue;
                 }
-                throw new NetlinkException(desc + " (receive)", err, null);
+                throw new NetlinkException(desc(what) + " (receive)", err, null);
             }
             receiveCalls++;
             if ((msghdr.getInt(48) & MSG_TRUNC) != 0) {
-                throw new NetlinkException(desc, Errno.EMSGSIZE, "datagram larger than " + RX_BUFFER + " bytes");
+                throw new NetlinkException(desc(what), Errno.EMSGSIZE, "datagram larger than " + RX_BUFFER + " bytes");
             }
             int senderPid = name.getInt(4);
             if (senderPid != 0) {
@@ -541,6 +540,10 @@ public final class NetlinkSocket implements Closeable {
             rx.get(0, data, 0, (int) n);
             return NlMessage.parseAll(data, 0, data.length);
         }
+    }
+
+    private static String desc(NlMessage.Builder what) {
+        return what == null ? "netlink receive" : what.description();
     }
 
     /** Closes the socket; a thread blocked in a request fails with EBADF at its next poll. */

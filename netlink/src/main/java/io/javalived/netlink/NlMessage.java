@@ -189,7 +189,7 @@ public final class NlMessage {
         private int pos = Netlink.NLMSG_HDRLEN;
         private int type;
         private int flags;
-        private String description;
+        private Object description; // a String, or a Supplier<String> evaluated only when needed
         private int openNests;
 
         private Builder(int type, int flags) {
@@ -221,8 +221,17 @@ public final class NlMessage {
             return this;
         }
 
+        /** Like {@link #describe(String)}, computed only if the description is asked for (errors, logs). */
+        public Builder describe(java.util.function.Supplier<String> what) {
+            this.description = what;
+            return this;
+        }
+
         public String description() {
-            return description != null ? description : "netlink request type " + type;
+            if (description instanceof java.util.function.Supplier<?> s) {
+                description = String.valueOf(s.get());
+            }
+            return description != null ? (String) description : "netlink request type " + type;
         }
 
         private void ensure(int n) {
