@@ -2318,7 +2318,7 @@ final class ModelBuilder {
             if (path == null) {
                 throw err(node, "url has no path");
             }
-            List<CheckerConfig.StatusRange> c = codes.isEmpty() && digest.isEmpty()
+            List<CheckerConfig.StatusRange> c = codes.isEmpty()
                     ? List.of(new CheckerConfig.StatusRange(200, 299)) : codes;
             return new CheckerConfig.Url(path, digest, c, regex, regexNoMatch,
                     Optional.ofNullable(virtualhost != null ? virtualhost : inheritedVh));
