@@ -19,11 +19,15 @@
  * if (r instanceof DecodeResult.Dropped d) { counters.drop(d.reason()); log(d.message()); return; }
  * ReceivedAdvert adv = ((DecodeResult.Ok) r).advert();
  * // demultiplex on adv.packet().vrid() to the instance, then:
- * Verdict v = instanceValidator.validate(adv);   // VrrpValidator built from ValidatorSettings
+ * Verdict v = instanceValidator.validate(adv, stateMachine.lastMasterAddress()); // ValidatorSettings.from(...)
  * counters.record(v);                            // advert_rcvd, pri_zero_rcvd, or the drop counter
- * v.warnings().forEach(log::info);               // e.g. address-list mismatch logged, packet still accepted
+ * v.logLines().forEach(log::info);               // keepalived's line for a drop: "(VI_1) received an invalid passwd!"
  * if (v.accepted()) stateMachine.onAdvert(now, PeerAdvert.of(adv));
  * }</pre>
+ * As keepalived 2.2.7 does, an advert whose address list differs from the configured VIPs is DROPPED (counted in
+ * addr_list_err), not just logged — unless skip_check_adv_addr is set and it comes from the master already known.
+ * Not supported: auth_type AH (such adverts arrive as IP protocol 51 and never reach a protocol-112 socket), and
+ * the pre-1.3.6 keepalived unicast VRRPv3 checksum (pseudo-header with the multicast group as destination).
  * {@link VrrpCounters} keeps keepalived's per-instance statistics (advert_rcvd, ..., pri_zero_sent) as
  * thread-safe longs for the metrics endpoint; the driver calls {@link VrrpCounters#advertSent(int)} per advert sent
  * and {@link VrrpCounters#becomeMaster()} / {@link VrrpCounters#releaseMaster()} on the state machine's
