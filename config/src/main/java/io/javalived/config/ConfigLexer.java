@@ -163,9 +163,14 @@ final class ConfigLexer {
     // ---------------------------------------------------------------- include
 
     private void include(Path file, int lineNo, String keyword, String arg) throws ConfigException {
+        if (arg.isEmpty()) {
+            warnings.add(new ConfigWarning(file, lineNo, keyword, "Unknown keyword '" + keyword + "'"));
+            return;
+        }
         String pattern = unquote(arg);
         if (pattern.isEmpty()) {
-            throw new ConfigException(file, lineNo, keyword, "missing file name");
+            warnings.add(new ConfigWarning(file, lineNo, keyword, "include without a file name - ignored", false));
+            return;
         }
         if (includeStack.size() >= MAX_INCLUDE_DEPTH) {
             throw new ConfigException(file, lineNo, keyword, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
@@ -271,9 +276,7 @@ final class ConfigLexer {
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
+            if (c == '"') {
                 quoted = !quoted;
             } else if (!quoted && (c == '#' || c == '!')) {
                 return line.substring(0, i);
@@ -327,6 +330,10 @@ final class ConfigLexer {
         }
         String substituted = substitute(text, file, lineNo);
         if (substituted == null) {
+            if (text.endsWith("\\") && text.length() > 1 && Character.isWhitespace(text.charAt(text.length() - 2))) {
+                // keepalived glues a trailing backslash to the word before it (`priority 100 \` is `100\`)
+                text = text.substring(0, text.length() - 1).stripTrailing() + "\\";
+            }
             emit(text, file, lineNo);
             return;
         }
@@ -497,10 +504,7 @@ final class ConfigLexer {
     static boolean unbalancedQuote(String text) {
         boolean quoted = false;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
+            if (text.charAt(i) == '"') {
                 quoted = !quoted;
             }
         }
@@ -508,8 +512,10 @@ final class ConfigLexer {
     }
 
     /**
-     * Splits a line into tokens: whitespace separates words except inside double quotes; a word may mix quoted
-     * and unquoted parts ({@code 1"0"0} is {@code 100}); unquoted braces are tokens of their own.
+     * Splits a line into tokens as keepalived 2.2.7 does: whitespace separates words; a double quote ends the
+     * word before it and starts a quoted token that runs to the next double quote (no escapes: a backslash is
+     * an ordinary character, as keepalived treats it); unquoted braces are tokens of their own. Single quotes are
+     * ordinary characters (they group the words of a script's command line, see {@code splitCommand}).
      */
     static List<Token> tokenize(String text) {
         List<Token> tokens = new ArrayList<>();
@@ -518,24 +524,21 @@ final class ConfigLexer {
         int n = text.length();
         while (i < n) {
             char c = text.charAt(i);
-            if (Character.isWhitespace(c)) {
+            if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '"') {
                 if (cur != null) {
                     tokens.add(new Token(cur.toString(), false));
                     cur = null;
                 }
-                i++;
-            } else if (c == '{' || c == '}') {
-                if (cur != null) {
-                    tokens.add(new Token(cur.toString(), false));
-                    cur = null;
+                if (c == '{' || c == '}') {
+                    tokens.add(new Token(String.valueOf(c), true));
+                } else if (c == '"') {
+                    int close = text.indexOf('"', i + 1);
+                    int stop = close < 0 ? n : close;
+                    tokens.add(new Token(text.substring(i + 1, stop), false));
+                    i = close < 0 ? n : close + 1;
+                    continue;
                 }
-                tokens.add(new Token(String.valueOf(c), true));
                 i++;
-            } else if (c == '"') {
-                if (cur == null) {
-                    cur = new StringBuilder();
-                }
-                i = readQuoted(text, i + 1, cur);
             } else {
                 if (cur == null) {
                     cur = new StringBuilder();
@@ -550,62 +553,4 @@ final class ConfigLexer {
         return tokens;
     }
 
-    /** Reads a quoted string body starting after the opening quote; returns the index after the closing quote. */
-    private static int readQuoted(String s, int i, StringBuilder sb) {
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                return i + 1;
-            }
-            if (c != '\\' || i + 1 >= n) {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            char e = s.charAt(i + 1);
-            i += 2;
-            switch (e) {
-                case 'a' -> sb.append('\u0007');
-                case 'b' -> sb.append('\b');
-                case 'E', 'e' -> sb.append('\u001b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'v' -> sb.append('\u000b');
-                case 'x' -> {
-                    int v = 0;
-                    int k = 0;
-                    while (k < 2 && i < n && Character.digit(s.charAt(i), 16) >= 0) {
-                        v = v * 16 + Character.digit(s.charAt(i), 16);
-                        i++;
-                        k++;
-                    }
-                    sb.append(k == 0 ? 'x' : (char) v);
-                }
-                case 'c' -> {
-                    if (i < n) {
-                        sb.append((char) (Character.toUpperCase(s.charAt(i)) ^ 0x40));
-                        i++;
-                    }
-                }
-                default -> {
-                    if (e >= '0' && e <= '7') {
-                        int v = e - '0';
-                        int k = 1;
-                        while (k < 3 && i < n && s.charAt(i) >= '0' && s.charAt(i) <= '7') {
-                            v = v * 8 + (s.charAt(i) - '0');
-                            i++;
-                            k++;
-                        }
-                        sb.append((char) (v & 0xff));
-                    } else {
-                        sb.append(e);
-                    }
-                }
-            }
-        }
-        return n;
-    }
 }

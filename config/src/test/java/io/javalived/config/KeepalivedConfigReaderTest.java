@@ -85,21 +85,27 @@ class KeepalivedConfigReaderTest {
     }
 
     @Test
-    void quotedStringsKeepSpacesHashesAndEscapes() throws Exception {
-        KeepalivedConfig c = read(vrrp("notify_master \"/bin/echo a#b \\\"c\\\" \\x41\\101\\t\" root"));
+    void quotedStringsKeepSpacesAndHashesAndScriptsTakeEscapes() throws Exception {
+        KeepalivedConfig c = read(vrrp("notify_master \"/bin/echo a#b \\x41\\101\\t 'c d'\" root"));
         VrrpInstance i = c.vrrpInstances().get(0);
         assertThat(i.notifyMaster()).get().satisfies(s -> {
-            assertThat(s.command()).isEqualTo("/bin/echo a#b \"c\" AA\t");
+            assertThat(s.command()).isEqualTo("/bin/echo a#b \\x41\\101\\t 'c d'");
+            assertThat(s.argv()).containsExactly("/bin/echo", "a#b", "AA\t", "c d");
             assertThat(s.user()).contains("root");
         });
     }
 
     @Test
-    void quotesJoinPartsOfAWordAndScriptsSplitOnSingleQuotes() throws Exception {
+    void aDoubleQuoteSplitsWordsAsInKeepalived() throws Exception {
+        // keepalived 2.2.7: `priority 1"2"0` is priority 1 (then extra words), `eth"1"` is eth and 1
         KeepalivedConfig c = read(vrrp("priority 1\"2\"0\n notify \"/usr/bin/logger -t 'vrrp state'\""));
         VrrpInstance i = c.vrrpInstances().get(0);
-        assertThat(i.priority()).isEqualTo(120);
+        assertThat(i.priority()).isEqualTo(1);
         assertThat(i.notifyAny().orElseThrow().argv()).containsExactly("/usr/bin/logger", "-t", "vrrp state");
+        assertThat(ConfigLexer.tokenize("a\"b c\"d{e}")).extracting(ConfigLexer.Token::text)
+                .containsExactly("a", "b c", "d", "{", "e", "}");
+        assertThat(ConfigLexer.tokenize("x \"1\\\"00")).extracting(ConfigLexer.Token::text)
+                .containsExactly("x", "1\\", "00");
     }
 
     @Test
