@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>Each distinct (checker, timing) is one <em>probe</em>, pinned to one event loop; its timer, its socket I/O and
  *       its verdicts all run there. Real servers under several virtual servers with an equal checker share the probe.</li>
- *   <li>First checks are spread (see {@link Spread}); each next check is due delay_loop (or delay_before_retry) after
- *       the previous one finished, as keepalived.</li>
+ *   <li>First checks are spread (see {@link Spread}); each next check is due delay_loop after the previous one was
+ *       due (fixed rate, which keeps the spread phases when the machine is busy), or delay_loop after it ended if it
+ *       ran longer than that (keepalived counts from the end; for a quick check the two agree); a retry is
+ *       delay_before_retry after the failure.</li>
  *   <li>At most {@code maxInFlight} attempts run at once; a due probe beyond that waits in a FIFO and starts as soon as
  *       another finishes (its lateness is measured from its due time).</li>
  *   <li>MISC_CHECK and FILE_CHECK run on a bounded pool ({@code scriptThreads}, queue {@code scriptQueue}).</li>
@@ -200,11 +202,20 @@ public final class CheckScheduler implements AutoCloseable {
 
     private void release() {
         inFlight.decrementAndGet();
+        drain();
+    }
+
+    /** Starts waiting probes while there is room; each start takes its slot here. */
+    private void drain() {
         while (inFlight.get() < options.maxInFlight()) {
             Probe p = waiting.poll();
             if (p == null) return;
+            if (inFlight.incrementAndGet() > options.maxInFlight()) {
+                inFlight.decrementAndGet();
+                waiting.add(p);
+                return;
+            }
             p.loop.execute(p::launch);
-            return;
         }
     }
 
@@ -262,15 +273,18 @@ public final class CheckScheduler implements AutoCloseable {
             if (inFlight.incrementAndGet() > options.maxInFlight()) {
                 inFlight.decrementAndGet();
                 waiting.add(this);
+                drain(); // a slot may have been freed meanwhile
                 return;
             }
             run();
         }
 
-        /** Started from the waiting queue: the slot is not yet taken. */
+        /** Started from the waiting queue: {@link #drain()} took the slot. */
         void launch() {
-            if (closed) return;
-            inFlight.incrementAndGet();
+            if (closed) {
+                release();
+                return;
+            }
             run();
         }
 
@@ -323,7 +337,14 @@ public final class CheckScheduler implements AutoCloseable {
                     for (RealServerHandle h : subscribers) publishWeight(h.id(), name(), lastWeight);
                 }
             }
-            schedule((step.retry() ? timing.delayBeforeRetry() : timing.delayLoop()).toNanos());
+            if (step.retry()) {
+                schedule(timing.delayBeforeRetry().toNanos());
+            } else {
+                // Fixed rate: delay_loop after this attempt was due, so phases stay spread even when the machine is
+                // busy; if the attempt ran past that point, delay_loop after its end (keepalived's rule).
+                long now = System.nanoTime(), next = dueNanos + timing.delayLoop().toNanos();
+                schedule(next > now ? next - now : timing.delayLoop().toNanos());
+            }
         }
 
         void stop() {

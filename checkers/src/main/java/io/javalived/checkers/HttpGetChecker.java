@@ -161,7 +161,6 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
         HttpResponseParser parser = new HttpResponseParser(u.regex != null);
         byte[] req = request(u).getBytes(StandardCharsets.ISO_8859_1);
         String sni = sni(u);
-        Channel[] chRef = new Channel[1];
         SslHandler[] tls = new SslHandler[1];
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
             @Override
@@ -198,7 +197,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                         try {
                             byte[] a = new byte[b.readableBytes()];
                             b.readBytes(a);
-                            if (parser.feed(a, 0, a.length)) finish();
+                            if (parser.feed(a, 0, a.length)) finish(c);
                         } finally {
                             b.release();
                         }
@@ -206,7 +205,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
 
                     @Override
                     public void channelInactive(ChannelHandlerContext c) {
-                        finish();
+                        finish(c);
                     }
 
                     @Override
@@ -223,18 +222,17 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                         c.close();
                     }
 
-                    private void finish() {
+                    private void finish(ChannelHandlerContext c) {
                         if (tls[0] != null && !tls[0].handshakeFuture().isSuccess())
                             tlsFailed(out, u, tls[0].handshakeFuture().cause());
                         if (!out.isDone()) out.complete(judge(u, parser));
-                        chRef[0].close();
+                        c.close();
                     }
                 });
             }
         };
         try {
             Net.connect(Net.bootstrapNoDelay(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
-                chRef[0] = f.channel();
                 if (!f.isSuccess()) {
                     FailureClass why = Net.connectFailure(f.cause());
                     String line = (why == FailureClass.CONNECT_TIMEOUT ? "Timeout connecting" : "Error connecting")

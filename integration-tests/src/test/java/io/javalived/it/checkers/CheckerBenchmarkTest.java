@@ -20,6 +20,13 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * Figures go to stdout and integration-tests/target/checker-benchmark.txt. A quick run: -Dbench.duration=10.
+ *
+ * <p>Without Maven (what the figures in the checkers report were measured with; avoids sharing target/ with
+ * concurrent builds): put netty 4.2.18 (linux-x86_64 natives), jnr-ffi, the checkers/netlink/config classes and these
+ * two classes on CP, then
+ * {@code ulimit -n 20000; java -Xmx256m -cp $CP io.javalived.it.checkers.CheckerBenchmark --tcp 1000,5000,10000
+ * --http 1000 --duration 60}. The real-server JVM holds one descriptor per listener (10,000) and the checking JVM a
+ * few per check in flight: ulimit -n must exceed N + 1,000 in both; this test raises it to 65536 or the hard limit.
  */
 @Tag("benchmark")
 class CheckerBenchmarkTest {
