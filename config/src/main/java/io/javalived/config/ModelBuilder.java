@@ -732,8 +732,8 @@ final class ModelBuilder {
         });
         NotifyScript sc = script[0];
         if (sc == null) {
-            note(n, "vrrp_script " + name + " has no script: it never succeeds");
-            sc = new NotifyScript("", List.of(), Optional.empty(), Optional.empty());
+            warn(n, "No script set for vrrp_script " + name + " - removing");
+            return;
         }
         if (user[0].isPresent()) {
             sc = new NotifyScript(sc.command(), sc.argv(), user[0], user[1]);
