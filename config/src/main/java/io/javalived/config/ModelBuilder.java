@@ -310,8 +310,14 @@ final class ModelBuilder {
     KeepalivedConfig build(List<ConfigNode> top) {
         ConfigNode root = new ConfigNode("", List.of(), null, 0);
         root.children = top;
-        // pass 1: definitions others refer to
+        for (ConfigNode n : top) {
+            if (n.keyword.equals("bfd_instance") && !n.args.isEmpty()) {
+                bfdInstances.add(n.args.get(0));
+            }
+        }
+        // one pass in file order: like keepalived, a vrrp_script or track_file must be defined before it is used
         each(root, n -> {
+            topSeq++;
             switch (n.keyword) {
                 case "global_defs" -> {
                     if (needBlock(n)) {
@@ -320,18 +326,6 @@ final class ModelBuilder {
                 }
                 case "vrrp_script", "vrrp_track_script" -> vrrpScript(n);
                 case "track_file", "vrrp_track_file" -> trackFile(n);
-                case "bfd_instance" -> {
-                    if (!n.args.isEmpty()) {
-                        bfdInstances.add(n.args.get(0));
-                    }
-                }
-                default -> { }
-            }
-        });
-        // pass 2
-        each(root, n -> {
-            switch (n.keyword) {
-                case "global_defs", "vrrp_script", "vrrp_track_script", "track_file", "vrrp_track_file" -> { }
                 case "vrrp_sync_group" -> syncGroup(n);
                 case "vrrp_instance" -> vrrpInstance(n);
                 case "virtual_server_group" -> virtualServerGroup(n);
@@ -389,7 +383,10 @@ final class ModelBuilder {
         List<VirtualServer> servers = new ArrayList<>();
         for (VsDraft d : vsDrafts) {
             try {
-                servers.add(d.build(g));
+                VirtualServer built = d.build(g);
+                if (built != null) {
+                    servers.add(built);
+                }
             } catch (ConfigException e) {
                 errors.add(e);
             }
@@ -741,6 +738,7 @@ final class ModelBuilder {
         if (scriptNode[0] != null) {
             scriptsUsed.add(new ScriptUse(sc, origin(scriptNode[0])));
         }
+        definedAt.put("script:" + name, topSeq);
         scripts.put(name, new VrrpScript(name, sc, interval[0], timeout[0] == null ? interval[0] : timeout[0],
                 weight[0], reverse[0], rise[0], fall[0], sc.user(), sc.group(), initFail[0], origin(n)));
     }
@@ -786,6 +784,7 @@ final class ModelBuilder {
         if (file[0] == null) {
             throw err(n, "track_file " + name + " has no file");
         }
+        definedAt.put("file:" + name, topSeq);
         trackFiles.put(name, new TrackFile(name, file[0], weight[0], reverse[0], init[0], overwrite[0], origin(n)));
     }
 
@@ -821,7 +820,12 @@ final class ModelBuilder {
     }
 
     /** Raw track_script entries; resolved against vrrp_scripts when the instance is built. */
-    private record TrackEntry(String name, Optional<Integer> weight, Optional<Boolean> reverse, ConfigNode node) {}
+    private record TrackEntry(String name, Optional<Integer> weight, Optional<Boolean> reverse, ConfigNode node,
+                              int seq) {}
+
+    /** Sequence number of the top-level block being read, and when each vrrp_script / track_file was defined. */
+    private int topSeq;
+    private final Map<String, Integer> definedAt = new HashMap<>();
 
     private List<TrackEntry> trackEntries(ConfigNode n, int min, int max) {
         List<TrackEntry> out = new ArrayList<>();
@@ -841,7 +845,7 @@ final class ModelBuilder {
                     default -> throw err(e, "unknown option '" + a + "' for " + e.keyword);
                 }
             }
-            out.add(new TrackEntry(e.keyword, weight, reverse, e));
+            out.add(new TrackEntry(e.keyword, weight, reverse, e, topSeq));
         });
         return out;
     }
@@ -850,6 +854,11 @@ final class ModelBuilder {
         List<TrackedScript> out = new ArrayList<>();
         for (TrackEntry e : entries) {
             VrrpScript s = scripts.get(e.name);
+            if (s != null && definedAt.getOrDefault("script:" + e.name, 0) > e.seq) {
+                error(e.node, owner + " track script " + e.name + " not found: vrrp_script " + e.name
+                        + " must be defined before it is tracked");
+                continue;
+            }
             if (s == null) {
                 error(e.node, owner + " track_script " + e.name + " is not defined (no vrrp_script " + e.name + ")");
                 continue;
@@ -864,6 +873,11 @@ final class ModelBuilder {
         List<TrackedFile> out = new ArrayList<>();
         for (TrackEntry e : entries) {
             TrackFile f = trackFiles.get(e.name);
+            if (f != null && definedAt.getOrDefault("file:" + e.name, 0) > e.seq) {
+                error(e.node, owner + " track file " + e.name + " not found: track_file " + e.name
+                        + " must be defined before it is tracked");
+                continue;
+            }
             if (f == null) {
                 error(e.node, owner + " track_file " + e.name + " is not defined (no track_file " + e.name + ")");
                 continue;
@@ -1009,8 +1023,8 @@ final class ModelBuilder {
             if (vrid < 0) {
                 throw err(node, "(" + name + ") the virtual router id must be set (virtual_router_id 1..255)");
             }
-            if (ifname.isEmpty() && peers.isEmpty()) {
-                throw err(node, "(" + name + ") no interface: set 'interface' (only unicast instances may omit it)");
+            if (ifname.isEmpty()) {
+                throw err(node, "(" + name + ") Unknown interface! (set 'interface')");
             }
             // family: from the VIPs, else from the unicast peers / source, else IPv4
             VrrpInstance.Family family = null;
@@ -1066,14 +1080,17 @@ final class ModelBuilder {
                         "(" + name + ") nopreempt is incompatible with priority 255 - resetting nopreempt"));
                 preempt = true;
             }
+            Duration pdelay = preemptDelay;
+            if (!preempt && !pdelay.isZero()) {
+                warnings.add(new ConfigWarning(node.file, node.line, "preempt_delay",
+                        "(" + name + ") preempt_delay is incompatible with nopreempt mode - resetting"));
+                pdelay = Duration.ZERO;
+            }
             Duration adv = roundAdvert(ver);
             boolean strictMode = strict != null ? strict : g.vrrpStrict();
             if (strictMode) {
                 if (auth.isPresent()) {
                     error(node, "(" + name + ") strict mode does not support authentication");
-                }
-                if (!peers.isEmpty()) {
-                    error(node, "(" + name + ") strict mode does not support unicast peers");
                 }
             }
             if (auth.isPresent() && auth.get().type() == Authentication.Type.AH
@@ -1118,7 +1135,7 @@ final class ModelBuilder {
             int glpr = garpLowerPrioRepeat != null ? garpLowerPrioRepeat
                     : (garpMasterRepeat != null ? garpMasterRepeat : g.vrrpGarpLowerPrioRepeat());
             String owner = "(" + name + ")";
-            return new VrrpInstance(name, st, ifname, vrid, prio, adv, ver, family, preempt, preemptDelay, auth,
+            return new VrrpInstance(name, st, ifname, vrid, prio, adv, ver, family, preempt, pdelay, auth,
                     vips, evips, routes, unicastSrc, peers, mcastSrc, dst, trackIf,
                     resolveScripts(trackScript, owner), resolveFiles(trackFile, owner),
                     Optional.ofNullable(notify.get("notify")), Optional.ofNullable(notify.get("notify_master")),
@@ -1641,10 +1658,11 @@ final class ModelBuilder {
         if (!needBlock(n)) {
             return;
         }
-        if (vsGroups.containsKey(name)) {
-            throw err(n, "virtual_server_group " + name + " already defined");
-        }
         List<VirtualServerGroup.Entry> entries = new ArrayList<>();
+        if (vsGroups.containsKey(name)) {
+            note(n, "virtual_server_group " + name + " defined again - its entries are added to the first");
+            entries.addAll(vsGroups.get(name).entries());
+        }
         each(n, e -> {
             noBlock(e);
             if (e.keyword.equals("fwmark")) {
@@ -1669,7 +1687,8 @@ final class ModelBuilder {
         if (entries.isEmpty()) {
             warnings.add(new ConfigWarning(n.file, n.line, n.keyword, "virtual_server_group " + name + " is empty"));
         }
-        vsGroups.put(name, new VirtualServerGroup(name, entries, origin(n)));
+        Origin at = vsGroups.containsKey(name) ? vsGroups.get(name).origin() : origin(n);
+        vsGroups.put(name, new VirtualServerGroup(name, entries, at));
     }
 
     /** ADDR, ADDR-LASTOCTET(or last group), ADDR-ADDR, ADDR/LEN. */
@@ -1894,7 +1913,9 @@ final class ModelBuilder {
             if (kind == VirtualServer.Kind.GROUP) {
                 VirtualServerGroup grp = vsGroups.get(group);
                 if (grp == null) {
-                    throw err(node, "virtual server group " + group + " is not defined");
+                    warnings.add(new ConfigWarning(node.file, node.line, "group", "virtual server group " + group
+                            + " is not defined - this virtual server is ignored", false));
+                    return null;
                 }
                 for (VirtualServerGroup.Entry en : grp.entries()) {
                     if (en.address().isPresent() && fam == null) {
@@ -2160,7 +2181,10 @@ final class ModelBuilder {
             }
             List<CheckerConfig> cs = new ArrayList<>();
             for (CheckerDraft c : checkers) {
-                cs.add(c.build(this, p, eff, g));
+                CheckerConfig built = c.build(this, p, eff, g);
+                if (built != null) {
+                    cs.add(built);
+                }
             }
             return new RealServer(address, p, weight, eff.method, eff.inhibit, up, down,
                     (int) Math.min(uthreshold, Integer.MAX_VALUE), (int) Math.min(lthreshold, Integer.MAX_VALUE),
@@ -2267,6 +2291,7 @@ final class ModelBuilder {
         int maxReply = 255;
         // FILE
         String trackFile;
+        boolean trackFileMissing;
         Integer fileWeight;
         boolean fileReverse;
         boolean fileDynamic;
@@ -2346,7 +2371,10 @@ final class ModelBuilder {
                     }
                     return new CheckerConfig.UdpCheck(common, payload, requireReply, replyPattern, minReply, maxReply);
                 case "FILE_CHECK": {
-                    if (trackFile == null) {
+                    if (trackFile == null || trackFileMissing) {
+                        if (trackFileMissing) {
+                            return null;
+                        }
                         throw err(node, "FILE_CHECK has no track_file");
                     }
                     TrackFile tf = trackFiles.get(trackFile);
@@ -2489,7 +2517,13 @@ final class ModelBuilder {
                 }
                 case "FILE_CHECK" -> {
                     switch (s.keyword) {
-                        case "track_file", "file" -> c.trackFile = arg(s, 0);
+                        case "track_file", "file" -> {
+                            c.trackFile = arg(s, 0);
+                            if (!trackFiles.containsKey(c.trackFile)) {
+                                warn(s, "track_file " + c.trackFile + " not found (it must be defined before use)");
+                                c.trackFileMissing = true;
+                            }
+                        }
                         case "weight" -> {
                             c.fileWeight = intArg(s, 0, -2147483647, 2147483647);
                             c.fileReverse = s.args.size() > 1 && s.args.get(1).equals("reverse");
