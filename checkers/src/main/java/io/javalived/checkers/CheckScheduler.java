@@ -45,7 +45,7 @@ public final class CheckScheduler implements AutoCloseable {
     /** Sizing. */
     public record Options(int ioThreads, int maxInFlight, int scriptThreads, int scriptQueue) {
         public static Options defaults() {
-            return new Options(2, 4096, 8, 1024);
+            return new Options(2, 4096, 8, 4096); // script queue = max in flight: a busy pool delays, never fails
         }
     }
 

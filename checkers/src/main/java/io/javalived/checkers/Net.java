@@ -15,10 +15,20 @@ import javax.net.ssl.SSLException;
 final class Net {
     private Net() {}
 
+    /** A handler that does nothing (TCP_CHECK only connects). */
+    static final io.netty.channel.ChannelHandler NOOP = new Noop();
+
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class Noop extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
     static Bootstrap bootstrap(CheckContext ctx, Duration connectTimeout) {
         return new Bootstrap().group(ctx.loop()).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
-                .option(ChannelOption.AUTO_CLOSE, true);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()));
     }
 
     /** For checkers that write requests: small writes go out at once. */

@@ -1,6 +1,5 @@
 package io.javalived.checkers;
 
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,7 +24,7 @@ public record TcpChecker(Endpoint endpoint, Duration connectTimeout) implements 
     public CompletableFuture<CheckResult> check(CheckContext ctx) {
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
         try {
-            Net.connect(Net.bootstrap(ctx, connectTimeout).handler(new ChannelInboundHandlerAdapter()), endpoint)
+            Net.connect(Net.bootstrap(ctx, connectTimeout).handler(Net.NOOP), endpoint)
                     .addListener((io.netty.channel.ChannelFutureListener) f -> {
                         if (f.isSuccess()) {
                             f.channel().close();
