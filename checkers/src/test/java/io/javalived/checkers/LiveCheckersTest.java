@@ -80,6 +80,18 @@ class LiveCheckersTest {
     }
 
     @Test
+    void ipv6TcpAndHttp() throws Exception {
+        try (TestServers.Web w6 = new TestServers.Web(InetAddress.getByName("::1"), null)) {
+            CheckResult t = run(new TcpChecker(Endpoint.of("::1", w6.port()), T));
+            assertThat(t.ok()).isTrue();
+            assertThat(t.message()).isEqualTo("TCP connection to [::1]:tcp:" + w6.port() + " success.");
+            CheckResult h = run(HttpGetChecker.simple(Endpoint.of("::1", w6.port()), T, false, url("/", null, null, null)));
+            assertThat(h.ok()).as(h.reason()).isTrue();
+            assertThat(w6.hostHeaders).contains("[::1]:" + w6.port());
+        }
+    }
+
+    @Test
     void tcpHonoursBindto() throws Exception {
         try (var ss = new java.net.ServerSocket(0, 5, lo)) {
             var accepted = new java.util.concurrent.CompletableFuture<String>();
