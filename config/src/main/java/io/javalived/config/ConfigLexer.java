@@ -307,6 +307,10 @@ final class ConfigLexer {
                 return;
             }
         }
+        if (text.startsWith("~SEQ(") || text.startsWith("~SEQx(") || text.startsWith("~LST(")) {
+            sequence(text, file, lineNo, depth);
+            return;
+        }
         if (text.charAt(0) == '$') {
             int eq = definitionEnd(text);
             if (eq > 0) {
@@ -348,6 +352,136 @@ final class ConfigLexer {
 
     private Path pendingFile;
     private int pendingLine;
+
+    static final int MAX_SEQUENCE = 100_000;
+
+    /**
+     * {@code ~SEQ(var, [start,] [step,] end) REST}, {@code ~SEQx(...)} (hexadecimal values) and
+     * {@code ~LST(var, v1, v2, ...)} / {@code ~LST({a,b}, {1,2}, {3,4})}: REST is read once per value with
+     * {@code $var} set (nested sequences allowed).
+     */
+    private void sequence(String text, Path file, int lineNo, int depth) throws ConfigException {
+        int open = text.indexOf('(');
+        int close = matchingParen(text, open);
+        String kind = text.substring(1, open);
+        if (close < 0) {
+            errors.add(new ConfigException(file, lineNo, "~" + kind, "missing ')' in ~" + kind + "(...)"));
+            return;
+        }
+        List<String> args = splitTopLevel(text.substring(open + 1, close));
+        String rest = text.substring(close + 1).strip();
+        List<List<String>> names = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        try {
+            if (kind.equals("LST")) {
+                if (args.size() < 2) {
+                    throw new IllegalArgumentException("~LST needs a variable and at least one value");
+                }
+                List<String> vars = braceList(args.get(0));
+                for (int i = 1; i < args.size(); i++) {
+                    List<String> vals = braceList(args.get(i));
+                    if (vals.size() != vars.size()) {
+                        throw new IllegalArgumentException("value " + args.get(i) + " does not match " + args.get(0));
+                    }
+                    rows.add(vals);
+                }
+                names.add(vars);
+            } else {
+                if (args.size() < 2 || args.size() > 4) {
+                    throw new IllegalArgumentException("expected ~" + kind + "(var, [start,] [step,] end)");
+                }
+                long end = Long.decode(args.get(args.size() - 1).strip());
+                long start = args.size() >= 3 ? Long.decode(args.get(1).strip()) : (end >= 0 ? 1 : -1);
+                long step = args.size() == 4 ? Long.decode(args.get(2).strip()) : (end >= start ? 1 : -1);
+                if (step == 0) {
+                    throw new IllegalArgumentException("step 0");
+                }
+                for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
+                    if (rows.size() >= MAX_SEQUENCE) {
+                        throw new IllegalArgumentException("more than " + MAX_SEQUENCE + " values");
+                    }
+                    rows.add(List.of(kind.equals("SEQx") ? Long.toHexString(v) : Long.toString(v)));
+                }
+                names.add(List.of(args.get(0).strip()));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigException(file, lineNo, "~" + kind, "invalid ~" + kind + "(...): " + e.getMessage()));
+            return;
+        }
+        List<String> vars = names.get(0);
+        for (String v : vars) {
+            if (v.isEmpty() || !isNameStart(v.charAt(0)) || !v.chars().allMatch(ch -> isNameChar((char) ch))) {
+                errors.add(new ConfigException(file, lineNo, "~" + kind, "invalid variable name '" + v + "'"));
+                return;
+            }
+        }
+        Map<String, String> saved = new HashMap<>();
+        for (String v : vars) {
+            saved.put(v, params.get(v));
+        }
+        try {
+            for (List<String> row : rows) {
+                for (int i = 0; i < vars.size(); i++) {
+                    params.put(vars.get(i), row.get(i));
+                }
+                logical(rest, file, lineNo, depth + 1);
+            }
+        } finally {
+            for (String v : vars) {
+                if (saved.get(v) == null) {
+                    params.remove(v);
+                } else {
+                    params.put(v, saved.get(v));
+                }
+            }
+        }
+    }
+
+    private static int matchingParen(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Splits on commas outside braces. */
+    private static List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(s.substring(from, i).strip());
+                from = i + 1;
+            }
+        }
+        out.add(s.substring(from).strip());
+        return out;
+    }
+
+    /** {@code {a, b}} → [a, b]; {@code a} → [a]. */
+    private static List<String> braceList(String s) {
+        s = s.strip();
+        if (s.startsWith("{") && s.endsWith("}")) {
+            List<String> out = new ArrayList<>();
+            for (String p : s.substring(1, s.length() - 1).split(",", -1)) {
+                out.add(p.strip());
+            }
+            return out;
+        }
+        return List.of(s);
+    }
 
     private void continueDefinition(String line) {
         String s = line.strip();

@@ -172,6 +172,28 @@ class KeepalivedConfigReaderTest {
     }
 
     @Test
+    void sequenceAndListBlocksRepeatTheRestOfTheLine() throws Exception {
+        KeepalivedConfig c = read("""
+                $VI= \\
+                vrrp_instance VI_${I} { \\
+                    interface eth0 \\
+                    virtual_router_id ${I} \\
+                    virtual_ipaddress { \\
+                        ~SEQ(N, 1, 2) 10.${I}.0.${N} \\
+                        ~LST({A,B}, {1,2}, {3,4}) 10.${I}.${A}.${B} \\
+                        ~SEQx(H, 0x9, 0x10, 0x1a) 10.${I}.9.${H}0 \\
+                    } \\
+                }
+                ~SEQ(I, 3) $VI
+                """);
+        assertThat(c.vrrpInstances()).extracting(VrrpInstance::name).containsExactly("VI_1", "VI_2", "VI_3");
+        assertThat(c.vrrpInstances().get(1).virtualIpAddresses()).extracting(v -> v.cidr())
+                .containsExactly("10.2.0.1/32", "10.2.0.2/32", "10.2.1.2/32", "10.2.3.4/32", "10.2.9.90/32",
+                        "10.2.9.190/32");
+        assertThat(error("~SEQ(N, 1, 0, 3) x\n").reason()).contains("~SEQ");
+    }
+
+    @Test
     void selfReferencingParameterIsAnErrorNotAHang() {
         ConfigException e = error("$A=x $A\n$A\n");
         assertThat(e.line()).isEqualTo(2);
