@@ -37,8 +37,11 @@ fi
 
 cpfile=integration-tests/target/vm-classpath.txt
 # online on purpose: the dependency plugin may not be in ~/.m2 yet (the build itself does not use it)
-mvn -B -q -pl integration-tests dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$root/$cpfile" >/dev/null
+if ! mvn -B -q -pl integration-tests dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$root/$cpfile" >/dev/null; then
+  mvn -B -o -q -pl integration-tests dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$root/$cpfile" >/dev/null
+fi
 # the console launcher jar bundles the JUnit platform and Jupiter: drop the separate copies
 deps=$(tr ':' '\n' < "$cpfile" \
   | grep -Ev '/(junit-jupiter[^/]*|junit-platform-(commons|engine|launcher)|opentest4j|apiguardian-api)-[0-9][^/]*\.jar$' \
