@@ -2637,6 +2637,8 @@ final class ModelBuilder {
             case "sni_name" -> {
                 c.sniName = Optional.of(arg(s, 0));
                 c.enableSni = true;
+                warn(s, "'sni_name' is a javalived extension: keepalived 2.2.7 reports it as an unknown keyword"
+                        + " (it sends the virtualhost as SNI when enable_sni is set)");
             }
             case "fast_recovery" -> c.fastRecovery = boolArg(s);
             default -> unknown(s);
