@@ -174,7 +174,8 @@ public final class IpvsCodec {
         long netmask = nm == null ? VirtualServer.defaultNetmask(af) : af == Ipvs.AF_INET6 ? nm.u32() : nm.u32be();
         VirtualServer vs = new VirtualServer(key, s.string(Ipvs.SVC_ATTR_SCHED_NAME, ""), flags,
                 s.u32(Ipvs.SVC_ATTR_TIMEOUT, 0), netmask, s.string(Ipvs.SVC_ATTR_PE_NAME, null));
-        return new ServiceEntry(vs, stats(s, Ipvs.SVC_ATTR_STATS, Ipvs.SVC_ATTR_STATS64));
+        return new ServiceEntry(vs, stats(s, Ipvs.SVC_ATTR_STATS, Ipvs.SVC_ATTR_STATS64),
+                stats(s, Ipvs.SVC_ATTR_STATS, -1));
     }
 
     /** A destination from a GET_DEST answer; {@code serviceAf} is used when the kernel omits the family. */
@@ -189,12 +190,13 @@ public final class IpvsCodec {
                 TunnelType.of(d.u8(Ipvs.DEST_ATTR_TUN_TYPE, 0)), tp == null ? 0 : tp.u16be(),
                 d.u16(Ipvs.DEST_ATTR_TUN_FLAGS, 0));
         return new DestEntry(rs, d.u32(Ipvs.DEST_ATTR_ACTIVE_CONNS, 0), d.u32(Ipvs.DEST_ATTR_INACT_CONNS, 0),
-                d.u32(Ipvs.DEST_ATTR_PERSIST_CONNS, 0), stats(d, Ipvs.DEST_ATTR_STATS, Ipvs.DEST_ATTR_STATS64));
+                d.u32(Ipvs.DEST_ATTR_PERSIST_CONNS, 0), stats(d, Ipvs.DEST_ATTR_STATS, Ipvs.DEST_ATTR_STATS64),
+                stats(d, Ipvs.DEST_ATTR_STATS, -1));
     }
 
-    /** 64-bit counters when present, else the 32-bit ones. */
+    /** 64-bit counters when present (attr64 ≥ 0), else the 32-bit ones. */
     static IpvsStats stats(NlAttrs parent, int attr32, int attr64) {
-        NlAttr s64 = parent.get(attr64);
+        NlAttr s64 = attr64 < 0 ? null : parent.get(attr64);
         boolean wide = s64 != null;
         NlAttrs s = wide ? s64.nested() : parent.nested(attr32);
         if (s.size() == 0) {

@@ -120,6 +120,7 @@ class IpvsCodecTest {
         assertThat(v.netmask()).isEqualTo(0xffffff00L);
         assertThat(v.peName()).isEqualTo("sip");
         assertThat(e.stats()).isEqualTo(new IpvsStats(5_000_000_000L, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        assertThat(e.stats32()).isEqualTo(new IpvsStats(1, 0, 0, 5, 0, 0, 0, 0, 0, 0));
 
         NlMessage.Builder db = NlMessage.genl(0x25, Netlink.NLM_F_MULTI, Ipvs.CMD_NEW_DEST, 1);
         int dn = db.beginNested(Ipvs.CMD_ATTR_DEST);
