@@ -74,7 +74,7 @@ final class CheckSummary {
         KeepalivedConfig c = v.config().get();
         sb.append("Configuration ").append(file).append(": ")
                 .append(v.accepted() ? "OK" : "REJECTED (exit " + v.exitCode() + ")")
-                .append(" — ").append(c.vrrpInstances().size()).append(" vrrp_instance(s), ")
+                .append(" - ").append(c.vrrpInstances().size()).append(" vrrp_instance(s), ")
                 .append(c.virtualServers().size()).append(" virtual_server(s)\n");
         GlobalDefs g = c.globalDefs();
         sb.append("\nglobal_defs\n");

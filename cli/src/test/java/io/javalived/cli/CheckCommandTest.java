@@ -121,7 +121,7 @@ class CheckCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out())
-                .contains("OK — 1 vrrp_instance(s), 1 virtual_server(s)")
+                .contains("OK - 1 vrrp_instance(s), 1 virtual_server(s)")
                 .contains("vrrp_instance VI_1  (" + f + ":10)")
                 .contains("state MASTER  interface eth0  virtual_router_id 51  priority 150  advert_int 1s")
                 .contains("virtual_ipaddress 192.0.2.100/24 dev eth0")
