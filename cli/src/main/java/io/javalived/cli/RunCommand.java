@@ -4,8 +4,8 @@ import io.javalived.config.ConfigException;
 import io.javalived.config.ConfigResult;
 import io.javalived.config.ConfigWarning;
 import io.javalived.config.model.KeepalivedConfig;
-import io.javalived.netlink.ffi.NativeException;
 import io.javalived.vrrp.runtime.VrrpDaemon;
+import io.javalived.vrrp.runtime.VrrpStartException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             daemon.start();
-        } catch (NativeException e) {
+        } catch (VrrpStartException e) {
             System.err.println("javalived run: " + e.getMessage());
             return 1;
         }

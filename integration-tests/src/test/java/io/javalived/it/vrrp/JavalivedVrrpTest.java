@@ -69,8 +69,10 @@ class JavalivedVrrpTest {
         c2.extraInstance = "    notify " + notify + "\n";
 
         Process n1 = lab.javalived(1, c1.text(), "e1");
-        Process n2 = lab.javalived(2, c2.text(), "e2");
         assertThat(holds(1, VrrpLab.VIP, Duration.ofSeconds(15))).as(lab.log("e1")).isTrue();
+        Process n2 = lab.javalived(2, c2.text(), "e2");
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(15), () -> lab.log("e2").contains("Entering BACKUP STATE")))
+                .isTrue();
         Thread.sleep(800);
         assertOnlyHolder(1, VrrpLab.VIP);
         assertThat(lab.log("e1")).contains("VRRP_Instance(VI_1) Entering MASTER STATE");
@@ -189,6 +191,54 @@ class JavalivedVrrpTest {
     }
 
     @Test
+    void syncGroupMembersMoveTogetherAndScriptsRunAsTheirUser() throws Exception {
+        Path flag = lab.dir.resolve("vi2-ok");
+        Files.writeString(flag, "ok");
+        Path notify = lab.dir.resolve("gnotify.sh");
+        Path notes = lab.dir.resolve("gnotify.txt");
+        Files.writeString(notify, "#!/bin/sh\necho \"$@\" >> " + notes + "\n");
+        Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String group = "vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n    notify " + notify
+                + "\n}\n";
+        Conf c1 = v3fast().priority(150);
+        c1.extraTop = group + "vrrp_script chk2 {\n    script \"/usr/bin/test -f " + flag + "\"\n    interval 1\n"
+                + "    user nobody\n    fall 1\n    rise 1\n}\n";
+        Conf c1b = v3fast().priority(150);
+        c1b.extraInstance = "    track_script {\n        chk2\n    }\n";
+        String t1 = c1.text() + c1b.instanceText("VI_2", 52, 150, VrrpLab.VIP2 + "/24");
+        Conf c2 = v3fast().priority(100);
+        c2.extraTop = group;
+        String t2 = c2.text() + c2.instanceText("VI_2", 52, 100, VrrpLab.VIP2 + "/24");
+        lab.javalived(1, t1, "g1");
+        lab.javalived(2, t2, "g2");
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(15),
+                () -> lab.hasAddress(1, VrrpLab.VIP) && lab.hasAddress(1, VrrpLab.VIP2))).as(lab.log("g1")).isTrue();
+        Thread.sleep(800);
+        assertOnlyHolder(1, VrrpLab.VIP);
+        assertOnlyHolder(1, VrrpLab.VIP2);
+
+        // VI_2's weight-0 script (run as nobody) fails: VI_2 goes to FAULT and takes VI_1 with it
+        Files.delete(flag);
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(6),
+                () -> lab.hasAddress(2, VrrpLab.VIP) && lab.hasAddress(2, VrrpLab.VIP2))).as(lab.log("g1")).isTrue();
+        assertThat(lab.hasAddress(1, VrrpLab.VIP)).isFalse();
+        assertThat(lab.log("g1")).contains("VRRP_Instance(VI_2) Entering FAULT STATE",
+                "VRRP_Instance(VI_1) Entering FAULT STATE");
+
+        Files.writeString(flag, "ok");
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(8),
+                () -> lab.hasAddress(1, VrrpLab.VIP) && lab.hasAddress(1, VrrpLab.VIP2))).as(lab.log("g1")).isTrue();
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(3), () -> {
+            try {
+                return Files.readString(notes).contains("GROUP G1 FAULT");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        })).isTrue();
+        assertThat(Files.readString(notes)).contains("GROUP G1 MASTER", "GROUP G1 BACKUP");
+    }
+
+    @Test
     void dualMasterTwoInstancesInOneProcess() throws Exception {
         Conf c1 = v3fast().priority(150);
         Conf c2 = v3fast().priority(100);
@@ -231,9 +281,22 @@ class JavalivedVrrpTest {
         assertThat(holds(1, VrrpLab.VIP6, Duration.ofSeconds(15))).as(lab.log("v1")).isTrue();
         Thread.sleep(800);
         assertOnlyHolder(1, VrrpLab.VIP6);
+        assertThat(lab.log("v1")).contains("VRRPv3 multicast source fe80:");
+        // the client learns the VIP's MAC by neighbour discovery, then follows the unsolicited NA
+        VrrpLab.out("ip netns exec " + lab.ns(3) + " ping -6 -c1 -W1 " + VrrpLab.VIP6);
+        String mac1 = lab.mac(1);
+        String mac2 = lab.mac(2);
+        assertThat(VrrpLab.out("ip -n " + lab.ns(3) + " -6 neigh show " + VrrpLab.VIP6)).contains(mac1);
         n1.destroy();
         assertThat(holds(2, VrrpLab.VIP6, Duration.ofSeconds(4))).as(lab.log("v2")).isTrue();
         VrrpLab.waitExit(n1, 5);
         assertThat(lab.hasAddress(1, VrrpLab.VIP6)).isFalse();
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(3), () -> {
+            try {
+                return VrrpLab.out("ip -n " + lab.ns(3) + " -6 neigh show " + VrrpLab.VIP6).contains(mac2);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        })).as("client follows the unsolicited neighbour advertisement").isTrue();
     }
 }

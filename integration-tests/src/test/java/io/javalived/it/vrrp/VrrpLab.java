@@ -30,6 +30,8 @@ final class VrrpLab implements AutoCloseable {
 
     VrrpLab(int nodeCount) throws IOException {
         dir = Files.createTempDirectory(tag);
+        // scripts run as another user (vrrp_script user) must reach files in here
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try {
             sh("ip netns add " + bridgeNs);
             sh("ip -n " + bridgeNs + " link set lo up");

@@ -43,7 +43,7 @@ public final class VrrpHost implements Closeable {
         this.ifindex = Interfaces.index(ifname);
         this.unicastPeers = List.copyOf(unicastPeers);
         this.mcastGroup = mcastGroup != null ? mcastGroup : (ipv6 ? VrrpSockets.MCAST_V6 : VrrpSockets.MCAST_V4);
-        this.source = source != null ? source : primaryAddress(addresses, ifindex, ipv6, ifname);
+        this.source = source != null ? source : primaryAddress(addresses, ifindex, ipv6, ifname, instance);
         this.sender = VrrpSockets.openSender(ipv6, ifname, ifindex, this.source);
         try {
             this.receiver = VrrpSockets.openReceiver(ipv6, ifname, ifindex, !this.unicastPeers.isEmpty());
@@ -54,8 +54,8 @@ public final class VrrpHost implements Closeable {
     }
 
     /** The interface's first IPv4 address (IPv6: its link-local address). */
-    public static InetAddress primaryAddress(AddressManager addresses, int ifindex, boolean ipv6, String ifname)
-            throws NativeException {
+    public static InetAddress primaryAddress(AddressManager addresses, int ifindex, boolean ipv6, String ifname,
+                                             String instance) throws NativeException {
         for (AddressManager.Address a : addresses.list(ifindex, ipv6 ? 10 : 2)) {
             if ((a.flags() & AddressManager.IFA_F_SECONDARY) != 0) {
                 continue;
@@ -64,7 +64,7 @@ public final class VrrpHost implements Closeable {
                 return a.address();
             }
         }
-        throw new NativeException("primary address", 99, "VRRP_Instance(" + "?" + ") interface " + ifname
+        throw new NativeException("primary address", 99, "VRRP_Instance(" + instance + ") interface " + ifname
                 + " has no " + (ipv6 ? "IPv6 link-local" : "IPv4") + " address - add one or set unicast_src_ip");
     }
 

@@ -33,11 +33,19 @@ public final class ScriptCommand {
         Optional<String> u = user.isPresent() ? user : script.user();
         Optional<String> g = group.isPresent() ? group : script.group();
         if (u.isPresent() && !u.get().equals("root")) {
-            cmd.add("setpriv");
-            cmd.add("--reuid=" + u.get());
-            cmd.add("--regid=" + g.orElse(u.get()));
-            cmd.add("--init-groups");
-            cmd.add("--");
+            Optional<String> gid = g.isPresent() ? g : primaryGroup(u.get());
+            if (gid.isPresent()) {
+                cmd.add("setpriv");
+                cmd.add("--reuid=" + u.get());
+                cmd.add("--regid=" + gid.get());
+                cmd.add("--init-groups");
+                cmd.add("--");
+            } else { // user not in /etc/passwd (NSS): runuser finds its primary group
+                cmd.add("runuser");
+                cmd.add("-u");
+                cmd.add(u.get());
+                cmd.add("--");
+            }
         }
         String line = script.command();
         if (needsShell(line) || script.argv().isEmpty()) {
@@ -53,6 +61,21 @@ public final class ScriptCommand {
             cmd.addAll(extraArgs);
         }
         return cmd;
+    }
+
+    /** The user's primary group id from /etc/passwd, if the user is listed there. */
+    static Optional<String> primaryGroup(String user) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/passwd"))) {
+                String[] f = line.split(":");
+                if (f.length > 3 && f[0].equals(user)) {
+                    return Optional.of(f[3]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     static String shellQuote(String s) {

@@ -63,7 +63,15 @@ public final class VrrpDaemon implements AutoCloseable {
     }
 
     /** Opens sockets and starts every instance. Throws with a message naming the instance and interface. */
-    public void start() throws NativeException {
+    public void start() throws VrrpStartException {
+        try {
+            startInstances();
+        } catch (NativeException e) {
+            throw new VrrpStartException(e.getMessage());
+        }
+    }
+
+    private void startInstances() throws NativeException, VrrpStartException {
         GlobalDefs g = config.globalDefs();
         addresses = new AddressManager();
         links = new LinkMonitor();
@@ -73,8 +81,12 @@ public final class VrrpDaemon implements AutoCloseable {
         for (io.javalived.config.model.VrrpInstance ci : config.vrrpInstances()) {
             String ifname = ci.interfaceName().orElse(null);
             if (ifname == null) {
-                throw new NativeException("VRRP_Instance(" + ci.name() + ")", 22,
-                        "no interface configured - add 'interface IFNAME' at " + ci.origin());
+                throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin()
+                        + " has no interface - add 'interface IFNAME' to the vrrp_instance block");
+            }
+            if (links.byName(ifname) == null) {
+                throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin() + ": interface "
+                        + ifname + " does not exist in this network namespace - check 'interface' or create it");
             }
             List<InetAddress> peers = ci.unicastPeers().stream().map(UnicastPeer::address).toList();
             VrrpHost host;
@@ -82,8 +94,8 @@ public final class VrrpDaemon implements AutoCloseable {
                 host = new VrrpHost(ci.name(), ifname, ci.isIpv6(), ci.sourceAddress().orElse(null), peers,
                         ci.mcastDstIp(), addresses);
             } catch (NativeException e) {
-                throw new NativeException("VRRP_Instance(" + ci.name() + ")", e.errno(),
-                        "interface " + ifname + ": " + e.getMessage());
+                throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin() + " on interface "
+                        + ifname + ": " + e.getMessage());
             }
             VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(), addresses);
             ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);

@@ -122,6 +122,11 @@ public final class VrrpInstance {
 
     /** Stops: a master sends priority 0 and releases its VIPs; notify_stop runs. Waits up to {@code millis}. */
     public void stop(long millis) {
+        if (!thread.isAlive()) { // never started (start-up failed further on)
+            host.close();
+            vips.close();
+            return;
+        }
         post(() -> {
             input(System.nanoTime(), m -> m.shutdown(System.nanoTime()));
             running = false;

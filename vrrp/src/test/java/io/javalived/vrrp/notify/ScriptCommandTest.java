@@ -38,5 +38,9 @@ class ScriptCommandTest {
                 "/bin/true");
         assertThat(ScriptCommand.build(script("/bin/true", "/bin/true"), Optional.of("root"), Optional.empty(),
                 List.of())).containsExactly("/bin/true");
+        // no group given: the user's primary group (nobody's is 65534 on Debian)
+        assertThat(ScriptCommand.build(script("/bin/true", "/bin/true"), Optional.of("nobody"), Optional.empty(),
+                List.of())).containsExactly("setpriv", "--reuid=nobody", "--regid=65534", "--init-groups", "--",
+                "/bin/true");
     }
 }
