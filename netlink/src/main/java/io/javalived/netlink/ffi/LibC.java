@@ -74,6 +74,11 @@ public interface LibC {
     /** setns(2): moves the calling thread into the namespace behind {@code fd} (tests and `ip netns`-like use). */
     @SaveError int setns(int fd, int nstype);
 
+    int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2;
+
+    /** sched_setscheduler(2); pid 0 = the calling thread. {@code param} is struct sched_param (int priority). */
+    @SaveError int sched_setscheduler(int pid, int policy, @In byte[] param);
+
     /** The loaded library, shared by every caller. */
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
 

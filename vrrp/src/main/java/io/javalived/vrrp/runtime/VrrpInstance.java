@@ -171,7 +171,20 @@ public final class VrrpInstance {
 
     // ---------------------------------------------------------------- the instance thread
 
+    /** Real-time priority of the VRRP threads (SCHED_RR); 0 = normal scheduling. {@code -Djavalived.vrrp.rtPriority}. */
+    static final int RT_PRIORITY = Integer.getInteger("javalived.vrrp.rtPriority", 10);
+
+    static void realtime(String what) {
+        if (RT_PRIORITY > 0) {
+            String err = io.javalived.netlink.inet.Realtime.enterRoundRobin(RT_PRIORITY);
+            if (err != null) {
+                LOG.log(Level.DEBUG, what + ": cannot use real-time scheduling: " + err);
+            }
+        }
+    }
+
     private void loop() {
+        realtime(tag());
         try {
             for (Runnable r; (r = events.poll()) != null; ) {
                 r.run(); // tracker state known before start (may mean FAULT from the start)
@@ -302,7 +315,13 @@ public final class VrrpInstance {
 
     // ---------------------------------------------------------------- receive thread
 
+    private boolean rxRealtime;
+
     private void onDatagram(RawIpSocket.Datagram d) {
+        if (!rxRealtime) {
+            rxRealtime = true;
+            realtime(tag() + " receive thread");
+        }
         DecodeResult r = host.ipv6()
                 ? AdvertDecoder.decodeIpv6(d.data, 0, d.length, d.source,
                         d.destination == null ? host.multicastGroup() : d.destination, d.hopLimit)
