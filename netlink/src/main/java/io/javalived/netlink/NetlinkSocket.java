@@ -329,6 +329,9 @@ public final class NetlinkSocket implements Closeable {
         while (i < n) {
             int start = i;
             int used = 0;
+            if ((seq & 0xffffffffL) + batchMaxMessages + 1 > 0xffffffffL) {
+                seq = 0; // keep the chunk's sequence numbers contiguous and clear of 0 (notifications)
+            }
             int firstSeq = seq + 1;
             while (i < n && i - start < batchMaxMessages) {
                 NlMessage.Builder r = requests.get(i);
