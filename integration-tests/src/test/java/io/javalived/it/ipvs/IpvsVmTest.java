@@ -4,7 +4,6 @@ import static io.javalived.it.ipvs.Tables.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.javalived.cli.Main;
 import io.javalived.ipvs.DestEntry;
 import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.IpvsClient;
@@ -144,13 +143,14 @@ class IpvsVmTest {
         }
     }
 
-    /** `javalived ipvs status` in this JVM, captured. */
+    /** `javalived ipvs status` in this JVM, captured (the launcher itself is tested below). */
     static String status(String... opts) {
-        List<String> args = new ArrayList<>(List.of("ipvs", "status"));
+        List<String> args = new ArrayList<>(List.of("status"));
         args.addAll(List.of(opts));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
+        // the ipvs command alone: this test is about it, not about the other subcommands' modules
+        var cl = new picocli.CommandLine(new io.javalived.cli.IpvsCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int rc = cl.execute(args.toArray(String[]::new));
