@@ -411,6 +411,9 @@ public final class NetlinkSocket implements Closeable {
             if (e.errno() != Errno.ENOBUFS && e.errno() != Errno.ETIMEDOUT) {
                 throw e;
             }
+            if (e.errno() == Errno.ENOBUFS) {
+                drainPending();
+            }
             for (int k = start; k < start + count; k++) {
                 Result r = results.get(k);
                 if (r.errno < 0) {
@@ -542,6 +545,25 @@ public final class NetlinkSocket implements Closeable {
             byte[] data = new byte[(int) n];
             rx.get(0, data, 0, (int) n);
             return NlMessage.parseAll(data, 0, data.length);
+        }
+    }
+
+    /**
+     * Reads and drops whatever is queued (multicast notifications are kept). After an overrun the kernel marks the
+     * socket congested and drops every further answer until the queue has been emptied once.
+     */
+    private void drainPending() {
+        for (int guard = 0; guard < 100_000; guard++) {
+            try {
+                for (NlMessage m : receiveDatagram(System.nanoTime() + 1_000_000L, null)) {
+                    queueIfNotification(m);
+                }
+            } catch (NetlinkException e) {
+                if (e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.EBADF) {
+                    return;
+                }
+                // ENOBUFS again: keep draining
+            }
         }
     }
 

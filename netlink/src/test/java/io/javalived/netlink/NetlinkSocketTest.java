@@ -77,6 +77,23 @@ class NetlinkSocketTest {
     }
 
     @Test
+    void overrunReceiveBufferNeverReportsAFailureAsSuccess() throws Exception {
+        try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_GENERIC)) {
+            s.setIntOption(io.javalived.netlink.ffi.LibC.SOL_SOCKET, io.javalived.netlink.ffi.LibC.SO_RCVBUF, 1);
+            List<NlMessage.Builder> reqs = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                reqs.add(GenlFamily.request("Missing" + i));
+            }
+            List<NetlinkSocket.Result> r = s.batch(reqs);
+            assertThat(r).extracting(NetlinkSocket.Result::errno).allMatch(e -> e == Errno.ENOENT || e == Errno.ENOBUFS);
+            assertThat(r).extracting(NetlinkSocket.Result::errno).contains(Errno.ENOBUFS);
+            // the socket stays usable: stale answers are dropped
+            s.setReceiveBufferSize(1 << 20);
+            assertThat(GenlFamily.resolve(s, "nlctrl").id()).isEqualTo(Netlink.GENL_ID_CTRL);
+        }
+    }
+
+    @Test
     void receiveTimesOutWithNull() throws Exception {
         try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
             long t0 = System.nanoTime();
