@@ -497,7 +497,7 @@ final class ModelBuilder {
 
     /** An IP literal, or a syntactically valid DNS name (not resolved here). */
     static boolean validHost(String h) {
-        if (Values.tryAddress(h) != null) {
+        if (Values.tryAddress(h) != null || Values.inetAton(h)) {
             return true;
         }
         if (h.isEmpty() || h.length() > 253 || h.indexOf(':') >= 0 || h.matches("[0-9.]+")) {
@@ -529,6 +529,9 @@ final class ModelBuilder {
                 case "router_id" -> g.routerId = Optional.of(arg(n, 0));
                 case "notification_email" -> {
                     if (needBlock(n)) {
+                        if (n.block().isEmpty()) {
+                            warn(n, "Warning - empty notification_email block");
+                        }
                         for (ConfigNode e : n.block()) {
                             g.emails.add(e.keyword);
                             for (String more : e.args) {
@@ -950,8 +953,13 @@ final class ModelBuilder {
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" -> {
                     noBlock(s);
                     NotifyScript sc = scriptArg(s, 0);
-                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                    d.notify.put(s.keyword, sc);
+                    if (d.notify.containsKey(s.keyword)) {
+                        warn(s, "vrrp group " + d.name + ": " + s.keyword + " script already specified - ignoring "
+                                + sc.command());
+                    } else {
+                        scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                        d.notify.put(s.keyword, sc);
+                    }
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
                 case "global_tracking" -> d.globalTracking = true;
@@ -1108,6 +1116,10 @@ final class ModelBuilder {
                         "(" + name + ") A unicast keyword has been specified without any unicast peers."
                                 + " Defaulting to multicast."));
             }
+            if (useVmac && !peers.isEmpty() && !vmacXmitBase) {
+                warnings.add(new ConfigWarning(node.file, node.line, "use_vmac",
+                        "(" + name + ") unicast with use_vmac requires vmac_xmit_base - setting"));
+            }
             if (vmacXmitBase && !useVmac) {
                 warnings.add(new ConfigWarning(node.file, node.line, "vmac_xmit_base",
                         "(" + name + ") vmac_xmit_base is only valid with a vmac"));
@@ -1227,7 +1239,7 @@ final class ModelBuilder {
                         case "BACKUP" -> VrrpInstance.State.BACKUP;
                         default -> throw err(s, who + " unknown state '" + v + "' (MASTER|BACKUP)");
                     };
-                    if (d.state != null && d.state != st) {
+                    if (d.state == VrrpInstance.State.MASTER && st == VrrpInstance.State.BACKUP) {
                         warn(s, who + " state previously set as " + d.state + " - ignoring " + st);
                     } else {
                         d.state = st;
@@ -1271,8 +1283,12 @@ final class ModelBuilder {
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
                         "notify_master_rx_lower_pri" -> {
                     NotifyScript sc = scriptArg(s, 0);
-                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                    d.notify.put(s.keyword, sc);
+                    if (d.notify.containsKey(s.keyword)) {
+                        warn(s, who + " " + s.keyword + " script already specified - ignoring " + sc.command());
+                    } else {
+                        scriptsUsed.add(new ScriptUse(sc, origin(s)));
+                        d.notify.put(s.keyword, sc);
+                    }
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
                 case "garp_master_delay" -> d.garpMasterDelay = Duration.ofSeconds(intArg(s, 0, 0, 86400));
@@ -1789,6 +1805,9 @@ final class ModelBuilder {
 
     private LvsMethod lvsMethod(ConfigNode s) throws ConfigException {
         String v = arg(s, 0);
+        if ((v.equals("NAT") || v.equals("DR")) && s.args.size() > 1) {
+            warn(s, "Invalid tunnel option " + s.args.get(1) + " for virtual server.");
+        }
         return switch (v) {
             case "NAT" -> LvsMethod.NAT;
             case "DR" -> LvsMethod.DR;
@@ -1863,6 +1882,7 @@ final class ModelBuilder {
         boolean smtpAlert;
         VirtualServer.IpFamily ipFamily;
         Inherit inherit = new Inherit();
+        int defaultWeight = 1;
         List<RsDraft> reals = new ArrayList<>();
 
         String describe() {
@@ -2017,10 +2037,15 @@ final class ModelBuilder {
             if (!s.keyword.equals("real_server")) {
                 noBlock(s);
             }
+            if (s.keyword.equals("alpha")) {
+                d.inherit.alpha = true; // a flag at virtual_server level (keepalived ignores any value)
+                return;
+            }
             if (inheritable(s, d.inherit)) {
                 return;
             }
             switch (s.keyword) {
+                case "weight" -> d.defaultWeight = intArg(s, 0, 1, Integer.MAX_VALUE);
                 case "lb_algo", "lvs_sched" -> {
                     String v = arg(s, 0);
                     if (!SCHEDULERS.contains(v)) {
@@ -2096,7 +2121,7 @@ final class ModelBuilder {
                         d.sorryMethod = m;
                     }
                 }
-                case "inhibit_on_failure" -> d.inherit.inhibit = boolArg(s);
+                case "inhibit_on_failure" -> d.inherit.inhibit = true;
                 case "real_server" -> realServer(s, d);
                 case "snmp_name" -> ignored(s);
                 default -> unknown(s);
@@ -2144,7 +2169,7 @@ final class ModelBuilder {
         ConfigNode node;
         InetAddress address;
         Integer port;
-        int weight = 1;
+        Integer weight;
         Optional<NotifyScript> up = Optional.empty();
         Optional<NotifyScript> down = Optional.empty();
         long uthreshold;
@@ -2186,7 +2211,7 @@ final class ModelBuilder {
                     cs.add(built);
                 }
             }
-            return new RealServer(address, p, weight, eff.method, eff.inhibit, up, down,
+            return new RealServer(address, p, weight != null ? weight : vsd.defaultWeight, eff.method, eff.inhibit, up, down,
                     (int) Math.min(uthreshold, Integer.MAX_VALUE), (int) Math.min(lthreshold, Integer.MAX_VALUE),
                     Optional.ofNullable(eff.virtualhost), eff.alpha, smtpAlert || g.smtpAlertChecker().orElse(true),
                     cs, origin(node));
@@ -2544,10 +2569,16 @@ final class ModelBuilder {
         each(h, s -> {
             noBlock(s);
             switch (s.keyword) {
-                case "connect_ip" -> c.connectIp = c.connectIp.isPresent() ? c.connectIp : Optional.of(addrArg(s, 0));
-                case "connect_port" -> c.connectPort = c.connectPort != null ? c.connectPort : portArg(s, 0);
+                case "connect_ip" -> {
+                    InetAddress a = addrArg(s, 0);
+                    c.connectIp = c.connectIp.isPresent() ? c.connectIp : Optional.of(a);
+                }
+                case "connect_port" -> {
+                    int p = intArg(s, 0, 1, 65535);
+                    c.connectPort = c.connectPort != null ? c.connectPort : p;
+                }
                 case "bindto" -> c.bindTo = Optional.of(addrArg(s, 0));
-                case "bind_port" -> c.bindPort = portArg(s, 0);
+                case "bind_port" -> c.bindPort = intArg(s, 0, 1, 65535);
                 case "connect_timeout" -> c.inherit.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
                 default -> unknown(s);
             }
@@ -2596,6 +2627,9 @@ final class ModelBuilder {
                             String dg = arg(k, 0);
                             if (!dg.matches("[0-9a-fA-F]{32}")) {
                                 throw err(k, "digest '" + dg + "' is not an MD5 digest (32 hex digits)");
+                            }
+                            if (u.digest.isPresent()) {
+                                warn(k, "Digest '" + dg + "' is a duplicate");
                             }
                             u.digest = Optional.of(dg.toLowerCase(Locale.ROOT));
                         }

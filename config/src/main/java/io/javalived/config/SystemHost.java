@@ -35,8 +35,20 @@ public final class SystemHost implements ConfigCheck.Host {
 
     @Override
     public boolean userExists(String name) {
+        return inDatabase("/etc/passwd", name);
+    }
+
+    @Override
+    public boolean groupExists(String name) {
+        return inDatabase("/etc/group", name);
+    }
+
+    private static boolean inDatabase(String file, String name) {
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+            return true; // a numeric id
+        }
         try {
-            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+            for (String line : Files.readAllLines(Path.of(file))) {
                 int colon = line.indexOf(':');
                 if (colon > 0 && line.substring(0, colon).equals(name)) {
                     return true;

@@ -24,7 +24,7 @@ final class Values {
     /** A decimal integer as keepalived reads it (optional sign, leading zeros allowed), within [min, max]. */
     static long parseLong(String s, long min, long max) throws BadValue {
         if (s.isEmpty()) {
-            throw new BadValue("invalid number ''");
+            s = "0"; // keepalived reads an empty quoted string "" as 0
         }
         int i = 0;
         if (s.charAt(0) == '+' || s.charAt(0) == '-') {
@@ -66,7 +66,10 @@ final class Values {
     }
 
     static BigDecimal parseDecimal(String s) throws BadValue {
-        if (s.isEmpty() || s.length() > 40) {
+        if (s.isEmpty()) {
+            s = "0"; // keepalived reads an empty quoted string "" as 0
+        }
+        if (s.length() > 40) {
             throw new BadValue("invalid number '" + s + "'");
         }
         int i = 0;
@@ -191,6 +194,37 @@ final class Values {
         } catch (UnknownHostException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** inet_aton(3) forms: a, a.b, a.b.c, a.b.c.d with decimal, 0octal or 0xhex parts (as getaddrinfo takes). */
+    static boolean inetAton(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length < 1 || parts.length > 4) {
+            return false;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            long v;
+            try {
+                if (p.startsWith("0x") || p.startsWith("0X")) {
+                    v = Long.parseLong(p.substring(2), 16);
+                } else if (p.length() > 1 && p.startsWith("0")) {
+                    v = Long.parseLong(p.substring(1), 8);
+                } else {
+                    v = Long.parseLong(p);
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            if (p.isEmpty() || p.startsWith("+") || p.startsWith("-") || v < 0) {
+                return false;
+            }
+            long max = i < parts.length - 1 ? 255 : (1L << (8 * (5 - parts.length))) - 1;
+            if (v > max) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isV6(InetAddress a) {
