@@ -183,6 +183,12 @@ class IpvsVmTest {
         assertThat(status("--tun-info")).isEqualTo(VmShell.ipvsadm("-Ln", "--tun-info"));
         String json = status("--json");
         assertThat(json).contains("\"address\":\"127.0.0.1\",\"port\":18080").contains("\"pe\":\"sip\"");
+        VmShell.Out parsed = VmShell.run(json, 60, "python3", "-c",
+                "import json,sys; d=json.load(sys.stdin); print(len(d['services']), sum(len(s['destinations']) "
+                        + "for s in d['services']))");
+        assertThat(parsed.rc()).as(parsed.stderr()).isZero();
+        int dests = Tables.rich().stream().mapToInt(x -> x.servers().size()).sum() + 1;
+        assertThat(parsed.stdout().trim()).isEqualTo((Tables.rich().size() + 1) + " " + dests);
     }
 
     /** Waits (at most 10 s) until ipvsadm shows a non-zero connection count for this service. */
