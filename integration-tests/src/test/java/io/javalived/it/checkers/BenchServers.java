@@ -39,8 +39,10 @@ public final class BenchServers {
         int n = Integer.parseInt(args[0]);
         boolean http = args[1].equals("http");
         int port = Integer.parseInt(args[2]);
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        EventLoopGroup work = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        // One group accepts and serves: an accepted connection is handled (closed) by a loop that is running anyway,
+        // so a busy machine cannot pile up accepted sockets (the descriptor limit is often 20,000 = 2 x 10,000).
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+        EventLoopGroup work = boss;
         ServerBootstrap b = new ServerBootstrap().group(boss, work).channel(EpollServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128).option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -77,7 +79,6 @@ public final class BenchServers {
         }
         for (Channel c : listeners) c.close();
         boss.shutdownGracefully();
-        work.shutdownGracefully();
     }
 
     static final io.netty.util.AttributeKey<Boolean> SENT = io.netty.util.AttributeKey.valueOf("sent");
