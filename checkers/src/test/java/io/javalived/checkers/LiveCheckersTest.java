@@ -52,6 +52,12 @@ class LiveCheckersTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
+    /** Containers often run without IPv6 on lo: the IPv6 tests then skip. */
+    static boolean ipv6Loopback() throws Exception {
+        java.net.NetworkInterface lo = java.net.NetworkInterface.getByName("lo");
+        return lo != null && lo.inetAddresses().anyMatch(a -> a instanceof java.net.Inet6Address);
+    }
+
     static CheckResult run(Checker c) throws Exception {
         return c.check(ctx).get(10, TimeUnit.SECONDS);
     }
@@ -81,6 +87,7 @@ class LiveCheckersTest {
 
     @Test
     void ipv6TcpAndHttp() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ipv6Loopback(), "no ::1 on lo");
         try (TestServers.Web w6 = new TestServers.Web(InetAddress.getByName("::1"), null)) {
             CheckResult t = run(new TcpChecker(Endpoint.of("::1", w6.port()), T));
             assertThat(t.ok()).isTrue();
@@ -333,6 +340,6 @@ class LiveCheckersTest {
         CheckResult r = run(new PingChecker(lo, T));
         assertThat(r.ok()).as(r.reason()).isTrue();
         assertThat(r.message()).isEqualTo("ICMP connection to 127.0.0.1 success.");
-        assertThat(run(new PingChecker(InetAddress.getByName("::1"), T)).ok()).isTrue();
+        if (ipv6Loopback()) assertThat(run(new PingChecker(InetAddress.getByName("::1"), T)).ok()).isTrue();
     }
 }

@@ -88,6 +88,9 @@ class IcmpEchoTest {
 
     @Test
     void pingsIpv6LoopbackOverRealSocket() throws Exception {
+        java.net.NetworkInterface loIf = java.net.NetworkInterface.getByName("lo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                loIf != null && loIf.inetAddresses().anyMatch(a -> a instanceof java.net.Inet6Address), "no ::1 on lo");
         try (IcmpEchoSocket s = IcmpEchoSocket.open(true, false)) {
             InetAddress lo = InetAddress.getByName("::1");
             s.send(lo, 0x4243, 78, "javalived".getBytes());
