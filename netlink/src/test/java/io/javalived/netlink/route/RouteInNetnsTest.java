@@ -62,8 +62,9 @@ class RouteInNetnsTest {
                 assertThat(shown).contains("inet 10.99.0.100/24 brd 10.99.0.255 scope global jva:vip");
                 InetAddress v6 = InetAddress.getByName("fd99::100");
                 am.add(idx, v6, 64, null, AddressManager.scope("global"), null, false);
-                assertThat(sh("ip -n " + NS + " -6 addr show dev jva")).contains("fd99::100/64")
-                        .doesNotContain("tentative");
+                String v6line = sh("ip -n " + NS + " -6 -o addr show dev jva").lines()
+                        .filter(l -> l.contains("fd99::100/64")).findFirst().orElse("");
+                assertThat(v6line).contains("fd99::100/64").doesNotContain("tentative");
                 List<AddressManager.Address> l = am.list(idx, 0);
                 assertThat(l).extracting(AddressManager.Address::address).contains(vip, v6);
                 assertThat(am.remove(idx, vip, 24)).isTrue();
