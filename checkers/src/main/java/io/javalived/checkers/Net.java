@@ -37,7 +37,13 @@ final class Net {
     }
 
     static ChannelFuture connect(Bootstrap b, Endpoint ep) {
-        return ep.bindAddress() == null ? b.connect(ep.connect()) : b.connect(ep.connect(), ep.bindAddress());
+        if (ep.bindAddress() == null) return b.connect(ep.connect());
+        // bindto without bind_port: let the kernel pick the port at connect time (per destination), not at bind
+        // time, so thousands of checks from one source address do not run out of ports.
+        if (ep.bindPort() == 0 && b.config().channelFactory() != null
+                && b.config().channelFactory().toString().contains("Epoll"))
+            b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        return b.connect(ep.connect(), ep.bindAddress());
     }
 
     /** Classifies a connect-phase error. */
