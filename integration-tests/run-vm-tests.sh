@@ -46,14 +46,26 @@ fi
 deps=$(tr ':' '\n' < "$cpfile" \
   | grep -Ev '/(junit-jupiter[^/]*|junit-platform-(commons|engine|launcher)|opentest4j|apiguardian-api)-[0-9][^/]*\.jar$' \
   | paste -sd: -)
-cp="$root/integration-tests/target/test-classes:$root/integration-tests/target/classes:$deps"
+# private copies of the project's own jars and classes: a concurrent `mvn install` must not swap them mid-run
+snap="$root/integration-tests/target/vm-snapshot"
+rm -rf "$snap" && mkdir -p "$snap/lib"
+cp -r "$root/integration-tests/target/test-classes" "$snap/test-classes"
+deps=$(tr ':' '\n' <<< "$deps" | while read -r j; do
+  case "$j" in
+    */io/javalived/*.jar) cp "$j" "$snap/lib/" && echo "$snap/lib/$(basename "$j")" ;;
+    *) echo "$j" ;;
+  esac
+done | paste -sd: -)
+jar="$snap/javalived.jar"
+cp "$root/cli/target/javalived.jar" "$jar" 2>/dev/null || jar="$root/cli/target/javalived.jar"
+cp="$snap/test-classes:$deps"
 
 if [ "$mode" = benchmark ]; then
   tags=(--include-tag benchmark)
   select=(--select-class io.javalived.it.ipvs.IpvsBenchmarkVmTest)
 else
   tags=(--include-tag vm --exclude-tag benchmark)
-  select=(--scan-classpath "$root/integration-tests/target/test-classes" --include-package io.javalived.it.ipvs)
+  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs)
 fi
 
 log=$(mktemp /tmp/run-vm-tests.XXXXXX)
@@ -61,7 +73,7 @@ trap 'rm -f "$log"' EXIT
 set +e
 JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
   "$vm" --mem 2G --timeout "${VM_TIMEOUT:-900}" -- \
-  java -Xmx1g -Djavalived.jar="$root/cli/target/javalived.jar" -cp "$cp" \
+  java -Xmx1g -Djavalived.jar="$jar" -cp "$cp" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
   --fail-if-no-tests "${tags[@]}" "${select[@]}" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
