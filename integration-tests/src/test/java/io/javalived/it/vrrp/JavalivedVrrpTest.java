@@ -239,6 +239,41 @@ class JavalivedVrrpTest {
     }
 
     @Test
+    void gratuitousArpBurstsFollowGarpMasterDelayRepeatAndRefresh() throws Exception {
+        Path pcap = lab.dir.resolve("garp.pcap");
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", lab.ns(3), "tcpdump", "-i", "eth0", "-nn", "-U",
+                "-w", pcap.toString(), "arp").redirectErrorStream(true)
+                .redirectOutput(lab.dir.resolve("garp.tcpdump.log").toFile()).start();
+        try {
+            Thread.sleep(700);
+            Conf c = v3fast().priority(150);
+            c.extraInstance = "    garp_master_delay 1\n    garp_master_repeat 3\n    garp_master_refresh 2\n";
+            lab.javalived(1, c.text(), "garp");
+            assertThat(holds(1, VrrpLab.VIP, Duration.ofSeconds(15))).isTrue();
+            Thread.sleep(3300);
+        } finally {
+            tcpdump.destroy();
+            VrrpLab.waitExit(tcpdump, 5);
+        }
+        String mac = lab.mac(1);
+        java.util.List<Double> ts = new java.util.ArrayList<>();
+        for (String l : VrrpLab.out("tcpdump -r " + pcap + " -tt -nn -e 2>/dev/null").lines().toList()) {
+            if (l.contains(mac + " > ff:ff:ff:ff:ff:ff") && l.contains("who-has " + VrrpLab.VIP + " ")
+                    && l.contains("tell " + VrrpLab.VIP + ",")) {
+                ts.add(Double.parseDouble(l.substring(0, l.indexOf(' '))));
+            }
+        }
+        assertThat(ts).as("gratuitous ARPs").hasSizeGreaterThanOrEqualTo(7);
+        double t0 = ts.get(0);
+        long burst0 = ts.stream().filter(t -> t - t0 < 0.5).count();
+        long burst1 = ts.stream().filter(t -> t - t0 >= 0.5 && t - t0 < 1.5).count();
+        long refresh = ts.stream().filter(t -> t - t0 >= 1.5 && t - t0 < 2.5).count();
+        assertThat(burst0).as("garp_master_repeat at takeover").isEqualTo(3);
+        assertThat(burst1).as("garp_master_repeat after garp_master_delay").isEqualTo(3);
+        assertThat(refresh).as("garp_master_refresh (refresh_repeat 1)").isEqualTo(1);
+    }
+
+    @Test
     void dualMasterTwoInstancesInOneProcess() throws Exception {
         Conf c1 = v3fast().priority(150);
         Conf c2 = v3fast().priority(100);
