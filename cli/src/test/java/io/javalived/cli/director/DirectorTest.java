@@ -1,0 +1,255 @@
+package io.javalived.cli.director;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalived.checkers.CheckScheduler;
+import io.javalived.config.KeepalivedConfigReader;
+import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.ipvs.DestEntry;
+import io.javalived.ipvs.IpvsClient.OpResult;
+import io.javalived.ipvs.IpvsOp;
+import io.javalived.ipvs.IpvsStats;
+import io.javalived.ipvs.IpvsTable;
+import io.javalived.ipvs.Protocol;
+import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Reconciler;
+import io.javalived.ipvs.ServiceEntry;
+import io.javalived.ipvs.ServiceKey;
+import io.javalived.ipvs.VirtualServer;
+import io.javalived.netlink.NetlinkException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapter end to end with real checks (TCP_CHECK against loopback listeners) and a fake kernel table: start
+ * without a blip, a backend killed, all killed (sorry server), one back, stop removing only what it owns.
+ */
+class DirectorTest {
+    /** An in-memory IPVS table that applies ops like the kernel (errors for missing/duplicate entries). */
+    static final class FakeKernel implements Director.Kernel {
+        final Map<ServiceKey, VirtualServer> services = new LinkedHashMap<>();
+        final Map<ServiceKey, Map<RealServer.DestKey, RealServer>> dests = new LinkedHashMap<>();
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean failing;
+        boolean flushed;
+
+        synchronized void put(VirtualServer s, RealServer... rs) {
+            services.put(s.key(), s);
+            Map<RealServer.DestKey, RealServer> m = new LinkedHashMap<>();
+            for (RealServer r : rs) {
+                m.put(r.key(), r);
+            }
+            dests.put(s.key(), m);
+        }
+
+        @Override
+        public synchronized IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
+            if (failing) {
+                throw new NetlinkException("IPVS_CMD_GET_SERVICE", 97, "");
+            }
+            List<IpvsTable.Service> l = new ArrayList<>();
+            for (VirtualServer s : services.values()) {
+                List<DestEntry> d = new ArrayList<>();
+                if (owned.contains(s.key())) {
+                    for (RealServer r : dests.get(s.key()).values()) {
+                        d.add(new DestEntry(r, 0, 0, 0, IpvsStats.ZERO));
+                    }
+                }
+                l.add(new IpvsTable.Service(new ServiceEntry(s, IpvsStats.ZERO), d));
+            }
+            return new IpvsTable(l);
+        }
+
+        @Override
+        public synchronized List<OpResult> applyAll(List<IpvsOp> ops) {
+            List<OpResult> out = new ArrayList<>();
+            for (IpvsOp op : ops) {
+                log.add(op.toString());
+                boolean ok = switch (op.kind()) {
+                    case ADD_SERVICE -> services.putIfAbsent(op.key(), op.service()) == null
+                            && dests.put(op.key(), new LinkedHashMap<>()) == null;
+                    case EDIT_SERVICE -> services.replace(op.key(), op.service()) != null;
+                    case DELETE_SERVICE -> services.remove(op.key()) != null && dests.remove(op.key()) != null;
+                    case ADD_DEST -> dests.containsKey(op.key())
+                            && dests.get(op.key()).putIfAbsent(op.dest().key(), op.dest()) == null;
+                    case EDIT_DEST -> dests.containsKey(op.key())
+                            && dests.get(op.key()).replace(op.dest().key(), op.dest()) != null;
+                    case DELETE_DEST -> dests.containsKey(op.key())
+                            && dests.get(op.key()).remove(op.dest().key()) != null;
+                };
+                out.add(new OpResult(op, ok ? null : new NetlinkException(op.kind().name(), 2, "")));
+            }
+            return out;
+        }
+
+        @Override
+        public synchronized void flush() {
+            flushed = true;
+            services.clear();
+            dests.clear();
+        }
+
+        synchronized List<String> destsOf(ServiceKey k) {
+            Map<RealServer.DestKey, RealServer> m = dests.get(k);
+            if (m == null) {
+                return null;
+            }
+            return m.values().stream().map(r -> r.address().getHostAddress() + ":" + r.port() + " w" + r.weight())
+                    .toList();
+        }
+    }
+
+    static void waitFor(String what, BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static ServerSocket listen(int port) throws Exception {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return s;
+    }
+
+    @Test
+    void followsTheCheckersAndStopsRemovingOnlyWhatItOwns() throws Exception {
+        ServerSocket rs1 = listen(0);
+        ServerSocket rs2 = listen(0);
+        int p1 = rs1.getLocalPort();
+        int p2 = rs2.getLocalPort();
+        String conf = """
+                virtual_server 10.0.0.100 80 {
+                  delay_loop 1
+                  lb_algo rr
+                  lb_kind NAT
+                  protocol TCP
+                  omega
+                  sorry_server 127.0.0.3 80
+                  quorum_down "/bin/true qdown"
+                  real_server 127.0.0.1 P1 {
+                    notify_down "/bin/true down1"
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                  real_server 127.0.0.1 P2 {
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                }
+                """.replace("P1", Integer.toString(p1)).replace("P2", Integer.toString(p2));
+        KeepalivedConfig cfg = KeepalivedConfigReader.read(conf, Path.of("director.conf")).config();
+
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        ServiceKey vip = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80);
+        ServiceKey foreign = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.9.9.9"), 80);
+        FakeKernel kernel = new FakeKernel();
+        // a service another tool owns, and the previous run's table (a restart)
+        kernel.put(VirtualServer.of(foreign, "wlc"),
+                RealServer.of(InetAddress.getByName("10.9.9.10"), 80, io.javalived.ipvs.Forwarding.ROUTE, 1));
+        kernel.put(VirtualServer.of(vip, "rr"), RealServer.of(lo, p1, io.javalived.ipvs.Forwarding.MASQ, 1),
+                RealServer.of(lo, p2, io.javalived.ipvs.Forwarding.MASQ, 1));
+
+        List<String> scripts = Collections.synchronizedList(new ArrayList<>());
+        CheckScheduler checks = new CheckScheduler();
+        Director d = null;
+        try {
+            d = Director.start(cfg, kernel, checks, new Director.Options(true, s -> scripts.add(s.toString())));
+            assertThat(kernel.log).as("a restart against the same table changes nothing").isEmpty();
+            assertThat(d.owned()).containsExactly(vip);
+            String a = "127.0.0.1:" + p1 + " w1";
+            String b = "127.0.0.1:" + p2 + " w1";
+            assertThat(kernel.destsOf(vip)).containsExactly(a, b);
+
+            rs1.close();
+            waitFor("rs1 removed", () -> kernel.destsOf(vip).equals(List.of(b)));
+            assertThat(scripts).anyMatch(s -> s.startsWith("notify_down /bin/true down1"));
+
+            rs2.close();
+            waitFor("sorry server in", () -> kernel.destsOf(vip).equals(List.of("127.0.0.3:80 w1")));
+            assertThat(scripts).anyMatch(s -> s.startsWith("quorum_down"));
+
+            rs1 = listen(p1);
+            waitFor("rs1 back, sorry server out", () -> kernel.destsOf(vip).equals(List.of(a)));
+
+            // a kernel error is retried until it goes through
+            kernel.failing = true;
+            rs2 = listen(p2);
+            Thread.sleep(2500);
+            assertThat(kernel.destsOf(vip)).containsExactly(a);
+            kernel.failing = false;
+            waitFor("rs2 back after the kernel recovered", () -> kernel.destsOf(vip).equals(List.of(a, b)));
+
+            assertThat(kernel.destsOf(foreign)).containsExactly("10.9.9.10:80 w1");
+            scripts.clear();
+            d.close();
+            assertThat(kernel.destsOf(vip)).as("owned service removed on stop").isNull();
+            assertThat(kernel.destsOf(foreign)).as("foreign service untouched").containsExactly("10.9.9.10:80 w1");
+            assertThat(kernel.flushed).isFalse();
+            assertThat(scripts).as("omega").contains("quorum_down /bin/true qdown ([10.0.0.100]:tcp:80)");
+        } finally {
+            if (d != null) {
+                d.close();
+            }
+            checks.close();
+            rs1.close();
+            rs2.close();
+        }
+    }
+
+    @Test
+    void flushOnStopAllFlushesAndNoReleaseLeavesTheTable() throws Exception {
+        String conf = """
+                global_defs {
+                  lvs_flush_on_stop
+                }
+                virtual_server 10.0.0.100 80 {
+                  protocol TCP
+                  real_server 10.0.0.2 80 {
+                  }
+                }
+                """;
+        KeepalivedConfig cfg = KeepalivedConfigReader.read(conf, Path.of("f.conf")).config();
+        FakeKernel kernel = new FakeKernel();
+        try (CheckScheduler checks = new CheckScheduler()) {
+            Director d = Director.start(cfg, kernel, checks, new Director.Options(true, s -> { }));
+            assertThat(kernel.log).containsExactly("-A -t 10.0.0.100:80 -s wlc", "-a -t 10.0.0.100:80 -r 10.0.0.2:80 -m -w 1");
+            d.close();
+            assertThat(kernel.flushed).isTrue();
+        }
+        KeepalivedConfig plain = KeepalivedConfigReader.read(conf.replace("lvs_flush_on_stop", ""),
+                Path.of("g.conf")).config();
+        FakeKernel k2 = new FakeKernel();
+        try (CheckScheduler checks = new CheckScheduler()) {
+            Director d = Director.start(plain, k2, checks, new Director.Options(false, s -> { }));
+            d.close();
+            assertThat(k2.flushed).isFalse();
+            assertThat(k2.services).hasSize(1);
+        }
+    }
+
+    @Test
+    void desiredIsReadableFromOutside() throws Exception {
+        KeepalivedConfig cfg = KeepalivedConfigReader.read("virtual_server fwmark 3 {\n  real_server 10.0.0.2 80 {\n  }\n}\n",
+                Path.of("h.conf")).config();
+        FakeKernel kernel = new FakeKernel();
+        try (CheckScheduler checks = new CheckScheduler(); Director d = Director.start(cfg, kernel, checks,
+                new Director.Options(true, s -> { }))) {
+            Map<ServiceKey, Reconciler.Desired> m = d.desired();
+            assertThat(m).containsKey(ServiceKey.fwmark(3, false));
+            assertThat(d.lastResult()).isNotNull();
+        }
+    }
+}
