@@ -157,6 +157,13 @@ public final class Director implements AutoCloseable {
             return h == null || h.isUp();
         });
         perform(manager.start());
+        if (config.globalDefs() != null && config.globalDefs().lvsFlush()) {
+            try {
+                kernel.flush(); // lvs_flush: the operator asked for a clean table at start
+            } catch (NetlinkException e) {
+                LOG.log(Level.ERROR, "IPVS: lvs_flush: cannot flush the table at start (" + describe(e) + ")");
+            }
+        }
         reconcile();
     }
 
