@@ -43,8 +43,9 @@ public final class CheckerFactory {
                 x.rise(), x.fall());
     }
 
-    static Endpoint endpoint(CheckerCommon c) {
-        return new Endpoint(new InetSocketAddress(c.connectIp(), c.connectPort()), c.bindTo().orElse(null), c.bindPort());
+    static Endpoint endpoint(CheckerCommon c, VirtualServer vs) {
+        return new Endpoint(new InetSocketAddress(c.connectIp(), c.connectPort()), c.bindTo().orElse(null), c.bindPort(),
+                vs.protocol().name().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -55,7 +56,7 @@ public final class CheckerFactory {
     public static Checker checker(CheckerConfig cfg, VirtualServer vs, RealServer rs, KeepalivedConfig all) {
         CheckerCommon c = cfg.common();
         try {
-            if (cfg instanceof CheckerConfig.TcpCheck) return new TcpChecker(endpoint(c), c.connectTimeout());
+            if (cfg instanceof CheckerConfig.TcpCheck) return new TcpChecker(endpoint(c, vs), c.connectTimeout());
             if (cfg instanceof CheckerConfig.HttpGetCheck h) {
                 List<HttpGetChecker.Url> urls = new ArrayList<>();
                 for (CheckerConfig.Url u : h.urls()) {
@@ -63,21 +64,22 @@ public final class CheckerFactory {
                     urls.add(new HttpGetChecker.Url(u.path(), u.digest().orElse(null), StatusCodes.parse(codes),
                             u.regex().map(Pattern::compile).orElse(null), u.regexNoMatch(), u.virtualhost().orElse(null)));
                 }
-                return new HttpGetChecker(endpoint(c), c.connectTimeout(), h.ssl(), urls,
+                return new HttpGetChecker(endpoint(c, vs), c.connectTimeout(), h.ssl(), urls,
                         HttpGetChecker.HttpProtocol.parse(h.httpProtocol() == null ? "1.0" : h.httpProtocol()),
                         h.virtualhost().orElse(null), h.enableSni(), h.sniName().orElse(null), false);
             }
-            if (cfg instanceof CheckerConfig.PingCheck) return new PingChecker(c.connectIp(), c.connectTimeout());
+            if (cfg instanceof CheckerConfig.PingCheck)
+                return new PingChecker(c.connectIp(), c.connectTimeout(), endpoint(c, vs).trio());
             if (cfg instanceof CheckerConfig.MiscCheck m)
                 return new MiscChecker(MiscChecker.join(m.miscPath().argv()), m.miscTimeout(),
                         m.dynamic(), m.user().or(() -> m.miscPath().user()).orElse(null),
                         m.group().or(() -> m.miscPath().group()).orElse(null),
                         Fmt.trio(new InetSocketAddress(rs.address(), rs.port()), vs.protocol().name().toLowerCase(Locale.ROOT))
-                                + " VS " + virtualServerName(vs));
+                                + " VS " + virtualServerName(vs), c.retry());
             if (cfg instanceof CheckerConfig.SmtpCheck s)
-                return new SmtpChecker(endpoint(c), c.connectTimeout(), s.heloName().orElse(null));
+                return new SmtpChecker(endpoint(c, vs), c.connectTimeout(), s.heloName().orElse(null));
             if (cfg instanceof CheckerConfig.DnsCheck d)
-                return new DnsChecker(endpoint(c), c.connectTimeout(), d.queryType(), d.name());
+                return new DnsChecker(endpoint(c, vs), c.connectTimeout(), d.queryType(), d.name());
             if (cfg instanceof CheckerConfig.UdpCheck u) {
                 byte[] payload = u.payload().orElseGet(() -> {
                     byte[] b = new byte[16];
@@ -85,7 +87,7 @@ public final class CheckerFactory {
                     return b;
                 });
                 byte[][] pm = u.replyPatternHex().filter(x -> !x.isEmpty()).map(UdpChecker::parsePattern).orElse(null);
-                return new UdpChecker(endpoint(c), c.connectTimeout(), payload, u.requireReply(), u.minReplyLength(),
+                return new UdpChecker(endpoint(c, vs), c.connectTimeout(), payload, u.requireReply(), u.minReplyLength(),
                         u.maxReplyLength(), pm == null ? null : pm[0], pm == null ? null : pm[1]);
             }
             if (cfg instanceof CheckerConfig.FileCheck f) {

@@ -26,7 +26,7 @@ public record DnsChecker(Endpoint endpoint, Duration connectTimeout, String type
 
     @Override
     public String target() {
-        return endpoint.trio("udp");
+        return endpoint.trio();
     }
 
     @Override
@@ -41,8 +41,8 @@ public record DnsChecker(Endpoint endpoint, Duration connectTimeout, String type
         int qtype = DnsMessage.type(type);
         return Udp.exchange(ctx, endpoint, connectTimeout, q, true).thenApply(x -> {
             String head = "DNS_CHECK (" + target() + ") ";
-            if (x.refused()) return CheckResult.failed(FailureClass.CONNECTION_REFUSED, head + "failed to read socket",
-                    "port unreachable");
+            if (x.refused()) return CheckResult.failed(FailureClass.CONNECTION_REFUSED,
+                    head + "failed to read socket; errno 111 (Connection refused)", "ICMP port unreachable");
             if (x.error() != null) return CheckResult.failed(FailureClass.IO_ERROR, head + "failed", x.error());
             if (x.reply() == null)
                 return CheckResult.failed(FailureClass.READ_TIMEOUT, head + "timeout", "no reply to " + type + " " + name);

@@ -6,12 +6,18 @@ import java.util.Objects;
 
 /**
  * Where a check connects (connect_ip/connect_port, defaulting to the real server) and where it binds (bindto /
- * bind_port; null address and port 0 = kernel's choice).
+ * bind_port; null address and port 0 = kernel's choice). {@code service} is the virtual server's protocol as
+ * keepalived prints it in {@code [10.0.0.2]:tcp:80} ("tcp", "udp", "sctp"), whatever protocol the check itself uses.
  */
-public record Endpoint(InetSocketAddress connect, InetAddress bindTo, int bindPort) {
+public record Endpoint(InetSocketAddress connect, InetAddress bindTo, int bindPort, String service) {
     public Endpoint {
         Objects.requireNonNull(connect, "connect");
         if (bindPort < 0 || bindPort > 65535) throw new IllegalArgumentException("bind_port " + bindPort);
+        service = service == null ? "tcp" : service;
+    }
+
+    public Endpoint(InetSocketAddress connect, InetAddress bindTo, int bindPort) {
+        this(connect, bindTo, bindPort, "tcp");
     }
 
     public static Endpoint of(String ip, int port) {
@@ -24,8 +30,8 @@ public record Endpoint(InetSocketAddress connect, InetAddress bindTo, int bindPo
         return bindTo == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(bindTo, bindPort);
     }
 
-    /** keepalived's FMT_RS: {@code [10.0.0.2]:tcp:80}. */
-    public String trio(String proto) {
-        return Fmt.trio(connect, proto);
+    /** keepalived's FMT_RS/FMT_CHK: {@code [10.0.0.2]:tcp:80}. */
+    public String trio() {
+        return Fmt.trio(connect, service);
     }
 }

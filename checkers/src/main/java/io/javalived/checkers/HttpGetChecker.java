@@ -107,7 +107,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
 
     @Override
     public String target() {
-        return endpoint.trio("tcp");
+        return endpoint.trio();
     }
 
     @Override

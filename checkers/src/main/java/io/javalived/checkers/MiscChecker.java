@@ -15,14 +15,46 @@ import java.util.concurrent.TimeUnit;
  * weight (status - 2), keepalived's mapping; anything else = down. After misc_timeout the script and its children are
  * killed and the check fails.
  *
- * @param rsVs keepalived's "[rs] VS [vs]" part of the log line, e.g. {@code [10.0.0.2]:tcp:80 VS [10.0.0.1]:tcp:80}
+ * @param rsVs  keepalived's "[rs] VS [vs]" part of the log line, e.g. {@code [10.0.0.2]:tcp:80 VS [10.0.0.1]:tcp:80}
+ * @param retry the checker's retry (only for the log line: keepalived adds "with retry disabled" when 0); -1 = unknown
  */
-public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, String user, String group, String rsVs)
-        implements Checker {
+public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, String user, String group, String rsVs,
+                          int retry) implements Checker {
     public MiscChecker {
         Objects.requireNonNull(miscPath);
         Objects.requireNonNull(timeout);
         if (split(miscPath).isEmpty()) throw new IllegalArgumentException("MISC_CHECK misc_path is empty");
+    }
+
+    public MiscChecker(String miscPath, Duration timeout, boolean dynamic, String user, String group, String rsVs) {
+        this(miscPath, timeout, dynamic, user, group, rsVs, -1);
+    }
+
+    /** The script as keepalived names it in logs: argv[0] resolved to its real path through PATH. */
+    public String program() {
+        String p = split(miscPath).get(0);
+        try {
+            java.nio.file.Path path = null;
+            if (p.contains("/")) path = java.nio.file.Path.of(p);
+            else for (String d : String.valueOf(System.getenv("PATH")).split(":")) {
+                java.nio.file.Path c = java.nio.file.Path.of(d, p);
+                if (java.nio.file.Files.isExecutable(c)) {
+                    path = c;
+                    break;
+                }
+            }
+            return path == null ? p : path.toRealPath().toString();
+        } catch (Exception e) {
+            return p;
+        }
+    }
+
+    private String head() {
+        return "Misc check for [" + rsVs + "] by [" + program() + "] ";
+    }
+
+    private String retryNote() {
+        return retry == 0 ? " with retry disabled" : "";
     }
 
     @Override
@@ -37,7 +69,8 @@ public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, St
 
     @Override
     public String identity() {
-        return "MISC_CHECK|" + miscPath + "|" + timeout.toMillis() + "|" + dynamic + "|" + user + "|" + group + "|" + rsVs;
+        return "MISC_CHECK|" + miscPath + "|" + timeout.toMillis() + "|" + dynamic + "|" + user + "|" + group + "|" + rsVs
+                + "|" + retry;
     }
 
     /** keepalived's word splitting of misc_path: whitespace separates, '...' and "..." group, backslash escapes. */
@@ -99,18 +132,18 @@ public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, St
 
     /** Maps an exit status to the verdict, as keepalived. Pure. */
     public CheckResult judge(int status) {
-        String head = "Misc check for [" + rsVs + "] by [" + miscPath + "] ";
+        String head = head();
         if (status == 0) return CheckResult.success(head + "succeeded.");
         if (dynamic && status >= 2 && status <= 255)
             return CheckResult.success(head + "succeeded (exited with status " + status + ").", status - 2);
-        return CheckResult.failed(FailureClass.SCRIPT_EXIT, head + "failed (exited with status " + status + ").",
-                "exit status " + status);
+        return CheckResult.failed(FailureClass.SCRIPT_EXIT,
+                head + "failed" + retryNote() + " (exited with status " + status + ").", "exit status " + status);
     }
 
     @Override
     public CompletableFuture<CheckResult> check(CheckContext ctx) {
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        String head = "Misc check for [" + rsVs + "] by [" + miscPath + "] ";
+        String head = head();
         try {
             ctx.scriptPool().execute(() -> out.complete(run(head)));
         } catch (RejectedExecutionException e) {
@@ -134,7 +167,7 @@ public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, St
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(1, TimeUnit.SECONDS);
-                return CheckResult.failed(FailureClass.SCRIPT_TIMEOUT, head + "timed out.",
+                return CheckResult.failed(FailureClass.SCRIPT_TIMEOUT, head + "timed out" + retryNote() + ".",
                         "killed after misc_timeout " + timeout.toMillis() + " ms");
             }
             return judge(p.exitValue());

@@ -4,8 +4,16 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** PING_CHECK: one ICMP (ICMPv6) echo request; a reply within connect_timeout = up. */
-public record PingChecker(InetAddress address, Duration connectTimeout) implements Checker {
+/**
+ * PING_CHECK: one ICMP (ICMPv6) echo request; a reply within connect_timeout = up.
+ *
+ * @param service the real server as keepalived names the checker ({@code [10.0.0.2]:tcp:80}), or null
+ */
+public record PingChecker(InetAddress address, Duration connectTimeout, String service) implements Checker {
+    public PingChecker(InetAddress address, Duration connectTimeout) {
+        this(address, connectTimeout, null);
+    }
+
     @Override
     public String keyword() {
         return "PING_CHECK";
@@ -18,7 +26,7 @@ public record PingChecker(InetAddress address, Duration connectTimeout) implemen
 
     @Override
     public String target() {
-        return "[" + Fmt.ip(address) + "]";
+        return service != null ? service : "[" + Fmt.ip(address) + "]";
     }
 
     @Override

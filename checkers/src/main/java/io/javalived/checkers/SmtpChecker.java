@@ -32,7 +32,7 @@ public record SmtpChecker(Endpoint endpoint, Duration connectTimeout, String hel
 
     @Override
     public String target() {
-        return endpoint.trio("tcp");
+        return endpoint.trio();
     }
 
     @Override
@@ -126,7 +126,8 @@ public record SmtpChecker(Endpoint endpoint, Duration connectTimeout, String hel
                 if (!f.isSuccess()) {
                     FailureClass why = Net.connectFailure(f.cause());
                     out.complete(CheckResult.failed(why, why == FailureClass.CONNECT_TIMEOUT
-                            ? "Connection timeout to server " + target() : "Error connecting to server " + target(),
+                            ? "Connection timeout to server " + target()
+                            : "SMTP_CHECK Could not connect to server " + Fmt.pair(endpoint.connect()),
                             Net.text(f.cause())));
                 }
             });

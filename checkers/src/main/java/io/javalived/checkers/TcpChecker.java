@@ -12,7 +12,7 @@ public record TcpChecker(Endpoint endpoint, Duration connectTimeout) implements 
 
     @Override
     public String target() {
-        return endpoint.trio("tcp");
+        return endpoint.trio();
     }
 
     @Override

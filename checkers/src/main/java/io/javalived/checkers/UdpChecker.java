@@ -53,7 +53,7 @@ public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payl
 
     @Override
     public String target() {
-        return endpoint.trio("udp");
+        return endpoint.trio();
     }
 
     @Override

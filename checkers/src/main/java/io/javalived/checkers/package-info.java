@@ -54,13 +54,21 @@
  * </ul>
  *
  * <h2>Log lines</h2>
- * keepalived 2.2.7's own phrases (taken from its binary's format strings), with its FMT_RS address format
- * {@code [ip]:tcp:port}: {@code TCP connection to [10.0.0.2]:tcp:80 success.}, {@code TCP connection to ... failed.},
- * {@code TCP connection to ... timeout.}, {@code TCP_CHECK on service [10.0.0.2]:tcp:80 failed after 1 retries.},
- * {@code HTTP status code error to server [10.0.0.2]:tcp:80.}, {@code MD5 digest error to server ...},
+ * keepalived 2.2.7's own phrases — from its binary's format strings, and checked against the real keepalived 2.2.7
+ * running checks in the IPVS VM — with its FMT_CHK address format {@code [ip]:PROTO:port}, where PROTO is the virtual
+ * server's protocol (so a DNS_CHECK under a TCP service prints {@code :tcp:}):
+ * {@code TCP connection to [10.0.0.2]:tcp:80 success.}, {@code TCP connection to ... failed.} / {@code timeout.},
+ * {@code TCP_CHECK on service [10.0.0.2]:tcp:80 failed.} (first check) / {@code ... failed after 1 retries.},
+ * {@code HTTP_CHECK on service ... failed after 1 retries.}, {@code HTTP status code success to [10.0.0.2]:tcp:80 url(/)},
+ * {@code HTTP status code error to server [..]:tcp:80.}, {@code MD5 digest error to server ...},
  * {@code Timeout connecting server ...}, {@code SSL handshake/communication error connecting to server ...},
- * {@code Misc check for [rs VS vs] by [path] failed (exited with status 1).}, {@code ICMP connection to 10.0.0.2
- * success.}, {@code Remote SMTP server [..]:tcp:25 succeed on service.}, {@code UDP connection to ... failed.}
- * The detail is logged at DEBUG and carried in the transition.
+ * {@code Misc check for [[10.0.0.2]:tcp:80 VS [10.0.0.1]:tcp:80] by [/usr/bin/sh] failed with retry disabled (exited
+ * with status 1).}, {@code ... timed out with retry disabled.}, {@code ICMP CHECK on service [10.0.0.2]:tcp:80 failed.},
+ * {@code ICMP connection to 10.0.0.2 success.}, {@code SMTP_CHECK Could not connect to server [10.0.0.2]:25},
+ * {@code Remote SMTP server [..]:tcp:25 succeed on service.}, {@code DNS_CHECK ([10.0.0.2]:tcp:53) failed to read
+ * socket; errno 111 (Connection refused)}, {@code UDP_CHECK on service [..]:tcp:85 failed.}
+ * The detail (url, status code, errno text) is logged at DEBUG and carried in the {@link io.javalived.checkers.Transition}.
+ * {@code Removing service [10.0.0.2]:tcp:80 from VS [10.0.0.1]:tcp:80} / {@code Adding service ...} are the
+ * director's lines.
  */
 package io.javalived.checkers;

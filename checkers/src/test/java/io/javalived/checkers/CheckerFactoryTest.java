@@ -124,6 +124,8 @@ class CheckerFactoryTest {
         assertThat(udp.judge("pOng".getBytes()).ok()).isFalse();
 
         assertThat(specs.get(6).timing().alpha()).isTrue();
+        assertThat(specs.get(6).checker().target()).isEqualTo("[127.0.0.2]:tcp:8080"); // ICMP CHECK on service [..]:tcp:8080
+        assertThat(dns.target()).isEqualTo("[127.0.0.2]:tcp:5353"); // keepalived prints the VS protocol
     }
 
     @Test

@@ -242,8 +242,10 @@ class LiveCheckersTest {
             assertThat(run(new SmtpChecker(Endpoint.of("127.0.0.1", m.port()), Duration.ofMillis(300), null)).failure())
                     .isEqualTo(FailureClass.READ_TIMEOUT);
         }
-        assertThat(run(new SmtpChecker(Endpoint.of("127.0.0.1", TestServers.closedPort(lo)), T, null)).failure())
-                .isEqualTo(FailureClass.CONNECTION_REFUSED);
+        int closed = TestServers.closedPort(lo);
+        CheckResult ref = run(new SmtpChecker(Endpoint.of("127.0.0.1", closed), T, null));
+        assertThat(ref.failure()).isEqualTo(FailureClass.CONNECTION_REFUSED);
+        assertThat(ref.message()).isEqualTo("SMTP_CHECK Could not connect to server [127.0.0.1]:" + closed);
     }
 
     // ---------------------------------------------------------------- UDP
@@ -254,7 +256,7 @@ class LiveCheckersTest {
             UdpChecker c = new UdpChecker(ep, Duration.ofMillis(400), "hi".getBytes(), true, 4, 20, "pong".getBytes());
             CheckResult up = run(c);
             assertThat(up.ok()).as(up.reason()).isTrue();
-            assertThat(up.message()).isEqualTo("UDP connection to [127.0.0.1]:udp:" + u.port() + " success.");
+            assertThat(up.message()).isEqualTo("UDP connection to [127.0.0.1]:tcp:" + u.port() + " success."); // the VS protocol, as keepalived
             assertThat(run(new UdpChecker(ep, Duration.ofMillis(400), "hi".getBytes(), true, 0, 3, null)).failure())
                     .isEqualTo(FailureClass.UDP_REPLY); // reply longer than max
             u.silent = true;
@@ -284,11 +286,14 @@ class LiveCheckersTest {
             CheckResult nodata = run(new DnsChecker(ep, T, "MX", "up.test"));
             assertThat(nodata.failure()).isEqualTo(FailureClass.DNS_ANSWER);
             CheckResult missing = run(new DnsChecker(ep, T, "A", "missing.test"));
+            assertThat(missing.message()).doesNotContain("failed to read socket");
             assertThat(missing.failure()).isEqualTo(FailureClass.DNS_ANSWER);
-            assertThat(missing.message()).startsWith("DNS_CHECK ([127.0.0.53]:udp:" + port + ") ");
+            assertThat(missing.message()).startsWith("DNS_CHECK ([127.0.0.53]:tcp:" + port + ") ");
         }
-        // dnsmasq gone: the port is closed -> refused
-        assertThat(run(new DnsChecker(Endpoint.of("127.0.0.53", port), T, "A", "up.test")).ok()).isFalse();
+        // dnsmasq gone: the port is closed -> refused, in keepalived's words
+        CheckResult gone = run(new DnsChecker(Endpoint.of("127.0.0.53", port), T, "A", "up.test"));
+        assertThat(gone.failure()).isEqualTo(FailureClass.CONNECTION_REFUSED);
+        assertThat(gone.message()).isEqualTo("DNS_CHECK ([127.0.0.53]:tcp:" + port + ") failed to read socket; errno 111 (Connection refused)");
     }
 
     // ---------------------------------------------------------------- MISC
@@ -296,15 +301,18 @@ class LiveCheckersTest {
     void miscExitCodesTimeoutAndUser() throws Exception {
         String rsVs = "[127.0.0.1]:tcp:80 VS [10.0.0.1]:tcp:80";
         assertThat(run(new MiscChecker("/bin/true", T, false, null, null, rsVs)).ok()).isTrue();
-        CheckResult one = run(new MiscChecker("/bin/sh -c 'exit 1'", T, false, null, null, rsVs));
+        CheckResult one = run(new MiscChecker("/bin/sh -c 'exit 1'", T, false, null, null, rsVs, 0));
         assertThat(one.failure()).isEqualTo(FailureClass.SCRIPT_EXIT);
+        // keepalived 2.2.7 prints the resolved program and "with retry disabled" for retry 0
+        assertThat(one.message()).isEqualTo("Misc check for [" + rsVs + "] by ["
+                + java.nio.file.Path.of("/bin/sh").toRealPath() + "] failed with retry disabled (exited with status 1).");
         CheckResult dyn = run(new MiscChecker("/bin/sh -c 'exit 12'", T, true, null, null, rsVs));
         assertThat(dyn.ok()).isTrue();
         assertThat(dyn.weight().getAsInt()).isEqualTo(10);
         long t0 = System.nanoTime();
-        CheckResult slow = run(new MiscChecker("/bin/sleep 5", Duration.ofMillis(300), false, null, null, rsVs));
+        CheckResult slow = run(new MiscChecker("sleep 5", Duration.ofMillis(300), false, null, null, rsVs, 0));
         assertThat(slow.failure()).isEqualTo(FailureClass.SCRIPT_TIMEOUT);
-        assertThat(slow.message()).endsWith("timed out.");
+        assertThat(slow.message()).endsWith("by [" + java.nio.file.Path.of("/bin/sleep").toRealPath() + "] timed out with retry disabled.");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         CheckResult missing = run(new MiscChecker("/nonexistent/script", T, false, null, null, rsVs));
         assertThat(missing.failure()).isEqualTo(FailureClass.SCRIPT_ERROR);
