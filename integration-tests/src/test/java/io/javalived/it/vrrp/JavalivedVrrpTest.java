@@ -185,6 +185,15 @@ class JavalivedVrrpTest {
 
             VrrpLab.sh("ip -n " + ns1 + " link set trk1 up");
             assertThat(holds(1, VrrpLab.VIP, Duration.ofSeconds(5))).as(lab.log("t1")).isTrue();
+
+            // the instance's own interface going down is a FAULT too; it recovers when the link is back
+            VrrpLab.sh("ip -n " + ns1 + " link set eth0 down");
+            assertThat(holds(2, VrrpLab.VIP, Duration.ofSeconds(4))).as(lab.log("t1")).isTrue();
+            assertThat(lab.log("t1")).contains("Netlink reports eth0 down");
+            VrrpLab.sh("ip -n " + ns1 + " link set eth0 up");
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(8),
+                    () -> lab.hasAddress(1, VrrpLab.VIP) && !lab.hasAddress(2, VrrpLab.VIP)))
+                    .as(lab.log("t1")).isTrue();
         } finally {
             VrrpLab.out("ip -n " + ns1 + " link del trk0");
         }
@@ -277,7 +286,9 @@ class JavalivedVrrpTest {
     void dualMasterTwoInstancesInOneProcess() throws Exception {
         Conf c1 = v3fast().priority(150);
         Conf c2 = v3fast().priority(100);
-        String t1 = c1.text() + c1.instanceText("VI_2", 52, 100, VrrpLab.VIP2 + "/24");
+        String t1 = c1.text() + c1.instanceText("VI_2", 52, 100, VrrpLab.VIP2 + "/24")
+                + "virtual_server " + VrrpLab.VIP + " 80 {\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n"
+                + "    real_server 10.77.0.9 80 {\n        weight 1\n    }\n}\n";
         String t2 = c2.text() + c2.instanceText("VI_2", 52, 150, VrrpLab.VIP2 + "/24");
         lab.javalived(1, t1, "d1");
         lab.javalived(2, t2, "d2");
@@ -286,6 +297,7 @@ class JavalivedVrrpTest {
         Thread.sleep(800);
         assertOnlyHolder(1, VrrpLab.VIP);
         assertOnlyHolder(2, VrrpLab.VIP2);
+        assertThat(lab.log("d1")).contains("1 virtual_server block(s): this build runs VRRP only");
     }
 
     @Test
