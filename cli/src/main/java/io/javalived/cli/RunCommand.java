@@ -42,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("javalived run: " + e.getMessage());
             return 1;
         }
-        log.log(System.Logger.Level.INFO, "Starting VRRP child process, pid=" + ProcessHandle.current().pid());
+        log.log(System.Logger.Level.INFO, "Starting javalived VRRP, pid=" + ProcessHandle.current().pid());
         if (!config.virtualServers().isEmpty()) {
             log.log(System.Logger.Level.WARNING, "Configuration has " + config.virtualServers().size()
                     + " virtual_server block(s): this build runs VRRP only, virtual servers are not programmed yet");
