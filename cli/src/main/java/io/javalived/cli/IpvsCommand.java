@@ -69,6 +69,9 @@ public final class IpvsCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             err.println("javalived ipvs " + what + ": unexpected answer from the kernel: " + e);
             return EXIT_ERROR;
+        } catch (LinkageError e) {
+            err.println("javalived ipvs " + what + ": cannot call the C library (jnr-ffi): " + e);
+            return EXIT_ERROR;
         } finally {
             err.flush();
         }
