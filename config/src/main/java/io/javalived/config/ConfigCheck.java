@@ -87,12 +87,13 @@ public final class ConfigCheck {
         boolean security = cfg != null && cfg.globalDefs().enableScriptSecurity();
         Optional<String> scriptUser = cfg == null ? Optional.empty() : cfg.globalDefs().scriptUser();
         if (cfg != null) {
-            Optional<String> scriptGroup = cfg.globalDefs().scriptGroup();
-            if (scriptUser.isPresent() && (!host.userExists(scriptUser.get())
-                    || scriptGroup.isPresent() && !host.groupExists(scriptGroup.get()))) {
-                scriptError = true;
-                findings.add(new Finding(null, 0, "script_user", "Error setting global script uid/gid: script_user "
-                        + scriptUser.get() + scriptGroup.map(g -> " " + g).orElse("") + " does not exist"));
+            for (KeepalivedConfigReader.ScriptUserRef u : o.scriptUsers()) {
+                if (!host.userExists(u.user()) || u.group().isPresent() && !host.groupExists(u.group().get())) {
+                    scriptError = true;
+                    findings.add(new Finding(u.origin().file(), u.origin().line(), "script_user",
+                            "Error setting global script uid/gid: script_user " + u.user()
+                                    + u.group().map(g -> " " + g).orElse("") + " does not exist"));
+                }
             }
             for (KeepalivedConfigReader.ScriptRef ref : o.scripts()) {
                 NotifyScript s = ref.script();
@@ -123,6 +124,15 @@ public final class ConfigCheck {
             }
         }
         if (cfg != null) {
+            for (io.javalived.config.model.VrrpScript vs : cfg.vrrpScripts().values()) {
+                if (vs.user().isPresent() && (!host.userExists(vs.user().get())
+                        || vs.group().isPresent() && !host.groupExists(vs.group().get()))) {
+                    scriptError = true;
+                    findings.add(new Finding(vs.origin().file(), vs.origin().line(), "user",
+                            "Unable to set uid/gid for script '" + vs.script().command() + "' (vrrp_script "
+                                    + vs.name() + ": user " + vs.user().get() + " does not exist)"));
+                }
+            }
             java.util.Set<String> tracked = new java.util.LinkedHashSet<>();
             cfg.vrrpInstances().forEach(i -> i.trackScripts().forEach(t -> tracked.add(t.name())));
             cfg.syncGroups().forEach(g -> g.trackScripts().forEach(t -> tracked.add(t.name())));

@@ -24,6 +24,9 @@ public final class KeepalivedConfigReader {
     /** What reading found beyond the model: used by the config test (interfaces, scripts). */
     public record Detail(ConfigResult result, Map<String, Origin> interfacesNamed, List<ScriptRef> scripts) {}
 
+    /** A global_defs script_user line. */
+    public record ScriptUserRef(String user, java.util.Optional<String> group, Origin origin) {}
+
     /** A script the configuration would run, and where it is configured. */
     public record ScriptRef(io.javalived.config.model.NotifyScript script, Origin origin) {}
 
@@ -51,7 +54,8 @@ public final class KeepalivedConfigReader {
      * files could not be read at all. Used by the config test ({@link ConfigCheck}).
      */
     public record Outcome(KeepalivedConfig config, List<ConfigWarning> warnings, List<ConfigException> errors,
-                          Map<String, Origin> interfacesNamed, List<ScriptRef> scripts) {
+                          Map<String, Origin> interfacesNamed, List<ScriptRef> scripts,
+                          List<ScriptUserRef> scriptUsers) {
         /** The result, or the first error (the others attached as suppressed). */
         public ConfigResult resultOrThrow() throws ConfigException {
             if (!errors.isEmpty()) {
@@ -85,10 +89,10 @@ public final class KeepalivedConfigReader {
             }
         } catch (ConfigException e) {
             errors.add(e);
-            return new Outcome(null, warnings, errors, Map.of(), List.of());
+            return new Outcome(null, warnings, errors, Map.of(), List.of(), List.of());
         } catch (StackOverflowError e) {
             errors.add(new ConfigException(file, 0, "", "configuration nests too deeply to be read"));
-            return new Outcome(null, warnings, errors, Map.of(), List.of());
+            return new Outcome(null, warnings, errors, Map.of(), List.of(), List.of());
         }
         List<ConfigNode> tree = ConfigNode.parse(lexer.lines(), errors, file);
         ModelBuilder builder = new ModelBuilder(warnings, errors);
@@ -107,7 +111,8 @@ public final class KeepalivedConfigReader {
                 .thenComparingInt(ConfigException::line));
         return new Outcome(config, warnings, errors,
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(builder.interfacesNamed)),
-                List.copyOf(scripts));
+                List.copyOf(scripts), builder.scriptUsers.stream()
+                        .map(u -> new ScriptUserRef(u.user(), u.group(), u.origin())).toList());
     }
 
     /**

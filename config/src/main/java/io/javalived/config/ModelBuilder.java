@@ -298,6 +298,11 @@ final class ModelBuilder {
     /** Scripts the configuration would run, with where (for the script-security check). */
     final List<ScriptUse> scriptsUsed = new ArrayList<>();
 
+    /** Every script_user line (keepalived checks each one). */
+    final List<UserRef> scriptUsers = new ArrayList<>();
+
+    record UserRef(String user, Optional<String> group, Origin origin) {}
+
     /** A script the configuration runs: where, and the user it names (if any). */
     record ScriptUse(NotifyScript script, Origin origin) {}
 
@@ -561,6 +566,7 @@ final class ModelBuilder {
                 case "script_user" -> {
                     g.scriptUser = Optional.of(arg(n, 0));
                     g.scriptGroup = n.args.size() > 1 ? Optional.of(n.args.get(1)) : Optional.empty();
+                    scriptUsers.add(new UserRef(g.scriptUser.get(), g.scriptGroup, origin(n)));
                 }
                 case "enable_script_security" -> g.enableScriptSecurity = true;
                 case "vrrp_version" -> g.vrrpVersion = intArg(n, 0, 2, 3);
@@ -1089,7 +1095,11 @@ final class ModelBuilder {
                 preempt = true;
             }
             Duration pdelay = preemptDelay;
-            if (!preempt && !pdelay.isZero()) {
+            if (st == VrrpInstance.State.MASTER && !pdelay.isZero()) {
+                warnings.add(new ConfigWarning(node.file, node.line, "preempt_delay",
+                        "(" + name + ") Warning - preempt delay will not work with initial state MASTER - clearing"));
+                pdelay = Duration.ZERO;
+            } else if (!preempt && !pdelay.isZero()) {
                 warnings.add(new ConfigWarning(node.file, node.line, "preempt_delay",
                         "(" + name + ") preempt_delay is incompatible with nopreempt mode - resetting"));
                 pdelay = Duration.ZERO;
@@ -1102,7 +1112,7 @@ final class ModelBuilder {
                 }
             }
             if (auth.isPresent() && auth.get().type() == Authentication.Type.AH
-                    && st == VrrpInstance.State.MASTER) {
+                    && st == VrrpInstance.State.MASTER && prio != 255) {
                 warnings.add(new ConfigWarning(node.file, node.line, "auth_type",
                         "(" + name + ") Initial state master is incompatible with AH authentication - clearing"));
             }
@@ -1790,7 +1800,7 @@ final class ModelBuilder {
     /** Handles a keyword shared by virtual_server, real_server and checkers; false when not one of them. */
     private boolean inheritable(ConfigNode s, Inherit in) throws ConfigException {
         switch (s.keyword) {
-            case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
+            case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 4294.967295);
             case "retry" -> in.retry = intArg(s, 0, 1, Integer.MAX_VALUE);
             case "delay_before_retry" -> in.delayBeforeRetry = timerArg(s, 0, 0, 1.8446744073709E13);
             case "warmup" -> in.warmup = timerArg(s, 0, 0, 1.8446744073709E13);
