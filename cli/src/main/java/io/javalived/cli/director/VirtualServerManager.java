@@ -53,6 +53,8 @@ import java.util.function.Predicate;
  * The initial desired table is built from the initial states (up unless alpha), so a restart against a kernel that
  * still holds the previous run's table plans no change for healthy servers: the {@link Reconciler} keeps every
  * existing destination whose settings match.
+ *
+ * <p>Not thread-safe: the {@link Director} calls it from its single thread.
  */
 public final class VirtualServerManager {
     static final int SORRY_WEIGHT = 1;
@@ -60,6 +62,7 @@ public final class VirtualServerManager {
     /** Per real server. */
     static final class Rs {
         final io.javalived.config.model.RealServer cfg;
+        final Vs vs;
         final RealServerId id;
         final String name;
         boolean alive;
@@ -67,8 +70,9 @@ public final class VirtualServerManager {
         Boolean pendingAlive;
         Integer pendingWeight;
 
-        Rs(io.javalived.config.model.RealServer cfg, RealServerId id, String name, boolean alive) {
+        Rs(io.javalived.config.model.RealServer cfg, Vs vs, RealServerId id, String name, boolean alive) {
             this.cfg = cfg;
+            this.vs = vs;
             this.id = id;
             this.name = name;
             this.alive = alive;
@@ -152,7 +156,7 @@ public final class VirtualServerManager {
             for (io.javalived.config.model.RealServer r : v.realServers()) {
                 RealServerId id = CheckerFactory.realServerId(v, r);
                 boolean up = r.checkers().isEmpty() || initiallyUp.test(id);
-                Rs rs = new Rs(r, id, fmtRs(r.address(), r.port(), v), up);
+                Rs rs = new Rs(r, vs, id, fmtRs(r.address(), r.port(), v), up);
                 vs.rs.add(rs);
                 byId.computeIfAbsent(id, k -> new ArrayList<>()).add(rs);
             }
@@ -422,13 +426,8 @@ public final class VirtualServerManager {
         vs.cfg.quorumUp().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_up", s, vs.name)));
     }
 
-    private Vs owner(Rs rs) {
-        for (Vs vs : servers) {
-            if (vs.rs.contains(rs)) {
-                return vs;
-            }
-        }
-        throw new IllegalStateException("real server without virtual server: " + rs.name);
+    private static Vs owner(Rs rs) {
+        return rs.vs;
     }
 
     private static DirectorAction.Log info(String s) {
