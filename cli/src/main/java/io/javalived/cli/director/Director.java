@@ -74,12 +74,12 @@ public final class Director implements AutoCloseable {
         }
     }
 
-    private final KeepalivedConfig config;
+    private volatile KeepalivedConfig config;
     private final Kernel kernel;
     private final CheckScheduler checks;
     private final Options options;
     private final ScheduledExecutorService thread;
-    private final Map<RealServerId, CheckScheduler.RealServerHandle> handles = new LinkedHashMap<>();
+    private volatile Map<RealServerId, CheckScheduler.RealServerHandle> handles = new LinkedHashMap<>();
     private final CheckerListener listener;
     // below: touched on the director thread only
     private VirtualServerManager manager;
@@ -165,6 +165,47 @@ public final class Director implements AutoCloseable {
             }
         }
         reconcile();
+    }
+
+    /**
+     * Reload: applies a new configuration as a diff. The new real servers' checkers are registered while the old ones
+     * still run (an unchanged checker keeps its probe and its current verdict), unchanged virtual servers keep their
+     * quorum state and dynamic weights (no "Gained quorum" again), then the old checkers are closed and the kernel is
+     * reconciled: unchanged services and destinations are not touched, removed virtual servers are deleted, new ones
+     * added. If a checker of the new configuration cannot be built, nothing changes and the exception says why.
+     */
+    public void reload(KeepalivedConfig newConfig) {
+        if (closed) {
+            throw new IllegalStateException("director closed");
+        }
+        Map<RealServerId, CheckScheduler.RealServerHandle> fresh = new LinkedHashMap<>();
+        try {
+            for (CheckScheduler.RealServerHandle h
+                    : CheckerFactory.registerAll(checks, newConfig, CheckerFactory.Extras.KEEPALIVED)) {
+                fresh.put(h.id(), h);
+            }
+        } catch (RuntimeException e) {
+            fresh.values().forEach(CheckScheduler.RealServerHandle::close);
+            throw e;
+        }
+        call(() -> {
+            VirtualServerManager next = new VirtualServerManager(newConfig.virtualServers(),
+                    newConfig.virtualServerGroups(), id -> {
+                        CheckScheduler.RealServerHandle h = fresh.get(id);
+                        return h == null || h.isUp();
+                    });
+            if (manager != null) {
+                next.adopt(manager);
+            }
+            Map<RealServerId, CheckScheduler.RealServerHandle> old = handles;
+            handles = fresh;
+            config = newConfig;
+            manager = next;
+            perform(next.start());
+            old.values().forEach(CheckScheduler.RealServerHandle::close);
+            reconcile();
+            return null;
+        });
     }
 
     /**

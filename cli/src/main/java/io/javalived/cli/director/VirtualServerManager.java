@@ -91,6 +91,7 @@ public final class VirtualServerManager {
         final List<String> warnings = new ArrayList<>();
         boolean quorumUp;
         boolean suspended;
+        boolean adopted;
 
         Vs(VirtualServer cfg, String name, List<ServiceKey> keys, int quorum, int hysteresis) {
             this.cfg = cfg;
@@ -188,6 +189,10 @@ public final class VirtualServerManager {
             for (String w : vs.warnings) {
                 out.add(new DirectorAction.Log(Level.WARNING, w));
             }
+            if (vs.adopted) {
+                updateQuorum(vs, out); // kept its state across a reload: only a change is reported
+                continue;
+            }
             long sum = vs.aliveWeight();
             if (sum > 0 && sum >= vs.quorum + vs.hysteresis) {
                 gain(vs, out, sum, true);
@@ -199,6 +204,45 @@ public final class VirtualServerManager {
             }
         }
         return out;
+    }
+
+    /**
+     * Reload: carries over, from the manager of the previous configuration, the state of every virtual server still
+     * configured under the same name (keepalived's {@code [10.0.0.100]:tcp:80}): its quorum state, ha_suspend state
+     * and the dynamic weights of its real servers whose configured weight did not change. Real-server verdicts come
+     * from {@code initiallyUp} as usual (the checker handles of a reload share the running probes, so they are
+     * current). Call before {@link #start()}, which then reports only changes for these virtual servers.
+     */
+    public void adopt(VirtualServerManager previous) {
+        Map<String, Vs> old = new LinkedHashMap<>();
+        for (Vs v : previous.servers) {
+            old.putIfAbsent(v.name, v);
+        }
+        for (Vs vs : servers) {
+            Vs o = old.get(vs.name);
+            if (o == null) {
+                continue;
+            }
+            vs.adopted = true;
+            vs.quorumUp = o.quorumUp;
+            vs.suspended = o.suspended;
+            for (Rs r : vs.rs) {
+                for (Rs or : o.rs) {
+                    if (or.id.equals(r.id)) {
+                        if (or.weight != or.cfg.weight() && or.cfg.weight() == r.cfg.weight()) {
+                            r.weight = or.weight;
+                        }
+                        if (vs.suspended) {
+                            // frozen: keep the table as it was; the current verdict waits for the resume
+                            if (or.alive != r.alive) {
+                                r.pendingAlive = r.alive;
+                                r.alive = or.alive;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** A real server's verdict changed (from the checkers). Unknown ids are ignored. */

@@ -252,4 +252,84 @@ class DirectorTest {
             assertThat(d.lastResult()).isNotNull();
         }
     }
+
+    @Test
+    void reloadAppliesADiffAndKeepsHealthAndQuorum() throws Exception {
+        ServerSocket rs1 = listen(0);
+        ServerSocket rs2 = listen(0);
+        int p1 = rs1.getLocalPort();
+        int p2 = rs2.getLocalPort();
+        String a = """
+                virtual_server 10.0.0.100 80 {
+                  delay_loop 1
+                  protocol TCP
+                  real_server 127.0.0.1 P1 {
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                  real_server 127.0.0.1 P2 {
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                }
+                virtual_server 10.0.0.101 80 {
+                  protocol TCP
+                  real_server 10.0.0.5 80 {
+                  }
+                }
+                """.replace("P1", Integer.toString(p1)).replace("P2", Integer.toString(p2));
+        String b = """
+                virtual_server 10.0.0.100 80 {
+                  delay_loop 1
+                  protocol TCP
+                  real_server 127.0.0.1 P1 {
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                  real_server 127.0.0.1 P2 {
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                  real_server 10.0.0.9 80 {
+                  }
+                }
+                virtual_server 10.0.0.102 80 {
+                  protocol TCP
+                  real_server 10.0.0.6 80 {
+                  }
+                }
+                """.replace("P1", Integer.toString(p1)).replace("P2", Integer.toString(p2));
+        ServiceKey vip = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80);
+        ServiceKey gone = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.101"), 80);
+        ServiceKey added = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.102"), 80);
+        FakeKernel kernel = new FakeKernel();
+        CheckScheduler checks = new CheckScheduler();
+        Director d = null;
+        try {
+            d = Director.start(KeepalivedConfigReader.read(a, Path.of("a.conf")).config(), kernel, checks,
+                    new Director.Options(true, s -> { }));
+            String b1 = "127.0.0.1:" + p2 + " w1";
+            rs1.close();
+            waitFor("rs1 removed", () -> kernel.destsOf(vip).equals(List.of(b1)));
+            kernel.log.clear();
+
+            d.reload(KeepalivedConfigReader.read(b, Path.of("b.conf")).config());
+            assertThat(kernel.log).as("only the diff").containsExactlyInAnyOrder(
+                    "-D -t 10.0.0.101:80",
+                    "-a -t 10.0.0.100:80 -r 10.0.0.9:80 -m -w 1",
+                    "-A -t 10.0.0.102:80 -s wlc",
+                    "-a -t 10.0.0.102:80 -r 10.0.0.6:80 -m -w 1");
+            assertThat(kernel.destsOf(vip)).as("rs1 stays down across the reload").containsExactly(b1,
+                    "10.0.0.9:80 w1");
+            assertThat(kernel.destsOf(gone)).isNull();
+            assertThat(kernel.destsOf(added)).containsExactly("10.0.0.6:80 w1");
+            assertThat(d.owned()).containsExactlyInAnyOrder(vip, added);
+
+            rs1 = listen(p1);
+            waitFor("rs1 back after the reload", () -> kernel.destsOf(vip).size() == 3);
+        } finally {
+            if (d != null) {
+                d.close();
+            }
+            checks.close();
+            rs1.close();
+            rs2.close();
+        }
+    }
 }

@@ -517,6 +517,28 @@ class VirtualServerManagerTest {
                 "-A -t 10.0.0.101:80 -s wlc", "  -r 10.0.0.2:80 -m -w 1");
     }
 
+    @Test
+    void adoptKeepsQuorumAndDynamicWeightsOfUnchangedVirtualServers() throws Exception {
+        RealServerId down = rs(2);
+        VirtualServerManager old = mgr(BASIC);
+        old.start();
+        old.onWeight(rs(3), 6);
+        old.onTransition(rs(2), false);
+        VirtualServerManager next = mgr(BASIC.replace("real_server 10.0.0.3 80 {", """
+                real_server 10.0.0.4 80 {
+                    TCP_CHECK { connect_timeout 1 }
+                  }
+                  real_server 10.0.0.3 80 {"""), id -> !id.equals(down));
+        next.adopt(old);
+        assertThat(next.start()).as("no Gained quorum again").isEmpty();
+        assertThat(table(next)).containsExactly("-A -t 10.0.0.100:80 -s rr",
+                "  -r 10.0.0.4:80 -m -w 1", "  -r 10.0.0.3:80 -m -w 6");
+        // a virtual server whose quorum changed in the new configuration reports it
+        VirtualServerManager q = mgr(BASIC.replace("lb_algo rr", "lb_algo rr\n  quorum 3"), id -> false);
+        q.adopt(old);
+        assertThat(text(q.start())).contains("Lost quorum 3-0=3 > 0 for VS [10.0.0.100]:tcp:80");
+    }
+
     static IpvsTable asKernel(Map<io.javalived.ipvs.ServiceKey, Reconciler.Desired> desired) {
         List<IpvsTable.Service> services = new ArrayList<>();
         for (Reconciler.Desired d : desired.values()) {
