@@ -287,6 +287,7 @@ final class ModelBuilder {
     private final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
     private final List<SyncDraft> syncDrafts = new ArrayList<>();
     private final List<InstanceDraft> instanceDrafts = new ArrayList<>();
+    private final Map<String, InstanceDraft> instanceByName = new HashMap<>();
     private final Map<String, VirtualServerGroup> vsGroups = new LinkedHashMap<>();
     private final List<VsDraft> vsDrafts = new ArrayList<>();
     final List<VirtualIpAddress> staticAddresses = new ArrayList<>();
@@ -1217,11 +1218,10 @@ final class ModelBuilder {
         if (!needBlock(n)) {
             return;
         }
-        for (InstanceDraft o : instanceDrafts) {
-            if (o.name.equals(d.name)) {
-                throw err(n, "vrrp instance " + d.name + " already defined (first at " + o.node.file + ":"
-                        + o.node.line + ")");
-            }
+        InstanceDraft o = instanceByName.putIfAbsent(d.name, d);
+        if (o != null) {
+            throw err(n, "vrrp instance " + d.name + " already defined (first at " + o.node.file + ":"
+                    + o.node.line + ")");
         }
         instanceDrafts.add(d);
         String who = "(" + d.name + ")";

@@ -194,6 +194,31 @@ class KeepalivedConfigReaderTest {
     }
 
     @Test
+    void largeGeneratedConfigurationsReadInLinearTime() throws Exception {
+        // 4000 instances and a virtual server with 3000 real servers: duplicate checks must not be quadratic
+        KeepalivedConfig c = read("""
+                $VI= \\
+                vrrp_instance VI_${A}_${B} { \\
+                    interface eth0 \\
+                    virtual_router_id ${B} \\
+                    mcast_dst_ip 224.0.1.${A} \\
+                    virtual_ipaddress { \\
+                        10.${A}.${B}.1 \\
+                    } \\
+                }
+                ~SEQ(A, 1, 20) ~SEQ(B, 1, 200) $VI
+                virtual_server 10.255.0.1 80 {
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                    ~SEQ(X, 1, 30) ~SEQ(Y, 1, 100) real_server 10.254.${X}.${Y} 80 { TCP_CHECK { } }
+                }
+                """);
+        assertThat(c.vrrpInstances()).hasSize(4000);
+        assertThat(c.virtualServers().get(0).realServers()).hasSize(3000);
+    }
+
+    @Test
     void selfReferencingParameterIsAnErrorNotAHang() {
         ConfigException e = error("$A=x $A\n$A\n");
         assertThat(e.line()).isEqualTo(2);
