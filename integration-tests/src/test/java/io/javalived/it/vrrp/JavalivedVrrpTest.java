@@ -303,16 +303,19 @@ class JavalivedVrrpTest {
     @Test
     void unicastPeersElectAndFailOver() throws Exception {
         Conf c1 = v3fast().priority(150);
+        c1.extraInstance = "    virtual_ipaddress_excluded {\n        " + VrrpLab.VIP2 + "/24 dev eth0\n    }\n";
         c1.unicastSrc = "10.77.0.1";
         c1.unicastPeers = new String[] {"10.77.0.2"};
         Conf c2 = v3fast().priority(100);
         c2.unicastSrc = "10.77.0.2";
         c2.unicastPeers = new String[] {"10.77.0.1"};
+        c2.extraInstance = c1.extraInstance;
         Process n1 = lab.javalived(1, c1.text(), "u1");
         lab.javalived(2, c2.text(), "u2");
         assertThat(holds(1, VrrpLab.VIP, Duration.ofSeconds(15))).isTrue();
         Thread.sleep(800);
         assertOnlyHolder(1, VrrpLab.VIP);
+        assertOnlyHolder(1, VrrpLab.VIP2); // virtual_ipaddress_excluded: added with the VIPs, not advertised
         n1.destroyForcibly();
         assertThat(holds(2, VrrpLab.VIP, Duration.ofSeconds(4))).as(lab.log("u2")).isTrue();
     }

@@ -28,10 +28,20 @@ public final class VirtualAddresses implements Closeable {
     private final Map<String, NeighbourAnnouncer> announcers = new HashMap<>();
     private final Map<String, byte[]> macs = new HashMap<>();
 
-    public VirtualAddresses(String instance, String defaultIf, List<VirtualIpAddress> vips, AddressManager addresses) {
+    private final List<VirtualIpAddress> advertised;
+
+    /**
+     * {@code vips}: virtual_ipaddress (carried in adverts); {@code excluded}: virtual_ipaddress_excluded (added and
+     * removed with the others, never advertised).
+     */
+    public VirtualAddresses(String instance, String defaultIf, List<VirtualIpAddress> vips,
+                            List<VirtualIpAddress> excluded, AddressManager addresses) {
         this.instance = instance;
         this.defaultIf = defaultIf;
-        this.vips = List.copyOf(vips);
+        this.advertised = List.copyOf(vips);
+        List<VirtualIpAddress> all = new ArrayList<>(vips);
+        all.addAll(excluded);
+        this.vips = List.copyOf(all);
         this.addresses = addresses;
     }
 
@@ -135,9 +145,10 @@ public final class VirtualAddresses implements Closeable {
         }
     }
 
+    /** The addresses adverts carry (virtual_ipaddress, not the excluded ones). */
     public List<InetAddress> addressList() {
         List<InetAddress> l = new ArrayList<>();
-        for (VirtualIpAddress v : vips) {
+        for (VirtualIpAddress v : advertised) {
             l.add(v.address());
         }
         return l;

@@ -97,7 +97,8 @@ public final class VrrpDaemon implements AutoCloseable {
                 throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin() + " on interface "
                         + ifname + ": " + e.getMessage());
             }
-            VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(), addresses);
+            VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(),
+                    ci.virtualIpAddressesExcluded(), addresses);
             ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
             VrrpInstance.Options opts = new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
                     ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
