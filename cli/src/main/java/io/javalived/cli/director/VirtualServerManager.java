@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  *   <li>Quorum: the sum of the weights of the alive real servers. With quorum up, it is lost when the sum is 0 or
  *       below {@code quorum - hysteresis}; with quorum down it is gained when the sum reaches
  *       {@code quorum + hysteresis}. The state starts down and is evaluated at {@link #start()}, so a healthy start
- *       logs {@code Gained quorum 1+0=1 <= 2 for VS [10.0.0.100]:tcp:80} and runs quorum_up.</li>
+ *       logs {@code Gained quorum 1+0=1 <= 2 for VS [10.0.0.100]:tcp:80} and runs quorum_up, an unhealthy one
+ *       {@code Starting with quorum down 1-0=1 > 0 for VS ...} and runs quorum_down.</li>
  *   <li>Pool: an alive real server is in the IPVS table with its weight, except while quorum is down <em>and</em> a
  *       sorry_server is configured: then the sorry server (weight 1) replaces the whole pool. A real server that is
  *       not in the pool is absent, or present at weight 0 under inhibit_on_failure; likewise the sorry server under
@@ -197,10 +198,15 @@ public final class VirtualServerManager {
             if (sum > 0 && sum >= vs.quorum + vs.hysteresis) {
                 gain(vs, out, sum, true);
             } else {
-                // starts down: the sorry server goes in, quorum_down runs
+                // starts down (keepalived 2.2.7 prints the threshold it compares with: quorum + hysteresis)
+                out.add(info("Starting with quorum down " + vs.quorum + "-" + vs.hysteresis + "="
+                        + (vs.quorum + vs.hysteresis) + " > " + sum + " for VS " + vs.name));
                 vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
-                vs.cfg.sorryServer().ifPresent(s -> out.add(info((s.inhibit() ? "Enabling" : "Adding")
-                        + " sorry server " + fmtSorry(s, vs.cfg) + " to VS " + vs.name)));
+                vs.cfg.sorryServer().ifPresent(s -> {
+                    out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
+                            + " to VS " + vs.name));
+                    out.add(info("Removing alive servers from the pool for VS " + vs.name));
+                });
             }
         }
         return out;
@@ -318,7 +324,8 @@ public final class VirtualServerManager {
     }
 
     /**
-     * Shutdown: the "Shutting down service ..." lines for what is in the table, then, for virtual servers with omega,
+     * Shutdown: a "Shutting down service ..." line per real server (as keepalived 2.2.7: every one, "(inhibited)" for
+     * a down one under inhibit_on_failure; none for the sorry server), then, for virtual servers with omega,
      * notify_down of every alive real server and quorum_down if quorum was up. Afterwards verdicts are ignored.
      */
     public List<DirectorAction> shutdown() {
@@ -329,15 +336,9 @@ public final class VirtualServerManager {
         stopped = true;
         for (Vs vs : servers) {
             for (Rs rs : vs.rs) {
-                if (vs.inPool(rs)) {
-                    out.add(info("Shutting down service " + rs.name + " from VS " + vs.name));
-                } else if (rs.cfg.inhibitOnFailure()) {
-                    out.add(info("Shutting down (inhibited) service " + rs.name + " from VS " + vs.name));
-                }
-            }
-            if (vs.sorryActive()) {
-                SorryServer s = vs.cfg.sorryServer().orElseThrow();
-                out.add(info("Removing sorry server " + fmtSorry(s, vs.cfg) + " from VS " + vs.name));
+                boolean inhibited = rs.cfg.inhibitOnFailure() && !rs.alive;
+                out.add(info("Shutting down " + (inhibited ? "(inhibited) " : "") + "service " + rs.name
+                        + " from VS " + vs.name));
             }
             if (vs.cfg.omega()) {
                 for (Rs rs : vs.rs) {

@@ -45,9 +45,10 @@
  * {@code Lost quorum 1-0=1 > 0 for VS ...}, {@code Adding sorry server [10.10.3.2]:tcp:80 to VS ...},
  * {@code Removing alive servers from the pool for VS ...}, {@code Adding service ... to VS ...},
  * {@code Removing sorry server ... from VS ...}, {@code Adding alive servers to the pool for VS ...},
- * {@code Shutting down service ... from VS ...}, {@code Shutting down (inhibited) service ... from VS ...}. Not observed
- * and worded from keepalived's format strings: {@code Enabling service ... of VS} (inhibited server back),
- * {@code Enabling/Disabling sorry server} (sorry_server_inhibit), {@code Changing weight from 1 to 5 for active
- * service ... of VS ...}, {@code Suspending/Activating healthchecker for service ... for VS ...}.
+ * {@code Shutting down service ... from VS ...}, {@code Shutting down (inhibited) service ... from VS ...},
+ * {@code Starting with quorum down 1-0=1 > 0 for VS ...} (unhealthy start, e.g. alpha), {@code Enabling service ... of
+ * VS ...} (inhibited server back), {@code Enabling sorry server ... to VS ...} / {@code Disabling sorry server ... from
+ * VS ...} (sorry_server_inhibit). Not observed (keepalived's format strings): {@code Changing weight from 1 to 5 for
+ * active service ... of VS ...}, {@code Suspending/Activating healthchecker for service ... for VS ...}.
  */
 package io.javalived.cli.director;

@@ -214,7 +214,8 @@ class VirtualServerManagerTest {
         List<String> start = text(m.start());
         assertThat(start).contains(
                 "Warning - quorum 5 for [10.0.0.100]:tcp:80 exceeds total weight of real servers 2, reducing quorum to 2",
-                "Virtual server [10.0.0.100]:tcp:80: hysteresis 4 >= quorum 2; setting hysteresis to 1");
+                "Virtual server [10.0.0.100]:tcp:80: hysteresis 4 >= quorum 2; setting hysteresis to 1",
+                "Starting with quorum down 2-1=3 > 2 for VS [10.0.0.100]:tcp:80");
         assertThat(m.quorumUp(VS)).isFalse(); // 2 alive < quorum 2 + hysteresis 1
         m.onTransition(rs(2), false);
         assertThat(text(m.onTransition(rs(2), true))).doesNotContain("Gained quorum 2+1=3 <= 2 for VS " + VS);
@@ -270,9 +271,12 @@ class VirtualServerManagerTest {
                   sorry_server 10.0.9.2 80
                   quorum_down "/bin/echo qdown"
                 """ + realServers(2, "") + "}\n");
+        // as keepalived 2.2.7 logged it in the IPVS VM
         assertThat(text(m.start())).containsExactly(
+                "Starting with quorum down 1-0=1 > 0 for VS [10.0.0.100]:tcp:80",
                 "quorum_down /bin/echo qdown ([10.0.0.100]:tcp:80)",
-                "Adding sorry server [10.0.9.2]:tcp:80 to VS [10.0.0.100]:tcp:80");
+                "Adding sorry server [10.0.9.2]:tcp:80 to VS [10.0.0.100]:tcp:80",
+                "Removing alive servers from the pool for VS [10.0.0.100]:tcp:80");
         assertThat(m.alive(rs(2))).contains(false);
         assertThat(table(m)).containsExactly("-A -t 10.0.0.100:80 -s wlc", "  -r 10.0.9.2:80 -m -w 1");
         assertThat(text(m.onTransition(rs(2), true))).containsExactly(
@@ -312,7 +316,8 @@ class VirtualServerManagerTest {
         m.onTransition(rs(2), false);
         m.onTransition(rs(3), false);
         assertThat(text(m.shutdown())).containsExactly(
-                "Removing sorry server [10.0.9.2]:tcp:80 from VS [10.0.0.100]:tcp:80");
+                "Shutting down service [10.0.0.2]:tcp:80 from VS [10.0.0.100]:tcp:80",
+                "Shutting down service [10.0.0.3]:tcp:80 from VS [10.0.0.100]:tcp:80");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.checkers.CheckScheduler;
 import io.javalived.cli.director.Director;
+import io.javalived.cli.director.ScriptRunner;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.ipvs.IpvsClient;
@@ -183,6 +184,49 @@ class DirectorVmTest {
             }
             String table = sh("ipvsadm -Ln");
             assertThat(table).doesNotContain(VIP + ":80").contains("10.77.200.1:81");
+        }
+    }
+
+    /** A restart that does not release the table (kill -9, or --dont-release-ipvs) finds it as it wants it. */
+    @Test
+    void restartWithoutReleaseSendsNothing() throws Exception {
+        for (int n : new int[] {1, 2}) {
+            if (!servers.containsKey(n)) {
+                serve(n);
+            }
+        }
+        String conf = """
+                virtual_server 10.77.0.100 80 {
+                  delay_loop 1
+                  lb_algo rr
+                  lb_kind NAT
+                  protocol TCP
+                  real_server 10.77.1.2 80 {
+                    TCP_CHECK { connect_timeout 3 retry 0 }
+                  }
+                  real_server 10.77.2.2 80 {
+                    TCP_CHECK { connect_timeout 3 retry 0 }
+                  }
+                }
+                """;
+        KeepalivedConfig cfg = KeepalivedConfigReader.read(conf, Path.of("director-vm2.conf")).config();
+        Director.Options keep = new Director.Options(false, new ScriptRunner.Processes());
+        try (IpvsClient ipvs = IpvsClient.open()) {
+            try (CheckScheduler checks = new CheckScheduler()) {
+                Director d = Director.start(cfg, Director.Kernel.of(ipvs), checks, keep);
+                waitFor("both real servers in", () -> dests().equals(List.of("10.77.1.2:80 1", "10.77.2.2:80 1")));
+                d.close();
+            }
+            assertThat(dests()).as("not released").containsExactly("10.77.1.2:80 1", "10.77.2.2:80 1");
+            long sent = ipvs.changesSent();
+            try (CheckScheduler checks = new CheckScheduler()) {
+                Director d = Director.start(cfg, ipvs, checks);
+                assertThat(d.lastResult().plan().ops()).as("restart plans no change").isEmpty();
+                assertThat(ipvs.changesSent()).isEqualTo(sent);
+                assertThat(dests()).containsExactly("10.77.1.2:80 1", "10.77.2.2:80 1");
+                d.close();
+            }
+            assertThat(sh("ipvsadm -Ln")).doesNotContain(VIP + ":80");
         }
     }
 }
