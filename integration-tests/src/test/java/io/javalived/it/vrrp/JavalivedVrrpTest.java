@@ -167,6 +167,23 @@ class JavalivedVrrpTest {
     }
 
     @Test
+    void trackFileValueTimesWeightMovesTheVip() throws Exception {
+        Path file = lab.dir.resolve("tf.value");
+        Conf c1 = v3fast().priority(150);
+        c1.extraTop = "track_file tf {\n    file " + file + "\n    weight -10\n    init_file 0\n}\n";
+        c1.extraInstance = "    track_file {\n        tf\n    }\n";
+        lab.javalived(1, c1.text(), "f1");
+        lab.javalived(2, v3fast().priority(100).text(), "f2");
+        assertThat(holds(1, VrrpLab.VIP, Duration.ofSeconds(15))).as(lab.log("f1")).isTrue();
+        assertThat(Files.readString(file).trim()).as("init_file").isEqualTo("0");
+        Files.writeString(file, "10\n"); // 150 + 10 x -10 = 50 < 100
+        assertThat(holds(2, VrrpLab.VIP, Duration.ofSeconds(5))).as(lab.log("f1")).isTrue();
+        assertThat(lab.log("f1")).contains("Changing effective priority from 150 to 50");
+        Files.writeString(file, "0\n");
+        assertThat(holds(1, VrrpLab.VIP, Duration.ofSeconds(5))).as(lab.log("f1")).isTrue();
+    }
+
+    @Test
     void downedTrackedLinkSendsTheInstanceToFault() throws Exception {
         String ns1 = lab.ns(1);
         VrrpLab.sh("ip -n " + ns1 + " link add trk0 type veth peer name trk1");

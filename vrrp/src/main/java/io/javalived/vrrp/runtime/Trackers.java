@@ -19,6 +19,11 @@ public final class Trackers {
 
     private record Item(String what, int weight, boolean reverse, java.util.function.BooleanSupplier good) {}
 
+    /** A tracker with a numeric effect (track_file). */
+    private record Numeric(java.util.function.IntSupplier delta, java.util.function.BooleanSupplier fault) {}
+
+    private final List<Numeric> numeric = new ArrayList<>();
+
     private final VrrpInstance instance;
     private final int basePriority;
     private final List<Item> items = new ArrayList<>();
@@ -52,6 +57,13 @@ public final class Trackers {
         }));
     }
 
+    void addFile(io.javalived.config.model.TrackedFile t, io.javalived.vrrp.track.FileTracker f) {
+        numeric.add(new Numeric(() -> t.weight() == 0 ? 0
+                : io.javalived.vrrp.track.FileTracker.contribution(f.value(), t.weight(), t.reverse()),
+                () -> t.weight() == 0 && f.value() != 0));
+        f.addListener(v -> update());
+    }
+
     /** The instance's own interface: down means FAULT. */
     void addOwnInterface(String ifname, LinkMonitor links) {
         items.add(new Item("interface " + ifname, 0, false, () -> {
@@ -82,6 +94,10 @@ public final class Trackers {
             } else {
                 delta += contribution(i.weight(), i.reverse(), good);
             }
+        }
+        for (Numeric n : numeric) {
+            delta += n.delta().getAsInt();
+            fault |= n.fault().getAsBoolean();
         }
         instance.setTotalPriority(basePriority + delta);
         instance.setFault(fault);

@@ -2,6 +2,8 @@ package io.javalived.vrrp.runtime;
 
 import io.javalived.config.model.GlobalDefs;
 import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.config.model.TrackFile;
+import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.TrackedInterface;
 import io.javalived.config.model.TrackedScript;
 import io.javalived.config.model.UnicastPeer;
@@ -17,6 +19,7 @@ import io.javalived.vrrp.packet.ValidatorSettings;
 import io.javalived.vrrp.packet.VrrpValidator;
 import io.javalived.vrrp.state.VrrpSettings;
 import io.javalived.vrrp.state.VrrpStateMachine;
+import io.javalived.vrrp.track.FileTracker;
 import io.javalived.vrrp.track.ScriptTracker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -40,6 +43,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
     private final Map<String, Trackers> trackers = new LinkedHashMap<>();
     private final Map<String, ScriptTracker> scripts = new LinkedHashMap<>();
+    private final Map<String, FileTracker> files = new LinkedHashMap<>();
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Notifier notifier = new Notifier();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
@@ -78,6 +82,9 @@ public final class VrrpDaemon implements AutoCloseable {
         for (VrrpScript vs : config.vrrpScripts().values()) {
             scripts.put(vs.name(), new ScriptTracker(vs, timer, scriptRunners));
         }
+        for (TrackFile tf : config.trackFiles().values()) {
+            files.put(tf.name(), new FileTracker(tf));
+        }
         for (io.javalived.config.model.VrrpInstance ci : config.vrrpInstances()) {
             String ifname = ci.interfaceName().orElse(null);
             if (ifname == null) {
@@ -112,10 +119,21 @@ public final class VrrpDaemon implements AutoCloseable {
             trackers.put(ci.name(), t);
             List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
             List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
+            List<TrackedFile> tfs = new ArrayList<>(ci.trackFiles());
             config.syncGroupOf(ci.name()).ifPresent(sg -> {
                 ts.addAll(sg.trackScripts());
                 ti.addAll(sg.trackInterfaces());
+                tfs.addAll(sg.trackFiles());
             });
+            for (TrackedFile f : tfs) {
+                FileTracker ft = files.get(f.name());
+                if (ft == null) {
+                    LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_file " + f.name()
+                            + " not found - ignoring it (define it with track_file " + f.name() + ")");
+                    continue;
+                }
+                t.addFile(f, ft);
+            }
             for (TrackedScript s : ts) {
                 ScriptTracker tr = scripts.get(s.name());
                 if (tr == null) {
@@ -160,6 +178,7 @@ public final class VrrpDaemon implements AutoCloseable {
         links.start();
         instances.values().forEach(VrrpInstance::start);
         scripts.values().forEach(ScriptTracker::start);
+        files.values().forEach(f -> f.start(timer));
     }
 
     /** Graceful stop: masters send priority 0 and remove their VIPs; notify_stop runs. Idempotent. */
@@ -169,6 +188,7 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         stopped = true;
         scripts.values().forEach(ScriptTracker::close);
+        files.values().forEach(FileTracker::close);
         List<Thread> ts = new ArrayList<>();
         for (VrrpInstance i : instances.values()) {
             Thread t = new Thread(() -> i.stop(2000), "vrrp-stop-" + i.name());
