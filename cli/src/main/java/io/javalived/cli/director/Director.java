@@ -132,7 +132,8 @@ public final class Director implements AutoCloseable {
      * unless alpha), runs the start-up scripts and reconciles the kernel table (keeping what already matches, so a
      * restart does not drop traffic). Returns when the first reconcile is done; later changes follow the checkers.
      *
-     * @throws IllegalArgumentException when a checker cannot be built (the message names the block's file:line)
+     * @throws IllegalArgumentException when a checker or a virtual server cannot be built (the message names the
+     *                                  block's file:line); nothing is left registered or changed
      */
     public static Director start(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
         Director d = new Director(config, kernel, checks, options);
@@ -146,8 +147,15 @@ public final class Director implements AutoCloseable {
             d.abandon();
             throw e;
         }
-        d.submit(d::init);
-        d.sync();
+        try {
+            d.call(() -> {
+                d.init();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            d.abandon();
+            throw e.getCause() instanceof RuntimeException c ? c : e;
+        }
         return d;
     }
 
@@ -172,7 +180,8 @@ public final class Director implements AutoCloseable {
      * still run (an unchanged checker keeps its probe and its current verdict), unchanged virtual servers keep their
      * quorum state and dynamic weights (no "Gained quorum" again), then the old checkers are closed and the kernel is
      * reconciled: unchanged services and destinations are not touched, removed virtual servers are deleted, new ones
-     * added. If a checker of the new configuration cannot be built, nothing changes and the exception says why.
+     * added. If a checker or a virtual server of the new configuration cannot be built (IllegalArgumentException
+     * naming the block's file:line), nothing changes.
      */
     public void reload(KeepalivedConfig newConfig) {
         if (closed) {
@@ -188,12 +197,17 @@ public final class Director implements AutoCloseable {
             fresh.values().forEach(CheckScheduler.RealServerHandle::close);
             throw e;
         }
+        VirtualServerManager next;
+        try {
+            next = new VirtualServerManager(newConfig.virtualServers(), newConfig.virtualServerGroups(), id -> {
+                CheckScheduler.RealServerHandle h = fresh.get(id);
+                return h == null || h.isUp();
+            });
+        } catch (RuntimeException e) {
+            fresh.values().forEach(CheckScheduler.RealServerHandle::close);
+            throw e;
+        }
         call(() -> {
-            VirtualServerManager next = new VirtualServerManager(newConfig.virtualServers(),
-                    newConfig.virtualServerGroups(), id -> {
-                        CheckScheduler.RealServerHandle h = fresh.get(id);
-                        return h == null || h.isUp();
-                    });
             if (manager != null) {
                 next.adopt(manager);
             }

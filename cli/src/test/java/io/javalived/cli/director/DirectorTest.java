@@ -332,4 +332,34 @@ class DirectorTest {
             rs2.close();
         }
     }
+
+    @Test
+    void aVirtualServerThatCannotBeBuiltFailsTheStartCleanly() throws Exception {
+        KeepalivedConfig cfg = KeepalivedConfigReader.read("""
+                virtual_server_group G {
+                  10.0.0.100 80
+                }
+                virtual_server group G {
+                  protocol TCP
+                  real_server 10.0.0.2 80 {
+                  }
+                }
+                """, Path.of("g.conf")).config();
+        KeepalivedConfig broken = new KeepalivedConfig(cfg.globalDefs(), cfg.vrrpScripts(), cfg.trackFiles(),
+                cfg.syncGroups(), cfg.vrrpInstances(), Map.of(), cfg.virtualServers());
+        FakeKernel kernel = new FakeKernel();
+        try (CheckScheduler checks = new CheckScheduler()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> Director.start(broken, kernel, checks, new Director.Options(true, s -> { })))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("virtual_server group G at g.conf:4 is not defined");
+            assertThat(kernel.log).isEmpty();
+            Director d = Director.start(cfg, kernel, checks, new Director.Options(true, s -> { }));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.reload(broken))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(kernel.destsOf(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80)))
+                    .as("the running configuration is kept").containsExactly("10.0.0.2:80 w1");
+            d.close();
+        }
+    }
 }
