@@ -125,7 +125,11 @@ public final class CheckScheduler implements AutoCloseable {
             ps.add(p);
         }
         h.init(ps);
-        for (Probe p : ps) p.startOnce(probeIndex);
+        for (Probe p : ps) {
+            p.startOnce(probeIndex);
+            Integer w = p.lastWeight; // a shared probe already reported a dynamic weight: tell the newcomer
+            if (w != null) publishWeight(id, p.name(), w);
+        }
         return h;
     }
 
@@ -234,7 +238,7 @@ public final class CheckScheduler implements AutoCloseable {
         private boolean startedOnce;
         private ScheduledFuture<?> timer;
         private long dueNanos;
-        private Integer lastWeight;
+        private volatile Integer lastWeight;
 
         Probe(String key, Checker checker, CheckTiming timing, EventLoop loop) {
             this.key = key;
