@@ -86,6 +86,8 @@ public final class Director implements AutoCloseable {
     private Set<ServiceKey> owned = Set.of();
     private ScheduledFuture<?> retry;
     private boolean kernelFailing;
+    private boolean reconcileQueued;
+    private Map<ServiceKey, Reconciler.Desired> lastApplied;
     private volatile boolean closed;
     private volatile Reconciler.Result lastResult;
 
@@ -105,7 +107,7 @@ public final class Director implements AutoCloseable {
                 submit(() -> {
                     if (manager != null) {
                         perform(manager.onTransition(t.realServer(), t.up()));
-                        reconcile();
+                        requestReconcile();
                     }
                 });
             }
@@ -115,7 +117,7 @@ public final class Director implements AutoCloseable {
                 submit(() -> {
                     if (manager != null) {
                         perform(manager.onWeight(rs, weight));
-                        reconcile();
+                        requestReconcile();
                     }
                 });
             }
@@ -217,6 +219,7 @@ public final class Director implements AutoCloseable {
             manager = next;
             perform(next.start());
             old.values().forEach(CheckScheduler.RealServerHandle::close);
+            lastApplied = null; // a full round after a reload
             reconcile();
             return null;
         });
@@ -230,7 +233,7 @@ public final class Director implements AutoCloseable {
         submit(() -> {
             if (manager != null) {
                 perform(manager.setHaSuspended(suspend));
-                reconcile();
+                requestReconcile();
             }
         });
     }
@@ -329,29 +332,76 @@ public final class Director implements AutoCloseable {
         }
     }
 
-    /** Brings the kernel to the manager's desired table; on failure, retries in a second. */
+    /** Queues one reconcile behind the events already queued: a burst of verdicts costs one kernel round. */
+    private void requestReconcile() {
+        if (!reconcileQueued) {
+            reconcileQueued = true;
+            submit(() -> {
+                reconcileQueued = false;
+                reconcile();
+            });
+        }
+    }
+
+    /**
+     * Brings the kernel to the manager's desired table. After a successful round only the services whose desired
+     * state changed since are read and planned (one service dump plus their destinations); the first round, a round
+     * after a failure and a reload cover every owned service. On failure, retries every second.
+     */
     private void reconcile() {
         if (manager == null || closed) {
             return;
         }
         Map<ServiceKey, Reconciler.Desired> desired = manager.desired();
-        Set<ServiceKey> read = new LinkedHashSet<>(desired.keySet());
-        read.addAll(owned);
+        Map<ServiceKey, Reconciler.Desired> subset;
+        Set<ServiceKey> ownedSubset;
+        if (lastApplied == null) {
+            subset = desired;
+            ownedSubset = owned;
+        } else {
+            subset = new LinkedHashMap<>();
+            for (Map.Entry<ServiceKey, Reconciler.Desired> e : desired.entrySet()) {
+                if (!e.getValue().equals(lastApplied.get(e.getKey()))) {
+                    subset.put(e.getKey(), e.getValue());
+                }
+            }
+            ownedSubset = new LinkedHashSet<>();
+            for (ServiceKey k : owned) {
+                if (!desired.containsKey(k)) {
+                    ownedSubset.add(k);
+                }
+            }
+            if (subset.isEmpty() && ownedSubset.isEmpty()) {
+                return;
+            }
+        }
+        Set<ServiceKey> read = new LinkedHashSet<>(subset.keySet());
+        read.addAll(ownedSubset);
         boolean failed;
         try {
             IpvsTable current = kernel.readOwned(read);
-            Reconciler.Result r = Reconciler.apply(kernel::applyAll, Reconciler.plan(desired, current, owned));
-            owned = r.ownedAfter();
+            Reconciler.Result r = Reconciler.apply(kernel::applyAll, Reconciler.plan(subset, current, ownedSubset));
+            Set<ServiceKey> nextOwned = new LinkedHashSet<>(r.ownedAfter());
+            for (ServiceKey k : owned) {
+                if (desired.containsKey(k)) {
+                    nextOwned.add(k); // unchanged, not part of this round
+                }
+            }
+            owned = Set.copyOf(nextOwned);
             lastResult = r;
             failed = report(r);
+            lastApplied = failed ? null : desired;
         } catch (NetlinkException e) {
-            LOG.log(kernelFailing ? Level.DEBUG : Level.ERROR, "IPVS: cannot update the virtual servers (" + describe(e) + "); retrying every "
-                    + RETRY_MILLIS + " ms: check that the ip_vs module is loaded and javalived runs as root");
+            LOG.log(kernelFailing ? Level.DEBUG : Level.ERROR, "IPVS: cannot update the virtual servers ("
+                    + describe(e) + "); retrying every " + RETRY_MILLIS
+                    + " ms: check that the ip_vs module is loaded and javalived runs as root");
             failed = true;
+            lastApplied = null;
         } catch (RuntimeException e) {
-            LOG.log(kernelFailing ? Level.DEBUG : Level.ERROR, "IPVS: cannot update the virtual servers (" + e + "); retrying every "
-                    + RETRY_MILLIS + " ms");
+            LOG.log(kernelFailing ? Level.DEBUG : Level.ERROR, "IPVS: cannot update the virtual servers (" + e
+                    + "); retrying every " + RETRY_MILLIS + " ms");
             failed = true;
+            lastApplied = null;
         }
         if (!failed && kernelFailing) {
             LOG.log(Level.INFO, "IPVS: virtual servers updated again");

@@ -41,6 +41,7 @@ class DirectorTest {
         final Map<ServiceKey, Map<RealServer.DestKey, RealServer>> dests = new LinkedHashMap<>();
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         volatile boolean failing;
+        volatile Set<ServiceKey> lastRead;
         boolean flushed;
 
         synchronized void put(VirtualServer s, RealServer... rs) {
@@ -54,6 +55,7 @@ class DirectorTest {
 
         @Override
         public synchronized IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
+            lastRead = Set.copyOf(owned);
             if (failing) {
                 throw new NetlinkException("IPVS_CMD_GET_SERVICE", 97, "");
             }
@@ -360,6 +362,39 @@ class DirectorTest {
             assertThat(kernel.destsOf(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80)))
                     .as("the running configuration is kept").containsExactly("10.0.0.2:80 w1");
             d.close();
+        }
+    }
+
+    @Test
+    void afterTheFirstRoundOnlyChangedServicesAreRead() throws Exception {
+        ServerSocket rs1 = listen(0);
+        String conf = """
+                virtual_server 10.0.0.100 80 {
+                  delay_loop 1
+                  protocol TCP
+                  real_server 127.0.0.1 P1 {
+                    TCP_CHECK { connect_timeout 1 retry 0 delay_before_retry 1 }
+                  }
+                }
+                virtual_server 10.0.0.101 80 {
+                  protocol TCP
+                  real_server 10.0.0.5 80 {
+                  }
+                }
+                """.replace("P1", Integer.toString(rs1.getLocalPort()));
+        ServiceKey a = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80);
+        ServiceKey b = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.101"), 80);
+        FakeKernel kernel = new FakeKernel();
+        try (CheckScheduler checks = new CheckScheduler(); Director d = Director.start(
+                KeepalivedConfigReader.read(conf, Path.of("i.conf")).config(), kernel, checks,
+                new Director.Options(true, s -> { }))) {
+            assertThat(kernel.lastRead).containsExactlyInAnyOrder(a, b);
+            rs1.close();
+            waitFor("rs1 removed", () -> kernel.destsOf(a).isEmpty());
+            assertThat(kernel.lastRead).containsExactly(a);
+            assertThat(d.owned()).containsExactlyInAnyOrder(a, b);
+        } finally {
+            rs1.close();
         }
     }
 }
