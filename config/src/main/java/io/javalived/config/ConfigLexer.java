@@ -26,7 +26,11 @@ import java.util.Random;
  */
 final class ConfigLexer {
     /** A token: its text and whether it is a bare brace. */
-    record Token(String text, boolean brace) {
+    record Token(String text, boolean brace, boolean gluedQuote) {
+        Token(String text, boolean brace) {
+            this(text, brace, false);
+        }
+
         boolean is(String s) {
             return brace && text.equals(s);
         }
@@ -627,11 +631,41 @@ final class ConfigLexer {
             errors.add(new ConfigException(file, lineNo, tokens.isEmpty() ? "" : tokens.get(0).text(),
                     "unmatched quote: a '\"' is not closed on this line"));
         }
+        // keepalived also honours `include` and `@id` right after a brace on the same line
+        for (int i = 1; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.brace() || !tokens.get(i - 1).brace()) {
+                continue;
+            }
+            if (isInclude(t.text())) {
+                addLine(file, lineNo, tokens.subList(0, i));
+                List<String> rest = new ArrayList<>();
+                for (Token r : tokens.subList(i + 1, tokens.size())) {
+                    rest.add(r.text());
+                }
+                include(file, lineNo, t.text(), String.join(" ", rest));
+                return;
+            }
+            if (t.text().startsWith("@")) {
+                boolean negate = t.text().startsWith("@^");
+                boolean match = t.text().substring(negate ? 2 : 1).equals(configId);
+                List<Token> kept = new ArrayList<>(tokens.subList(0, i));
+                if (match != negate) {
+                    kept.addAll(tokens.subList(i + 1, tokens.size()));
+                }
+                tokens = kept;
+                i--;
+            }
+        }
+        addLine(file, lineNo, tokens);
+    }
+
+    private void addLine(Path file, int lineNo, List<Token> tokens) throws ConfigException {
         if (!tokens.isEmpty()) {
             if (out.size() >= MAX_LINES) {
                 throw new ConfigException(file, lineNo, "", "configuration has more than " + MAX_LINES + " lines");
             }
-            out.add(new Line(file, lineNo, tokens));
+            out.add(new Line(file, lineNo, List.copyOf(tokens)));
         }
     }
 
@@ -660,7 +694,7 @@ final class ConfigLexer {
             char c = text.charAt(i);
             if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '"') {
                 if (cur != null) {
-                    tokens.add(new Token(cur.toString(), false));
+                    tokens.add(new Token(cur.toString(), false, c == '"'));
                     cur = null;
                 }
                 if (c == '{' || c == '}') {

@@ -40,6 +40,15 @@ final class ConfigNode {
         return file + ":" + line + ": " + text() + (children == null ? "" : " {" + children.size() + "}");
     }
 
+    /**
+     * keepalived's "value blocks" (lists): when their '{' is missing, the lines up to the next '}' are still read
+     * as the block, without complaint.
+     */
+    static final java.util.Set<String> VALUE_BLOCKS = java.util.Set.of("virtual_ipaddress",
+            "virtual_ipaddress_excluded", "virtual_routes", "virtual_rules", "unicast_peer", "track_interface",
+            "track_script", "track_file", "notification_email", "group", "static_ipaddress", "static_routes",
+            "static_rules", "track_process", "track_bfd");
+
     /** Builds the statement tree; brace mismatches are errors (keepalived -t rejects them). */
     static List<ConfigNode> parse(List<ConfigLexer.Line> lines, List<ConfigException> errors, Path mainFile) {
         List<ConfigNode> top = new ArrayList<>();
@@ -47,12 +56,24 @@ final class ConfigNode {
         List<ConfigNode> openers = new ArrayList<>();
         List<ConfigNode> current = top;
         ConfigNode last = null; // statement a following '{' may open
+        ConfigNode pendingValueBlock = null;
+        int opens = 0;
+        int closes = 0;
         for (ConfigLexer.Line l : lines) {
             List<ConfigLexer.Token> toks = l.tokens();
+            if (pendingValueBlock != null && !toks.get(0).is("{") && pendingValueBlock.children == null) {
+                pendingValueBlock.children = new ArrayList<>();
+                stack.add(current);
+                openers.add(pendingValueBlock);
+                current = pendingValueBlock.children;
+                last = null;
+            }
+            pendingValueBlock = null;
             int i = 0;
             while (i < toks.size()) {
                 ConfigLexer.Token t = toks.get(i);
                 if (t.is("{")) {
+                    opens++;
                     if (last == null || last.children != null) {
                         errors.add(new ConfigException(l.file(), l.line(), "{",
                                 "'{' does not follow a keyword that opens a block"));
@@ -66,6 +87,7 @@ final class ConfigNode {
                     last = null;
                     i++;
                 } else if (t.is("}")) {
+                    closes++;
                     if (stack.isEmpty()) {
                         errors.add(new ConfigException(l.file(), l.line(), "}",
                                 "extra '}' (no block is open here)"));
@@ -77,6 +99,10 @@ final class ConfigNode {
                     i++;
                 } else {
                     int j = i + 1;
+                    if (t.gluedQuote() && j < toks.size()) {
+                        // keepalived: `word"quoted"` starting a statement is one word whose keyword is `word`
+                        j++;
+                    }
                     List<String> args = new ArrayList<>();
                     while (j < toks.size() && !toks.get(j).brace()) {
                         args.add(toks.get(j).text());
@@ -86,13 +112,24 @@ final class ConfigNode {
                     current.add(n);
                     last = n;
                     i = j;
+                    if (i == toks.size() && VALUE_BLOCKS.contains(n.keyword) && !stack.isEmpty()) {
+                        pendingValueBlock = n;
+                    }
                 }
             }
         }
-        if (!openers.isEmpty()) {
-            ConfigNode open = openers.get(openers.size() - 1);
-            errors.add(new ConfigException(open.file, open.line, open.keyword,
-                    "block opened here is never closed (" + openers.size() + " missing '}')"));
+        // keepalived counts braces over the whole configuration: unequal counts are an error; a block left open
+        // at the end only because a list block's '{' was omitted (braces balanced) is accepted, as keepalived does
+        if (opens != closes) {
+            ConfigNode open = openers.isEmpty() ? null : openers.get(openers.size() - 1);
+            int missing = opens - closes;
+            String what = missing > 0 ? missing + " missing '}'(s) or extra '{'(s)" : -missing + " extra '}'(s)";
+            if (open != null) {
+                errors.add(new ConfigException(open.file, open.line, open.keyword,
+                        "block opened here is never closed: there are " + what));
+            } else if (missing > 0 || errors.isEmpty()) {
+                errors.add(new ConfigException(mainFile, 0, "", "there are " + what));
+            }
         }
         return top;
     }

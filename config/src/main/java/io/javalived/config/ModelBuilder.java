@@ -160,6 +160,17 @@ final class ModelBuilder {
         return true;
     }
 
+    /** A list block (virtual_ipaddress, track_script, ...): words after its keyword are reported. */
+    private boolean valueBlock(ConfigNode n) {
+        if (!needBlock(n)) {
+            return false;
+        }
+        if (!n.args.isEmpty()) {
+            warn(n, "Block " + n.keyword + " has extra parameters " + String.join(" ", n.args) + " ...");
+        }
+        return true;
+    }
+
     private void extraArgs(ConfigNode n, int allowed) {
         if (n.args.size() > allowed) {
             note(n, "extra parameter '" + n.args.get(allowed) + "' after " + n.keyword + " - ignored");
@@ -534,7 +545,7 @@ final class ModelBuilder {
             switch (n.keyword) {
                 case "router_id" -> g.routerId = Optional.of(arg(n, 0));
                 case "notification_email" -> {
-                    if (needBlock(n)) {
+                    if (valueBlock(n)) {
                         if (n.block().isEmpty()) {
                             warn(n, "Warning - empty notification_email block");
                         }
@@ -802,7 +813,7 @@ final class ModelBuilder {
 
     private List<TrackedInterface> trackInterfaces(ConfigNode n) {
         List<TrackedInterface> out = new ArrayList<>();
-        if (!needBlock(n)) {
+        if (!valueBlock(n)) {
             return out;
         }
         each(n, e -> {
@@ -839,7 +850,7 @@ final class ModelBuilder {
 
     private List<TrackEntry> trackEntries(ConfigNode n, int min, int max) {
         List<TrackEntry> out = new ArrayList<>();
-        if (!needBlock(n)) {
+        if (!valueBlock(n)) {
             return out;
         }
         each(n, e -> {
@@ -947,7 +958,7 @@ final class ModelBuilder {
         each(n, s -> {
             switch (s.keyword) {
                 case "group" -> {
-                    if (needBlock(s)) {
+                    if (valueBlock(s)) {
                         for (ConfigNode m : s.block()) {
                             d.members.add(m.keyword);
                             d.members.addAll(m.args);
@@ -1385,7 +1396,7 @@ final class ModelBuilder {
     }
 
     private void vipBlock(ConfigNode n, List<VirtualIpAddress> out, List<ConfigNode> nodes) {
-        if (!needBlock(n)) {
+        if (!valueBlock(n)) {
             return;
         }
         each(n, e -> {
@@ -1507,7 +1518,7 @@ final class ModelBuilder {
             "local", "broadcast", "anycast", "multicast", "nat");
 
     private void routeBlock(ConfigNode n, List<VirtualRoute> out) {
-        if (!needBlock(n)) {
+        if (!valueBlock(n)) {
             return;
         }
         each(n, e -> {
@@ -1596,7 +1607,7 @@ final class ModelBuilder {
 
     /** static_rules / virtual_rules: checked as keepalived checks them, not used by javalived. */
     private void ruleBlock(ConfigNode n) {
-        if (!needBlock(n)) {
+        if (!valueBlock(n)) {
             return;
         }
         each(n, e -> {
@@ -1653,7 +1664,7 @@ final class ModelBuilder {
     }
 
     private void peerBlock(ConfigNode n, List<UnicastPeer> out, List<ConfigNode> nodes) {
-        if (!needBlock(n)) {
+        if (!valueBlock(n)) {
             return;
         }
         each(n, e -> {

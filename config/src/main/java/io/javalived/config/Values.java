@@ -142,8 +142,8 @@ final class Values {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3) {
-                return null;
+            if (p.isEmpty() || p.length() > 3 || p.length() > 1 && p.charAt(0) == '0') {
+                return null; // inet_pton: no leading zeros
             }
             int v = 0;
             for (int k = 0; k < p.length(); k++) {

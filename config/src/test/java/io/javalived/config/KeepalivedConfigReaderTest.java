@@ -563,7 +563,8 @@ class KeepalivedConfigReaderTest {
         assertThat(Values.parseTimer("2.71828", 0, 10)).isEqualTo(Duration.ofNanos(2_718_280_000L));
         assertThat(Values.parseTimer("0.0000015", 0, 10)).isEqualTo(Duration.ofNanos(2000));
         assertThat(Values.tryAddress("1.2.3")).isNull();
-        assertThat(Values.tryAddress("01.2.3.4")).isNotNull();
+        assertThat(Values.tryAddress("01.2.3.4")).isNull();
+        assertThat(Values.tryAddress("10.0.0.0")).isNotNull();
         assertThat(Values.tryAddress("example.com")).isNull();
         assertThat(Values.tryAddress("fe80::1")).isNotNull();
         assertThat(Values.tryAddress("::ffff:1.2.3.4")).isNotNull();
