@@ -835,6 +835,12 @@ final class ModelBuilder {
                 }
             }
             interfacesNamed.putIfAbsent(e.keyword, origin(e));
+            for (TrackedInterface t : out) {
+                if (t.name().equals(e.keyword)) {
+                    warn(e, "duplicate track_interface " + e.keyword + " - ignoring");
+                    return;
+                }
+            }
             out.add(new TrackedInterface(e.keyword, weight, reverse));
         });
         return out;
@@ -864,6 +870,12 @@ final class ModelBuilder {
                     case "reverse" -> reverse = Optional.of(true);
                     case "noreverse", "no_reverse" -> reverse = Optional.of(false);
                     default -> throw err(e, "unknown option '" + a + "' for " + e.keyword);
+                }
+            }
+            for (TrackEntry t : out) {
+                if (t.name().equals(e.keyword)) {
+                    warn(e, "duplicate " + n.keyword + " " + e.keyword + " - ignoring");
+                    return;
                 }
             }
             out.add(new TrackEntry(e.keyword, weight, reverse, e, topSeq));

@@ -219,6 +219,31 @@ class KeepalivedConfigReaderTest {
     }
 
     @Test
+    void structureAsKeepalivedReadsIt() throws Exception {
+        // a list block whose '{' is missing still reads up to the next '}' (braces balance: accepted)
+        KeepalivedConfig c = read("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 5
+                    virtual_ipaddress
+                        10.0.0.1
+                    }
+                """);
+        assertThat(c.vrrpInstances().get(0).virtualIpAddresses()).hasSize(1);
+        // unbalanced braces over the file are an error
+        assertThat(error(VI + "}\n").reason()).contains("extra '}'");
+        // `word"quoted"` at the start of a statement: keyword `word`, the quoted part is not a parameter
+        assertThat(error(vrrp("notify_master\"/bin/true x\"")).reason()).contains("missing parameter");
+        // @id right after a brace applies to the rest of the line
+        KeepalivedConfig d = read(VI.replace("virtual_ipaddress {", "virtual_ipaddress {@nothere 10.9.9.9"));
+        assertThat(d.vrrpInstances().get(0).virtualIpAddresses()).hasSize(1);
+        // a duplicate tracked interface is reported (and ignored)
+        ConfigResult r = result(vrrp("track_interface {\n eth1\n eth1\n }"));
+        assertThat(r.config().vrrpInstances().get(0).trackInterfaces()).hasSize(1);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w.message()).contains("duplicate track_interface"));
+    }
+
+    @Test
     void selfReferencingParameterIsAnErrorNotAHang() {
         ConfigException e = error("$A=x $A\n$A\n");
         assertThat(e.line()).isEqualTo(2);
