@@ -395,6 +395,7 @@ public final class NlMessage {
 
         /** The finished message with this sequence number and port id (0 = to the kernel). */
         public byte[] toBytes(int seq, int pid) {
+            alignHeader(); // a family header of odd length and no attributes: pad before sizing the copy
             byte[] out = new byte[pos];
             writeTo(out, 0, seq, pid);
             return out;

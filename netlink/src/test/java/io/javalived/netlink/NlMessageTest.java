@@ -140,4 +140,12 @@ class NlMessageTest {
         assertThat(a.all(1)).extracting(NlAttr::u16).containsExactly(5, 6);
         assertThat(a.get(2).string()).isEqualTo("ab");
     }
+
+    @Test
+    void padsAnOddFamilyHeaderWithoutAttributes() {
+        byte[] got = NlMessage.builder(0x20, 0).headerU8(2).toBytes(3, 0);
+        assertThat(got).hasSize(20);
+        assertThat(NlMessage.of(got).length()).isEqualTo(20);
+        assertThat(NlMessage.of(got).payloadU8(0)).isEqualTo(2);
+    }
 }

@@ -1,5 +1,11 @@
 package io.javalived.netlink.route;
 
+import io.javalived.netlink.Netlink;
+import io.javalived.netlink.NetlinkFormatException;
+import io.javalived.netlink.NetlinkSocket;
+import io.javalived.netlink.NlAttr;
+import io.javalived.netlink.NlAttrs;
+import io.javalived.netlink.NlMessage;
 import io.javalived.netlink.ffi.Errno;
 import io.javalived.netlink.ffi.LibC;
 import io.javalived.netlink.ffi.NativeException;
@@ -8,8 +14,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +34,13 @@ public final class AddressManager implements Closeable {
     /** One address as the kernel reports it. */
     public record Address(int ifindex, InetAddress address, int prefixLength, int scope, int flags, String label) {}
 
-    private final RtnlSocket sock;
+    /** sizeof(struct ifaddrmsg). */
+    private static final int IFADDRMSG_LEN = 8;
+
+    private final NetlinkSocket sock;
 
     public AddressManager() throws NativeException {
-        sock = new RtnlSocket(0);
+        sock = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
     }
 
     /** "host", "link", "global"/"universe", "site", "nowhere" or a number to the rtnetlink scope. */
@@ -60,20 +67,21 @@ public final class AddressManager implements Closeable {
      */
     public boolean add(int ifindex, InetAddress address, int prefix, InetAddress broadcast, int scope, String label,
                        boolean noPrefixRoute) throws NativeException {
-        ByteBuffer m = addrMessage(RTM_NEWADDR, RtnlSocket.NLM_F_REQUEST | RtnlSocket.NLM_F_ACK
-                | RtnlSocket.NLM_F_CREATE | RtnlSocket.NLM_F_EXCL, ifindex, address, prefix, scope);
+        NlMessage.Builder m = addrMessage(RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, ifindex, address,
+                prefix, scope);
         if (broadcast instanceof Inet4Address && address instanceof Inet4Address) {
-            RtnlSocket.attr(m, IFA_BROADCAST, broadcast.getAddress());
+            m.bytes(IFA_BROADCAST, broadcast.getAddress());
         }
         if (label != null && !label.isEmpty() && address instanceof Inet4Address) {
-            RtnlSocket.attr(m, IFA_LABEL, (label + "\0").getBytes(StandardCharsets.US_ASCII));
+            m.string(IFA_LABEL, label);
         }
         int flags = (address instanceof Inet6Address ? IFA_F_NODAD : 0) | (noPrefixRoute ? IFA_F_NOPREFIXROUTE : 0);
         if (flags != 0) {
-            RtnlSocket.attrInt(m, IFA_FLAGS, flags);
+            m.u32(IFA_FLAGS, flags);
         }
+        m.describe(() -> "rtnetlink add address " + address.getHostAddress() + "/" + prefix + " on ifindex " + ifindex);
         try {
-            sock.request(m, "add address " + address.getHostAddress() + "/" + prefix + " on ifindex " + ifindex);
+            sock.request(m);
             return true;
         } catch (NativeException e) {
             if (e.errno() == Errno.EEXIST) {
@@ -85,10 +93,11 @@ public final class AddressManager implements Closeable {
 
     /** Removes {@code address/prefix} from {@code ifindex}. Returns false if it was not there. */
     public boolean remove(int ifindex, InetAddress address, int prefix) throws NativeException {
-        ByteBuffer m = addrMessage(RTM_DELADDR, RtnlSocket.NLM_F_REQUEST | RtnlSocket.NLM_F_ACK, ifindex, address,
-                prefix, 0);
+        NlMessage.Builder m = addrMessage(RTM_DELADDR, 0, ifindex, address, prefix, 0)
+                .describe(() -> "rtnetlink remove address " + address.getHostAddress() + "/" + prefix
+                        + " from ifindex " + ifindex);
         try {
-            sock.request(m, "remove address " + address.getHostAddress() + "/" + prefix + " from ifindex " + ifindex);
+            sock.request(m);
             return true;
         } catch (NativeException e) {
             if (e.errno() == Errno.EADDRNOTAVAIL || e.errno() == Errno.ENOENT || e.errno() == Errno.ENODEV) {
@@ -100,72 +109,70 @@ public final class AddressManager implements Closeable {
 
     /** The addresses of {@code ifindex} (0 = all interfaces) of one family (0 = both). */
     public List<Address> list(int ifindex, int family) throws NativeException {
-        ByteBuffer m = RtnlSocket.message(RTM_GETADDR, RtnlSocket.NLM_F_REQUEST | RtnlSocket.NLM_F_DUMP, 8);
-        m.put((byte) family).put((byte) 0).put((byte) 0).put((byte) 0).putInt(0);
+        NlMessage.Builder m = NlMessage.builder(RTM_GETADDR, 0)
+                .headerU8(family).headerU8(0).headerU8(0).headerU8(0).headerU32(0)
+                .describe("rtnetlink list addresses" + (ifindex == 0 ? "" : " of ifindex " + ifindex));
         List<Address> out = new ArrayList<>();
-        sock.dump(m, "list addresses", msg -> {
+        for (NlMessage msg : sock.dump(m)) {
             Address a = parse(msg);
             if (a != null && (ifindex == 0 || a.ifindex() == ifindex)) {
                 out.add(a);
             }
-        });
+        }
         return out;
     }
 
-    static Address parse(ByteBuffer msg) {
-        if ((msg.getShort(4) & 0xffff) != RTM_NEWADDR || msg.limit() < 24) {
+    /** An RTM_NEWADDR message as an {@link Address}; null for anything else or a malformed message. */
+    static Address parse(NlMessage msg) {
+        if (msg.type() != RTM_NEWADDR || msg.payloadLength() < IFADDRMSG_LEN) {
             return null;
         }
-        int family = msg.get(16) & 0xff;
-        int prefix = msg.get(17) & 0xff;
-        int flags = msg.get(18) & 0xff;
-        int scope = msg.get(19) & 0xff;
-        int index = msg.getInt(20);
-        InetAddress addr = null;
-        InetAddress local = null;
-        String label = null;
-        int pos = 24;
-        while (pos + 4 <= msg.limit()) {
-            int len = msg.getShort(pos) & 0xffff;
-            int type = msg.getShort(pos + 2) & 0x3fff;
-            if (len < 4 || pos + len > msg.limit()) {
-                break;
-            }
-            byte[] v = new byte[len - 4];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = msg.get(pos + 4 + i);
-            }
-            try {
-                if (type == IFA_ADDRESS && (v.length == 4 || v.length == 16)) {
-                    addr = InetAddress.getByAddress(v);
-                } else if (type == IFA_LOCAL && (v.length == 4 || v.length == 16)) {
-                    local = InetAddress.getByAddress(v);
-                } else if (type == IFA_LABEL) {
-                    label = new String(v, StandardCharsets.US_ASCII).replace("\0", "");
-                } else if (type == IFA_FLAGS && v.length == 4) {
-                    flags = (v[0] & 0xff) | (v[1] & 0xff) << 8 | (v[2] & 0xff) << 16 | (v[3] & 0xff) << 24;
-                }
-            } catch (UnknownHostException ignored) {
-                // skip malformed attribute
-            }
-            pos += (len + 3) & ~3;
-        }
-        InetAddress a = local != null ? local : addr;
-        if (a == null || (family != LibC.AF_INET && family != LibC.AF_INET6)) {
+        int family = msg.payloadU8(0);
+        int prefix = msg.payloadU8(1);
+        int flags = msg.payloadU8(2);
+        int scope = msg.payloadU8(3);
+        int index = msg.payloadS32(4);
+        if (family != LibC.AF_INET && family != LibC.AF_INET6) {
             return null;
         }
-        return new Address(index, a, prefix, scope, flags, label);
+        try {
+            NlAttrs attrs = msg.attrs(IFADDRMSG_LEN);
+            InetAddress a = address(attrs.get(IFA_LOCAL));
+            if (a == null) {
+                a = address(attrs.get(IFA_ADDRESS));
+            }
+            if (a == null) {
+                return null;
+            }
+            NlAttr f = attrs.get(IFA_FLAGS);
+            if (f != null && f.length() == 4) {
+                flags = f.s32();
+            }
+            return new Address(index, a, prefix, scope, flags, attrs.string(IFA_LABEL, null));
+        } catch (NetlinkFormatException e) {
+            return null;
+        }
     }
 
-    private static ByteBuffer addrMessage(int type, int flags, int ifindex, InetAddress address, int prefix,
-                                          int scope) {
-        ByteBuffer m = RtnlSocket.message(type, flags, 128);
+    private static InetAddress address(NlAttr a) {
+        if (a == null || (a.length() != 4 && a.length() != 16)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(a.bytes());
+        } catch (UnknownHostException e) {
+            return null; // unreachable: the length is checked
+        }
+    }
+
+    private static NlMessage.Builder addrMessage(int type, int flags, int ifindex, InetAddress address, int prefix,
+                                                 int scope) {
         boolean v6 = address instanceof Inet6Address;
-        m.put((byte) (v6 ? LibC.AF_INET6 : LibC.AF_INET)).put((byte) prefix).put((byte) 0).put((byte) scope)
-                .putInt(ifindex);
-        RtnlSocket.attr(m, IFA_LOCAL, address.getAddress());
-        RtnlSocket.attr(m, IFA_ADDRESS, address.getAddress());
-        return m;
+        return NlMessage.builder(type, flags)
+                .headerU8(v6 ? LibC.AF_INET6 : LibC.AF_INET).headerU8(prefix).headerU8(0).headerU8(scope)
+                .headerU32(ifindex)
+                .bytes(IFA_LOCAL, address.getAddress())
+                .bytes(IFA_ADDRESS, address.getAddress());
     }
 
     @Override

@@ -1,12 +1,19 @@
 package io.javalived.netlink.route;
 
+import io.javalived.netlink.Netlink;
+import io.javalived.netlink.NetlinkFormatException;
+import io.javalived.netlink.NetlinkSocket;
+import io.javalived.netlink.NlAttr;
+import io.javalived.netlink.NlAttrs;
+import io.javalived.netlink.NlMessage;
+import io.javalived.netlink.ffi.Errno;
 import io.javalived.netlink.ffi.NativeException;
 import java.io.Closeable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Link state from rtnetlink: an RTM_GETLINK dump at start, then RTNLGRP_LINK notifications on a daemon thread
- * (woken by shutdown(2) at {@link #close()}). A link is "up" when it is administratively UP and RUNNING (carrier), as
- * keepalived's track_interface sees it.
+ * (which notices {@link #close()} within its 200 ms receive poll; after lost notifications it re-reads every link). A
+ * link is "up" when it is administratively UP and RUNNING (carrier), as keepalived's track_interface sees it.
  */
 public final class LinkMonitor implements Closeable {
     private static final Logger LOG = System.getLogger("io.javalived.netlink.route");
@@ -36,19 +43,36 @@ public final class LinkMonitor implements Closeable {
         void linkChanged(Link link, boolean removed);
     }
 
-    private final RtnlSocket events;
+    /** sizeof(struct ifinfomsg). */
+    private static final int IFINFOMSG_LEN = 16;
+    /** How often the notification thread looks whether {@link #close()} was called (netlink ignores shutdown(2)). */
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private static final Duration DRAIN = Duration.ofMillis(1);
+
+    private final NetlinkSocket events;
     private final Map<Integer, Link> byIndex = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private volatile boolean closing;
 
     public LinkMonitor() throws NativeException {
-        events = new RtnlSocket(1 << (RTNLGRP_LINK - 1));
-        events.setReceiveTimeout(200);
-        for (Link l : dump()) {
-            byIndex.put(l.index(), l);
+        events = NetlinkSocket.open(Netlink.NETLINK_ROUTE, 1 << (RTNLGRP_LINK - 1));
+        try {
+            for (Link l : dump()) {
+                byIndex.put(l.index(), l);
+            }
+        } catch (NativeException | RuntimeException e) {
+            events.close();
+            throw e;
         }
         thread = new Thread(this::loop, "rtnl-link-monitor");
         thread.setDaemon(true);
+    }
+
+    /** For tests: shrinks (or grows) the notification socket's receive buffer; true if it took. */
+    boolean setReceiveBufferSize(int bytes) {
+        return events.setReceiveBufferSize(bytes);
     }
 
     public void start() {
@@ -75,40 +99,85 @@ public final class LinkMonitor implements Closeable {
 
     /** A fresh RTM_GETLINK dump (own socket, so the notification thread is undisturbed). */
     public static List<Link> dump() throws NativeException {
-        try (RtnlSocket s = new RtnlSocket(0)) {
-            ByteBuffer m = RtnlSocket.message(RTM_GETLINK, RtnlSocket.NLM_F_REQUEST | RtnlSocket.NLM_F_DUMP, 16);
-            m.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0);
-            List<Link> out = new ArrayList<>();
-            s.dump(m, "list links", msg -> {
-                Link l = parse(msg);
-                if (l != null) {
-                    out.add(l);
-                }
-            });
-            return out;
+        try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
+            return dump(s);
         }
+    }
+
+    /** An RTM_GETLINK dump on {@code s} (notifications arriving meanwhile stay queued on it). */
+    private static List<Link> dump(NetlinkSocket s) throws NativeException {
+        NlMessage.Builder m = NlMessage.builder(RTM_GETLINK, 0)
+                .headerU8(0).headerU8(0).headerU16(0).headerU32(0).headerU32(0).headerU32(0)
+                .describe("rtnetlink list links");
+        List<Link> out = new ArrayList<>();
+        for (NlMessage msg : s.dump(m)) {
+            Link l = parse(msg);
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     private void loop() {
-        try {
-            while (events.receiveNotifications(this::onMessage)) {
-                // keep reading
+        while (!closing) {
+            try {
+                NlMessage m = events.receive(POLL);
+                if (m != null) {
+                    onMessage(m);
+                }
+            } catch (NativeException e) {
+                if (closing) {
+                    return;
+                }
+                if (e.errno() == Errno.ENOBUFS) {
+                    resync(); // notifications were lost: re-read every link
+                    continue;
+                }
+                LOG.log(Level.ERROR, "Netlink link monitor stopped: " + e.getMessage());
+                return;
             }
-        } catch (NativeException e) {
-            LOG.log(Level.ERROR, "Netlink link monitor stopped: " + e.getMessage());
         }
     }
 
-    private void onMessage(ByteBuffer msg) {
-        int type = msg.getShort(4) & 0xffff;
+    /**
+     * After a receive-buffer overrun: drops the notifications still queued (older than the loss, they would undo the
+     * fresh state), then a fresh dump, reported as if each difference had been notified.
+     */
+    private void resync() {
+        List<Link> now;
+        try {
+            for (int i = 0; i < 100_000 && events.receive(DRAIN) != null; i++) {
+                // stale: the dump below supersedes it
+            }
+            now = dump(events); // this socket: its network namespace, whichever thread runs this
+        } catch (NativeException e) {
+            LOG.log(Level.WARNING, "Netlink link monitor: re-reading links after lost notifications failed: "
+                    + e.getMessage());
+            return;
+        }
+        Map<Integer, Link> gone = new HashMap<>(byIndex);
+        for (Link l : now) {
+            gone.remove(l.index());
+            update(l, false);
+        }
+        for (Link l : gone.values()) {
+            update(l, true);
+        }
+    }
+
+    private void onMessage(NlMessage msg) {
+        int type = msg.type();
         if (type != RTM_NEWLINK && type != RTM_DELLINK) {
             return;
         }
         Link l = parse(msg);
-        if (l == null) {
-            return;
+        if (l != null) {
+            update(l, type == RTM_DELLINK);
         }
-        boolean removed = type == RTM_DELLINK;
+    }
+
+    private void update(Link l, boolean removed) {
         Link before = removed ? byIndex.remove(l.index()) : byIndex.put(l.index(), l);
         if (before == null || before.up() != l.up() || removed) {
             for (Listener li : listeners) {
@@ -117,42 +186,33 @@ public final class LinkMonitor implements Closeable {
         }
     }
 
-    static Link parse(ByteBuffer msg) {
-        if (msg.limit() < 32) {
+    /** An RTM_NEWLINK/RTM_DELLINK message as a {@link Link}; null if it has no name or is malformed. */
+    static Link parse(NlMessage msg) {
+        if (msg.payloadLength() < IFINFOMSG_LEN) {
             return null;
         }
-        int index = msg.getInt(20);
-        int flags = msg.getInt(24);
-        String name = null;
-        byte[] hw = null;
-        int pos = 32;
-        while (pos + 4 <= msg.limit()) {
-            int len = msg.getShort(pos) & 0xffff;
-            int type = msg.getShort(pos + 2) & 0x3fff;
-            if (len < 4 || pos + len > msg.limit()) {
-                break;
-            }
-            byte[] v = new byte[len - 4];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = msg.get(pos + 4 + i);
-            }
-            if (type == IFLA_IFNAME) {
-                name = new String(v, StandardCharsets.US_ASCII).replace("\0", "");
-            } else if (type == IFLA_ADDRESS) {
-                hw = v;
-            }
-            pos += (len + 3) & ~3;
+        int index = msg.payloadS32(4);
+        int flags = msg.payloadS32(8);
+        try {
+            NlAttrs attrs = msg.attrs(IFINFOMSG_LEN);
+            String name = attrs.string(IFLA_IFNAME, null);
+            NlAttr hw = attrs.get(IFLA_ADDRESS);
+            return name == null ? null : new Link(index, name, flags, hw == null ? null : hw.bytes());
+        } catch (NetlinkFormatException e) {
+            return null;
         }
-        return name == null ? null : new Link(index, name, flags, hw);
     }
 
+    /** Stops the notification thread (within about 200 ms) and closes the socket. */
     @Override
     public void close() {
-        events.shutdown();
-        try {
-            thread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        closing = true;
+        if (thread.isAlive()) {
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         events.close();
     }

@@ -1,8 +1,10 @@
 package io.javalived.netlink.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalived.netlink.ffi.LibC;
+import io.javalived.netlink.ffi.NativeException;
 import io.javalived.netlink.inet.Interfaces;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -83,6 +85,73 @@ class RouteInNetnsTest {
             }
             return null;
         }).get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void refusedRequestsNameTheAddressTheInterfaceAndTheErrno() throws Exception {
+        inNs.submit(() -> {
+            try (AddressManager am = new AddressManager()) {
+                InetAddress a = InetAddress.getByName("10.99.2.1");
+                assertThatThrownBy(() -> am.add(99999, a, 24, null, 0, null, false))
+                        .isInstanceOf(NativeException.class)
+                        .hasMessageContaining("add address 10.99.2.1/24 on ifindex 99999")
+                        .hasMessageContaining("ENODEV");
+                assertThat(am.remove(99999, a, 24)).as("nothing to remove on a missing interface").isFalse();
+                assertThat(am.list(99999, 0)).isEmpty();
+            }
+            return null;
+        }).get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void linkMonitorReportsNewAndRemovedLinksAndStopsOnClose() throws Exception {
+        LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        LinkMonitor mon = inNs.submit(() -> {
+            LinkMonitor m = new LinkMonitor();
+            m.addListener((l, removed) -> seen.add(l.name() + (removed ? " removed" : " present")));
+            m.start();
+            return m;
+        }).get();
+        try {
+            assertThat(mon.byName("jvc")).isNull();
+            sh("ip -n " + NS + " link add jvc type veth peer name jvd");
+            assertThat(poll(seen, "jvc present")).isTrue();
+            assertThat(mon.byName("jvc")).isNotNull();
+            sh("ip -n " + NS + " link del jvc");
+            assertThat(poll(seen, "jvc removed")).isTrue();
+            assertThat(mon.byName("jvc")).isNull();
+        } finally {
+            mon.close();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("rtnl-link-monitor"));
+    }
+
+    @Test
+    void linkMonitorReReadsLinksAfterLostNotifications() throws Exception {
+        sh("ip -n " + NS + " link add jve type veth peer name jvf");
+        LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        LinkMonitor mon = inNs.submit(() -> {
+            LinkMonitor m = new LinkMonitor();
+            m.addListener((l, removed) -> seen.add(l.name() + (removed ? " removed" : " present")));
+            assertThat(m.setReceiveBufferSize(1)).isTrue(); // the kernel's minimum: a few messages
+            return m;
+        }).get();
+        try {
+            assertThat(mon.byName("jve")).isNotNull();
+            StringBuilder burst = new StringBuilder("true");
+            for (int mtu = 1400; mtu < 1440; mtu++) {
+                burst.append("; ip -n ").append(NS).append(" link set jvb mtu ").append(mtu);
+            }
+            sh(burst.toString()); // nobody reads yet: the queue overflows
+            sh("ip -n " + NS + " link del jve"); // this notification is lost
+            mon.start();
+            assertThat(poll(seen, "jve removed")).as("found by the re-read after ENOBUFS").isTrue();
+            assertThat(mon.byName("jve")).isNull();
+            assertThat(mon.byName("jvb")).isNotNull();
+        } finally {
+            mon.close();
+            sh("ip -n " + NS + " link del jve 2>/dev/null || true");
+        }
     }
 
     @Test
