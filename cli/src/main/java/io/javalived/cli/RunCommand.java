@@ -1,71 +1,266 @@
 package io.javalived.cli;
 
+import io.javalived.checkers.CheckScheduler;
+import io.javalived.cli.director.Director;
+import io.javalived.cli.director.ScriptRunner;
 import io.javalived.config.ConfigException;
 import io.javalived.config.ConfigResult;
 import io.javalived.config.ConfigWarning;
 import io.javalived.config.model.KeepalivedConfig;
-import io.javalived.vrrp.runtime.VrrpDaemon;
+import io.javalived.ipvs.IpvsClient;
+import io.javalived.netlink.NetlinkException;
 import io.javalived.vrrp.runtime.VrrpStartException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code javalived run -f FILE}: runs the configuration's VRRP instances until SIGTERM/SIGINT, then sends priority 0
- * for every master and removes its virtual addresses. Virtual servers arrive with the director issue.
+ * {@code javalived run -f FILE}: the daemon. VRRP instances, health checkers and the IPVS director of one
+ * configuration in one foreground process (systemd Type=simple), until SIGTERM/SIGINT; SIGHUP reloads.
  */
-@Command(name = "run", description = "Run the director (VRRP, checkers, IPVS) of a keepalived.conf.")
+@Command(name = "run", description = {
+        "Run the director of a keepalived.conf in the foreground: VRRP instances, health checkers and IPVS virtual "
+                + "servers (keepalived + LVS).",
+        "",
+        "Signals: SIGTERM/SIGINT stop (VRRP masters send priority 0 and remove their VIPs, then the virtual servers "
+                + "javalived owns are removed - all of IPVS with lvs_flush_on_stop - unless --dont-release-ipvs). "
+                + "SIGHUP reloads the configuration: a configuration with errors is rejected and the running one "
+                + "kept (the log says why, with file:line); a good one is applied as a diff (unchanged real servers "
+                + "keep their health state and IPVS entries, unchanged VRRP instances and sync groups keep their "
+                + "state; changed ones are restarted).",
+        "",
+        "Without IPVS in the kernel (ip_vs module not loaded) and virtual servers configured, javalived refuses to "
+                + "start (exit 1) rather than hold VIPs it cannot forward: load ip_vs, or run with --vrrp-only to "
+                + "run only the VRRP instances.",
+        ""})
 public final class RunCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger("io.javalived.cli");
+
     @Option(names = {"-f", "--use-file"}, paramLabel = "FILE", description = "keepalived.conf to run "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "/etc/keepalived/keepalived.conf")
     Path file;
 
+    @Option(names = {"-P", "--vrrp-only", "--vrrp"}, description = "Only run the VRRP instances (keepalived -P).")
+    boolean vrrpOnly;
+
+    @Option(names = {"-C", "--check-only", "--check"}, description = "Only run the health checkers and the IPVS "
+            + "virtual servers (keepalived -C).")
+    boolean checkOnly;
+
+    @Option(names = {"-I", "--dont-release-ipvs"}, description = "Leave the IPVS virtual servers in place on stop "
+            + "(a restart then neither drops connections nor removes a healthy server).")
+    boolean dontReleaseIpvs;
+
+    @Option(names = {"-n", "--dont-fork", "-l", "--log-console", "-D", "--log-detail"}, hidden = true,
+            description = "Accepted for keepalived compatibility: javalived always runs in the foreground and logs "
+                    + "to stderr.")
+    boolean compat;
+
+    @Option(names = "--pid", paramLabel = "FILE", description = "Write the process id to FILE (for 'kill -HUP').")
+    Path pidFile;
+
+    private volatile KeepalivedConfig running;
+    private volatile Director director;
+    private volatile IpvsClient ipvs;
+    private volatile CheckScheduler checks;
+    private volatile VrrpUnits vrrp;
+    private volatile boolean masterNow;
+
     @Override
     public Integer call() throws Exception {
         RunLogging.install();
-        System.Logger log = System.getLogger("io.javalived.cli");
+        if (vrrpOnly && checkOnly) {
+            System.err.println("javalived run: --vrrp-only and --check-only exclude each other - give at most one");
+            return Main.EXIT_USAGE;
+        }
         if (!Files.isReadable(file)) {
             System.err.println("javalived run: cannot read " + file + " - give the configuration with -f FILE");
             return 1;
         }
         KeepalivedConfig config;
         try {
-            ConfigResult r = ConfigLoader.load(file);
-            for (ConfigWarning w : r.warnings()) {
-                log.log(System.Logger.Level.WARNING, w.toString());
-            }
-            config = r.config();
+            config = load();
         } catch (ConfigException e) {
             System.err.println("javalived run: " + e.getMessage());
             return 1;
         }
-        log.log(System.Logger.Level.INFO, "Starting javalived VRRP, pid=" + ProcessHandle.current().pid());
-        if (!config.virtualServers().isEmpty()) {
-            log.log(System.Logger.Level.WARNING, "Configuration has " + config.virtualServers().size()
-                    + " virtual_server block(s): this build runs VRRP only, virtual servers are not programmed yet");
+        running = config;
+        long pid = ProcessHandle.current().pid();
+        LOG.log(Level.INFO, "Starting javalived " + new Main.Version().getVersion()[0].substring(10) + ", pid=" + pid
+                + ", config " + file + (vrrpOnly ? ", VRRP only" : checkOnly ? ", checkers only" : ""));
+        if (pidFile != null) {
+            Files.writeString(pidFile, pid + "\n");
         }
-        if (config.vrrpInstances().isEmpty()) {
-            log.log(System.Logger.Level.WARNING, "No vrrp_instance in " + file + " - nothing to do");
+        boolean wantDirector = !vrrpOnly && !config.virtualServers().isEmpty();
+        boolean wantVrrp = !checkOnly && !config.vrrpInstances().isEmpty();
+        if (!wantDirector && !wantVrrp) {
+            LOG.log(Level.WARNING, "Nothing to run in " + file + ": no " + (vrrpOnly ? "vrrp_instance"
+                    : checkOnly ? "virtual_server" : "vrrp_instance or virtual_server") + " block - running idle "
+                    + "until stopped or reloaded");
         }
-        VrrpDaemon daemon = new VrrpDaemon(config);
+        // the director first: refuse to take VIPs this node cannot forward
+        if (wantDirector) {
+            String err = startDirector(config);
+            if (err != null) {
+                LOG.log(Level.ERROR, err);
+                closeDirector();
+                return 1;
+            }
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            log.log(System.Logger.Level.INFO, "Stopping");
-            daemon.stop();
+            LOG.log(Level.INFO, "Stopping");
+            stopAll();
+            LOG.log(Level.INFO, "Stopped javalived");
             done.countDown();
-            log.log(System.Logger.Level.INFO, "Stopped");
         }, "javalived-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            daemon.start();
-        } catch (VrrpStartException e) {
-            System.err.println("javalived run: " + e.getMessage());
-            return 1;
+        if (!checkOnly) {
+            vrrp = new VrrpUnits(this::onVrrpMaster);
+            if (director != null) {
+                director.setHaSuspended(wantVrrp); // ha_suspend: suspended until an instance is MASTER
+            }
+            try {
+                vrrp.start(config);
+            } catch (VrrpStartException e) {
+                LOG.log(Level.ERROR, e.getMessage());
+                return 1; // the shutdown hook removes the virtual servers
+            }
         }
+        installReload();
+        LOG.log(Level.INFO, "javalived running: " + (vrrp == null ? 0 : vrrp.size()) + " VRRP instance(s), "
+                + (director == null ? 0 : config.virtualServers().size()) + " virtual server(s)");
         done.await();
         return 0;
+    }
+
+    private KeepalivedConfig load() throws ConfigException {
+        ConfigResult r = ConfigLoader.load(file);
+        for (ConfigWarning w : r.warnings()) {
+            LOG.log(Level.WARNING, w.toString());
+        }
+        return r.config();
+    }
+
+    /** Opens IPVS and starts the director; returns an error line (what, what to do) or null. */
+    private String startDirector(KeepalivedConfig config) {
+        try {
+            ipvs = IpvsClient.open();
+        } catch (NetlinkException e) {
+            return "IPVS: cannot open the kernel's IPVS interface for " + config.virtualServers().size()
+                    + " virtual_server block(s) of " + file + ": " + e.getMessage()
+                    + " (modprobe ip_vs), or run with --vrrp-only to run only VRRP";
+        }
+        checks = new CheckScheduler();
+        try {
+            director = Director.start(config, Director.Kernel.of(ipvs), checks,
+                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes()));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    private void closeDirector() {
+        Director d = director;
+        director = null;
+        if (d != null) {
+            d.close();
+        }
+        if (checks != null) {
+            checks.close();
+            checks = null;
+        }
+        if (ipvs != null) {
+            ipvs.close();
+            ipvs = null;
+        }
+    }
+
+    private void onVrrpMaster(boolean anyMaster) {
+        masterNow = anyMaster;
+        Director d = director;
+        if (d != null) {
+            d.setHaSuspended(!anyMaster);
+        }
+    }
+
+    private synchronized void stopAll() {
+        VrrpUnits v = vrrp;
+        vrrp = null;
+        if (v != null) {
+            v.close(); // priority 0 first: the backup director takes the VIPs while the services still forward
+        }
+        try {
+            closeDirector();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "IPVS: stopping the virtual servers failed: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- reload
+
+    private final ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "javalived-reload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private void installReload() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reloader.execute(this::reload));
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "SIGHUP cannot be handled in this JVM (" + e.getMessage()
+                    + "): reload by restarting");
+        }
+    }
+
+    /** SIGHUP: re-read the file; a bad configuration keeps the running one. */
+    synchronized void reload() {
+        LOG.log(Level.INFO, "Reloading javalived on signal SIGHUP, config " + file);
+        KeepalivedConfig fresh;
+        try {
+            fresh = load();
+        } catch (ConfigException e) {
+            LOG.log(Level.ERROR, "Reload failed, keeping the running configuration: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Reload failed, keeping the running configuration: cannot read " + file + ": " + e);
+            return;
+        }
+        if (!checkOnly && vrrp == null) {
+            return; // stopping
+        }
+        if (!vrrpOnly) {
+            Director d = director;
+            try {
+                if (d != null) {
+                    d.reload(fresh);
+                } else if (!fresh.virtualServers().isEmpty()) {
+                    String err = startDirector(fresh);
+                    if (err != null) {
+                        LOG.log(Level.ERROR, "Reload failed, keeping the running configuration: " + err);
+                        closeDirector();
+                        return;
+                    }
+                    director.setHaSuspended(!checkOnly && !masterNow && !fresh.vrrpInstances().isEmpty());
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.ERROR, "Reload failed, keeping the running configuration: " + e.getMessage());
+                return;
+            }
+        }
+        if (!checkOnly && vrrp != null) {
+            vrrp.reload(fresh);
+        }
+        running = fresh;
+        LOG.log(Level.INFO, "Reload done: " + (vrrp == null ? 0 : vrrp.size()) + " VRRP instance(s), "
+                + (director == null ? 0 : fresh.virtualServers().size()) + " virtual server(s)");
     }
 }

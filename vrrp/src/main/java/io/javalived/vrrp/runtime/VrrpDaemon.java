@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 
 /**
  * All VRRP instances of one configuration in one process: sockets, VIPs, trackers (vrrp_script, track_interface),
@@ -51,6 +52,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private AddressManager addresses;
     private LinkMonitor links;
     private volatile boolean stopped;
+    private volatile BiConsumer<String, io.javalived.vrrp.state.VrrpState> stateListener = (n, st) -> { };
 
     public VrrpDaemon(KeepalivedConfig config) {
         this.config = config;
@@ -60,6 +62,11 @@ public final class VrrpDaemon implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** Told (instance name, new state) after every state change of every instance. Set before {@link #start()}. */
+    public void onStateChange(BiConsumer<String, io.javalived.vrrp.state.VrrpState> listener) {
+        this.stateListener = listener;
     }
 
     public Map<String, VrrpInstance> instances() {
@@ -114,6 +121,8 @@ public final class VrrpDaemon implements AutoCloseable {
             VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
             VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
                     timer);
+            String instName = ci.name();
+            inst.onStateChange(st -> stateListener.accept(instName, st));
             instances.put(ci.name(), inst);
             Trackers t = new Trackers(inst, ci.priority());
             trackers.put(ci.name(), t);

@@ -30,6 +30,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -65,6 +66,7 @@ public final class VrrpInstance {
     private volatile GroupRuntime group;
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int priority;
+    private volatile Consumer<VrrpState> stateListener = st -> { };
     private volatile boolean running = true;
 
     public VrrpInstance(String name, Options options, VrrpStateMachine sm, VrrpValidator validator, VrrpHost host,
@@ -112,6 +114,11 @@ public final class VrrpInstance {
     private Object lock() {
         GroupRuntime g = group;
         return g != null ? g.lock() : ownLock;
+    }
+
+    /** Called on the instance thread after every state change (after the VIPs were added or removed). */
+    public void onStateChange(Consumer<VrrpState> listener) {
+        this.stateListener = listener;
     }
 
     /** Starts the instance thread and the receive thread. */
@@ -272,6 +279,11 @@ public final class VrrpInstance {
             if (c.to() != VrrpState.INIT) {
                 notifier.stateChanged(Notifier.Kind.INSTANCE, name, c.to().name(), priority, specific,
                         o.notifyAny());
+            }
+            try {
+                stateListener.accept(c.to());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, tag() + " state listener failed: " + e);
             }
         }
     }
