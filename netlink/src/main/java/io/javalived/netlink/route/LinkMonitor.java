@@ -47,7 +47,6 @@ public final class LinkMonitor implements Closeable {
     private static final int IFINFOMSG_LEN = 16;
     /** How often the notification thread looks whether {@link #close()} was called (netlink ignores shutdown(2)). */
     private static final Duration POLL = Duration.ofMillis(200);
-
     private static final Duration DRAIN = Duration.ofMillis(1);
 
     private final NetlinkSocket events;
@@ -136,6 +135,9 @@ public final class LinkMonitor implements Closeable {
                 }
                 LOG.log(Level.ERROR, "Netlink link monitor stopped: " + e.getMessage());
                 return;
+            } catch (RuntimeException e) {
+                // a malformed datagram or a failing listener must not end link tracking
+                LOG.log(Level.WARNING, "Netlink link monitor: " + e);
             }
         }
     }
@@ -146,15 +148,24 @@ public final class LinkMonitor implements Closeable {
      */
     private void resync() {
         List<Link> now;
-        try {
-            for (int i = 0; i < 100_000 && events.receive(DRAIN) != null; i++) {
-                // stale: the dump below supersedes it
+        for (int attempt = 1; ; attempt++) {
+            try {
+                for (int i = 0; i < 100_000 && events.receive(DRAIN) != null; i++) {
+                    // stale: the dump below supersedes it
+                }
+                now = dump(events); // this socket: its network namespace, whichever thread runs this
+                break;
+            } catch (NativeException e) {
+                if (closing) {
+                    return;
+                }
+                if (e.errno() == Errno.ENOBUFS && attempt < 3) {
+                    continue; // overrun again while draining: start over
+                }
+                LOG.log(Level.WARNING, "Netlink link monitor: re-reading links after lost notifications failed: "
+                        + e.getMessage());
+                return;
             }
-            now = dump(events); // this socket: its network namespace, whichever thread runs this
-        } catch (NativeException e) {
-            LOG.log(Level.WARNING, "Netlink link monitor: re-reading links after lost notifications failed: "
-                    + e.getMessage());
-            return;
         }
         Map<Integer, Link> gone = new HashMap<>(byIndex);
         for (Link l : now) {
