@@ -112,7 +112,8 @@ final class ConfigNode {
                     current.add(n);
                     last = n;
                     i = j;
-                    if (i == toks.size() && VALUE_BLOCKS.contains(n.keyword) && !stack.isEmpty()) {
+                    if (i == toks.size() && n.args.isEmpty() && VALUE_BLOCKS.contains(n.keyword) && !stack.isEmpty()
+                            && !VALUE_BLOCKS.contains(openers.get(openers.size() - 1).keyword)) {
                         pendingValueBlock = n;
                     }
                 }

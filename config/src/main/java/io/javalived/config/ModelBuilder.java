@@ -181,7 +181,8 @@ final class ModelBuilder {
     private NotifyScript scriptArg(ConfigNode n, int i) throws ConfigException {
         String cmd = arg(n, i);
         if (cmd.isBlank()) {
-            throw err(n, "empty script");
+            note(n, "empty script - ignored");
+            throw new SkipStatement();
         }
         Optional<String> user = n.args.size() > i + 1 ? Optional.of(n.args.get(i + 1)) : Optional.empty();
         Optional<String> group = n.args.size() > i + 2 ? Optional.of(n.args.get(i + 2)) : Optional.empty();
@@ -279,10 +280,21 @@ final class ModelBuilder {
         void accept(ConfigNode n) throws ConfigException;
     }
 
+    /** Thrown to drop a statement keepalived ignores silently (already noted). */
+    private static final class SkipStatement extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SkipStatement() {
+            super(null, null, false, false);
+        }
+    }
+
     private void each(ConfigNode block, Body body) {
         for (ConfigNode n : block.block()) {
             try {
                 body.accept(n);
+            } catch (SkipStatement e) {
+                // noted where it was thrown
             } catch (ConfigException e) {
                 errors.add(e);
             } catch (RuntimeException e) {
