@@ -2131,11 +2131,19 @@ final class ModelBuilder {
                 case "hysteresis" -> d.hysteresis = longArg(s, 0, 0, 4294967295L);
                 case "quorum_up" -> {
                     NotifyScript sc = scriptArg(s, 0);
+                    if (d.quorumUp.isPresent()) {
+                        warn(s, "quorum_up script already specified - ignoring " + sc.command());
+                        return;
+                    }
                     scriptsUsed.add(new ScriptUse(sc, origin(s)));
                     d.quorumUp = Optional.of(sc);
                 }
                 case "quorum_down" -> {
                     NotifyScript sc = scriptArg(s, 0);
+                    if (d.quorumDown.isPresent()) {
+                        warn(s, "quorum_down script already specified - ignoring " + sc.command());
+                        return;
+                    }
                     scriptsUsed.add(new ScriptUse(sc, origin(s)));
                     d.quorumDown = Optional.of(sc);
                 }
@@ -2288,11 +2296,19 @@ final class ModelBuilder {
                 case "inhibit_on_failure" -> r.inherit.inhibit = boolArg(s);
                 case "notify_up" -> {
                     NotifyScript sc = scriptArg(s, 0);
+                    if (r.up.isPresent()) {
+                        warn(s, "notify_up script already specified - ignoring " + sc.command());
+                        return;
+                    }
                     scriptsUsed.add(new ScriptUse(sc, origin(s)));
                     r.up = Optional.of(sc);
                 }
                 case "notify_down" -> {
                     NotifyScript sc = scriptArg(s, 0);
+                    if (r.down.isPresent()) {
+                        warn(s, "notify_down script already specified - ignoring " + sc.command());
+                        return;
+                    }
                     scriptsUsed.add(new ScriptUse(sc, origin(s)));
                     r.down = Optional.of(sc);
                 }
