@@ -1,0 +1,282 @@
+package io.javalived.it.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code javalived run} end to end, as a separate process inside the IPVS VM: one director (the VM's root namespace)
+ * whose VRRP instance takes the VIP onto a dummy link, LVS-NAT to two python HTTP real servers in namespaces, a sorry
+ * server, a client namespace. Requests through the VIP reach both backends; one killed is removed and requests keep
+ * succeeding; both killed bring the sorry server in; a restored one comes back. Then SIGHUP reloads: a broken file is
+ * rejected (the daemon keeps running, table unchanged), a good one adding a real server programs it without touching
+ * the others or the VRRP state. SIGTERM: the VIP and the owned service are removed, a foreign service stays.
+ */
+@Tag("vm")
+class RunVmTest {
+    static final String P = "jvrun";
+    static final String VIP = "10.78.0.100";
+    static final Map<Integer, Process> servers = new HashMap<>();
+    static Path dir;
+    static Process daemon;
+    static Path log;
+
+    static String sh(String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + script);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("exit " + p.exitValue() + ": " + script + "\n" + out);
+        }
+        return out;
+    }
+
+    @BeforeAll
+    static void topology() throws Exception {
+        cleanup();
+        dir = Files.createTempDirectory(P);
+        sh("set -e; sysctl -qw net.ipv4.ip_forward=1\n"
+                + "ip link add " + P + "0 type dummy; ip addr add 10.78.0.1/24 dev " + P + "0; ip link set " + P
+                + "0 up\n"
+                + "for n in 1 2 3 4 9; do ns=" + P + "$n; ip netns add $ns; ip -n $ns link set lo up\n"
+                + "  ip link add " + P + "v$n type veth peer name eth0 netns $ns\n"
+                + "  ip addr add 10.78.$n.1/24 dev " + P + "v$n; ip link set " + P + "v$n up\n"
+                + "  ip -n $ns addr add 10.78.$n.2/24 dev eth0; ip -n $ns link set eth0 up\n"
+                + "  ip -n $ns route add default via 10.78.$n.1\n"
+                + "done\n");
+        for (int n : new int[] {1, 2, 3, 4}) {
+            serve(n);
+        }
+    }
+
+    static void serve(int n) throws Exception {
+        Path d = dir.resolve("rs" + n);
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("index.html"), "rs" + n + "\n");
+        Process p = new ProcessBuilder("ip", "netns", "exec", P + n, "python3", "-m", "http.server", "80", "--bind",
+                "10.78." + n + ".2", "--directory", d.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        servers.put(n, p);
+        waitFor("http server rs" + n, () -> {
+            try {
+                sh("ip netns exec " + P + n + " bash -c 'exec 3<>/dev/tcp/10.78." + n + ".2/80'");
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    static void kill(int n) throws InterruptedException {
+        Process p = servers.remove(n);
+        if (p != null) {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void cleanup() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroyForcibly();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+        for (int n : new ArrayList<>(servers.keySet())) {
+            kill(n);
+        }
+        sh("for n in 1 2 3 4 9; do ip netns del " + P + "$n 2>/dev/null; ip link del " + P + "v$n 2>/dev/null; done;"
+                + " ip link del " + P + "0 2>/dev/null; ipvsadm -D -t " + VIP + ":80 2>/dev/null;"
+                + " ipvsadm -D -t 10.78.200.1:81 2>/dev/null; true");
+    }
+
+    static void waitFor(String what, BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after 120 s waiting for " + what + "\n--- javalived log:\n"
+                        + daemonLog());
+            }
+            if (daemon != null && !daemon.isAlive()) {
+                throw new AssertionError("javalived exited (" + daemon.exitValue() + ") while waiting for " + what
+                        + "\n--- javalived log:\n" + daemonLog());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    static String daemonLog() {
+        try {
+            return log == null ? "" : Files.readString(log);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The destinations of the VIP as "addr:port weight". */
+    static List<String> dests() {
+        try {
+            List<String> out = new ArrayList<>();
+            boolean in = false;
+            for (String l : sh("ipvsadm -Ln").split("\n")) {
+                if (l.startsWith("TCP") || l.startsWith("UDP") || l.startsWith("FWM")) {
+                    in = l.startsWith("TCP  " + VIP + ":80 ");
+                } else if (in && l.trim().startsWith("->")) {
+                    String[] f = l.trim().split("\\s+");
+                    out.add(f[1] + " " + f[3]);
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean vipPresent() {
+        try {
+            return sh("ip -4 addr show dev " + P + "0").contains(VIP + "/32");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String get() throws Exception {
+        return sh("ip netns exec " + P + "9 curl -s -m 5 http://" + VIP + "/").trim();
+    }
+
+    static String conf(boolean withRs4) {
+        return """
+                global_defs {
+                  router_id jvrun
+                }
+                vrrp_instance VI_RUN {
+                  state BACKUP
+                  interface jvrun0
+                  virtual_router_id 78
+                  priority 100
+                  advert_int 1
+                  virtual_ipaddress {
+                    10.78.0.100/32 dev jvrun0
+                  }
+                }
+                virtual_server 10.78.0.100 80 {
+                  delay_loop 1
+                  lb_algo rr
+                  lb_kind NAT
+                  protocol TCP
+                  sorry_server 10.78.3.2 80
+                  real_server 10.78.1.2 80 {
+                    HTTP_GET { url { path / status_code 200 } connect_timeout 3 retry 0 }
+                  }
+                  real_server 10.78.2.2 80 {
+                    TCP_CHECK { connect_timeout 3 retry 0 }
+                  }
+                """ + (withRs4 ? """
+                  real_server 10.78.4.2 80 {
+                    TCP_CHECK { connect_timeout 3 retry 0 }
+                  }
+                """ : "") + "}\n";
+    }
+
+    static long count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static void hup() throws Exception {
+        sh("kill -HUP " + daemon.pid());
+    }
+
+    @Test
+    void runEndToEndWithReloadAndStop() throws Exception {
+        sh("ipvsadm -A -t 10.78.200.1:81 -s rr"); // not javalived's: must survive its stop
+        Path cfg = dir.resolve("keepalived.conf");
+        Files.writeString(cfg, conf(false));
+        log = dir.resolve("javalived.log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        String jar = System.getProperty("javalived.jar");
+        if (jar != null && Files.isRegularFile(Path.of(jar))) {
+            cmd.addAll(List.of("-cp", jar));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        }
+        cmd.addAll(List.of("io.javalived.cli.Main", "run", "-f", cfg.toString()));
+        daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            waitFor("VRRP master with the VIP", RunVmTest::vipPresent);
+            waitFor("both real servers in", () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1")));
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                replies.add(get());
+            }
+            System.out.println("4 requests through the VIP answered by " + replies);
+            assertThat(replies).contains("rs1", "rs2");
+
+            kill(1);
+            waitFor("rs1 removed", () -> dests().equals(List.of("10.78.2.2:80 1")));
+            for (int i = 0; i < 3; i++) {
+                assertThat(get()).isEqualTo("rs2");
+            }
+            kill(2);
+            waitFor("sorry server in", () -> dests().equals(List.of("10.78.3.2:80 1")));
+            assertThat(get()).isEqualTo("rs3");
+            serve(1);
+            serve(2);
+            waitFor("rs1 and rs2 back, sorry server out",
+                    () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1")));
+            assertThat(get()).isIn("rs1", "rs2");
+
+            // a broken file: rejected, the running configuration stays
+            Files.writeString(cfg, conf(true).replace("lb_kind NAT", "lb_kind NAT {"));
+            hup();
+            waitFor("bad reload rejected", () -> daemonLog().contains("Reload failed, keeping the running"));
+            assertThat(daemon.isAlive()).isTrue();
+            assertThat(dests()).containsExactly("10.78.1.2:80 1", "10.78.2.2:80 1");
+            // a good one adding rs4: programmed; the others and the VRRP master untouched
+            Files.writeString(cfg, conf(true));
+            hup();
+            waitFor("rs4 added by reload",
+                    () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1", "10.78.4.2:80 1")));
+            waitFor("reload done", () -> daemonLog().contains("Reload done"));
+            assertThat(vipPresent()).isTrue();
+            String l = daemonLog();
+            assertThat(count(l, "Entering MASTER STATE")).as("VRRP kept its state").isEqualTo(1);
+            assertThat(l).doesNotContain("Removing service [10.78.1.2]:tcp:80 from VS [10.78.0.100]:tcp:80\n"
+                    + "Adding service [10.78.1.2]");
+            // and removing it again
+            Files.writeString(cfg, conf(false));
+            hup();
+            waitFor("rs4 removed by reload", () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1")));
+
+            daemon.destroy(); // SIGTERM
+            assertThat(daemon.waitFor(120, TimeUnit.SECONDS)).as("javalived stops on SIGTERM").isTrue();
+            assertThat(vipPresent()).as("VIP released").isFalse();
+            String table = sh("ipvsadm -Ln");
+            assertThat(table).doesNotContain(VIP + ":80").contains("10.78.200.1:81");
+            assertThat(daemonLog()).contains("Stopped javalived");
+        } finally {
+            System.out.println("--- javalived log:\n" + daemonLog());
+        }
+    }
+}
