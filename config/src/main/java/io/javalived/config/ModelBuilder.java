@@ -582,7 +582,14 @@ final class ModelBuilder {
                     g.smtpServer = Optional.of(new GlobalDefs.SmtpServer(host, port));
                 }
                 case "smtp_helo_name" -> g.heloName = Optional.of(arg(n, 0));
-                case "smtp_connect_timeout" -> g.smtpConnectTimeout = Duration.ofSeconds(intArg(n, 0, 1, 86400));
+                case "smtp_connect_timeout" -> {
+                    int t = intArg(n, 0, 0, 4294);
+                    if (t == 0) {
+                        warn(n, "smtp_connect_timeout must be greater than 0 - ignoring");
+                    } else {
+                        g.smtpConnectTimeout = Duration.ofSeconds(t);
+                    }
+                }
                 case "smtp_alert" -> g.smtpAlert = boolArg(n);
                 case "smtp_alert_vrrp" -> g.smtpAlertVrrp = Optional.of(boolArg(n));
                 case "smtp_alert_checker" -> g.smtpAlertChecker = Optional.of(boolArg(n));
