@@ -1618,6 +1618,8 @@ final class ModelBuilder {
                                 }
                             }
                             dest = a;
+                        } else if (via.isEmpty() && Values.tryAddress(k) != null) {
+                            via = Optional.of(Values.tryAddress(k)); // keepalived takes a bare address as gateway
                         } else {
                             throw err(e, "unknown route option '" + k + "'");
                         }
@@ -2562,7 +2564,10 @@ final class ModelBuilder {
                             c.miscPath = scriptArg(s, 0);
                             scriptsUsed.add(new ScriptUse(c.miscPath, origin(s)));
                         }
-                        case "misc_timeout" -> c.miscTimeout = Duration.ofSeconds(intArg(s, 0, 1, Integer.MAX_VALUE));
+                        case "misc_timeout" -> {
+                            int t = intArg(s, 0, 0, Integer.MAX_VALUE);
+                            c.miscTimeout = t == 0 ? null : Duration.ofSeconds(t); // 0: the default (delay_loop)
+                        }
                         case "misc_dynamic" -> c.miscDynamic = true;
                         case "user" -> {
                             c.user = Optional.of(arg(s, 0));
