@@ -161,15 +161,19 @@ class RunVmTest {
     }
 
     static String conf(boolean withRs4) {
+        return conf(withRs4, false);
+    }
+
+    /** @param owner state MASTER priority 255: master at once (no master_down wait after a restart) */
+    static String conf(boolean withRs4, boolean owner) {
         return """
                 global_defs {
                   router_id jvrun
                 }
                 vrrp_instance VI_RUN {
-                  state BACKUP
                   interface jvrun0
                   virtual_router_id 78
-                  priority 100
+                """ + (owner ? "  state MASTER\n  priority 255\n" : "  state BACKUP\n  priority 100\n") + """
                   advert_int 1
                   virtual_ipaddress {
                     10.78.0.100/32 dev jvrun0
@@ -202,16 +206,8 @@ class RunVmTest {
         return n;
     }
 
-    static void hup() throws Exception {
-        sh("kill -HUP " + daemon.pid());
-    }
-
-    @Test
-    void runEndToEndWithReloadAndStop() throws Exception {
-        sh("ipvsadm -A -t 10.78.200.1:81 -s rr"); // not javalived's: must survive its stop
-        Path cfg = dir.resolve("keepalived.conf");
-        Files.writeString(cfg, conf(false));
-        log = dir.resolve("javalived.log");
+    static void startDaemon(Path cfg, Path logFile) throws IOException {
+        log = logFile;
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m"));
         String jar = System.getProperty("javalived.jar");
@@ -223,6 +219,18 @@ class RunVmTest {
         cmd.addAll(List.of("io.javalived.cli.Main", "run", "-f", cfg.toString()));
         daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    static void hup() throws Exception {
+        sh("kill -HUP " + daemon.pid());
+    }
+
+    @Test
+    void runEndToEndWithReloadAndStop() throws Exception {
+        sh("ipvsadm -A -t 10.78.200.1:81 -s rr"); // not javalived's: must survive its stop
+        Path cfg = dir.resolve("keepalived.conf");
+        Files.writeString(cfg, conf(false));
+        startDaemon(cfg, dir.resolve("javalived.log"));
         try {
             waitFor("VRRP master with the VIP", RunVmTest::vipPresent);
             waitFor("both real servers in", () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1")));
@@ -276,6 +284,97 @@ class RunVmTest {
             assertThat(table).doesNotContain(VIP + ":80").contains("10.78.200.1:81");
             assertThat(daemonLog()).contains("Stopped javalived");
         } finally {
+            System.out.println("--- javalived log:\n" + daemonLog());
+        }
+    }
+
+    static final String LOAD = """
+            import os, sys, threading, time, urllib.request
+            url, stop, limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
+            counts = {"ok": 0, "failed": 0}
+            errors = []
+            lock = threading.Lock()
+            def worker():
+                end = time.time() + limit
+                while time.time() < end and not os.path.exists(stop):
+                    try:
+                        with urllib.request.urlopen(url, timeout=20) as r:
+                            good = r.status == 200 and r.read().startswith(b"rs")
+                    except Exception as e:
+                        good = False
+                        errors.append(repr(e))
+                    with lock:
+                        counts["ok" if good else "failed"] += 1
+                    time.sleep(0.02)
+            ts = [threading.Thread(target=worker) for _ in range(2)]
+            for t in ts: t.start()
+            for t in ts: t.join()
+            print("requests ok=%d failed=%d" % (counts["ok"], counts["failed"]), flush=True)
+            for e in errors[:10]: print(e)
+            """;
+
+    /** Bounded HTTP load through the VIP; ten SIGHUP reloads adding and removing rs4; kill -9 and restart. */
+    @Test
+    void reloadsAndKillNineUnderLoad() throws Exception {
+        for (int n : new int[] {1, 2, 4}) {
+            if (!servers.containsKey(n)) {
+                serve(n);
+            }
+        }
+        Path cfg = dir.resolve("load.conf");
+        Files.writeString(cfg, conf(false, true));
+        startDaemon(cfg, dir.resolve("load-1.log"));
+        Path script = dir.resolve("load.py");
+        Files.writeString(script, LOAD);
+        Path stop = dir.resolve("load.stop");
+        Path loadOut = dir.resolve("load.out");
+        Process load = null;
+        try {
+            waitFor("VIP", RunVmTest::vipPresent);
+            waitFor("both real servers in", () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1")));
+            load = new ProcessBuilder("ip", "netns", "exec", P + "9", "python3", script.toString(),
+                    "http://" + VIP + "/", stop.toString(), "150").redirectErrorStream(true)
+                    .redirectOutput(loadOut.toFile()).start();
+            Thread.sleep(2000);
+            for (int i = 0; i < 10; i++) {
+                boolean add = i % 2 == 0;
+                Files.writeString(cfg, conf(add, true));
+                hup();
+                int done = i + 1;
+                waitFor("reload " + done, () -> count(daemonLog(), "Reload done") == done);
+                List<String> want = add ? List.of("10.78.1.2:80 1", "10.78.2.2:80 1", "10.78.4.2:80 1")
+                        : List.of("10.78.1.2:80 1", "10.78.2.2:80 1");
+                waitFor("table after reload " + done, () -> dests().equals(want));
+                Thread.sleep(700);
+            }
+            assertThat(count(daemonLog(), "Entering MASTER STATE")).as("VRRP untouched by reloads").isEqualTo(1);
+            System.out.println("--- javalived log (first run):\n" + daemonLog());
+            daemon.destroyForcibly(); // kill -9: the kernel keeps forwarding
+            daemon.waitFor(60, TimeUnit.SECONDS);
+            assertThat(dests()).containsExactly("10.78.1.2:80 1", "10.78.2.2:80 1");
+            Thread.sleep(1000);
+            startDaemon(cfg, dir.resolve("load-2.log"));
+            waitFor("restarted", () -> daemonLog().contains("javalived running"));
+            waitFor("VIP after restart", RunVmTest::vipPresent);
+            assertThat(dests()).containsExactly("10.78.1.2:80 1", "10.78.2.2:80 1");
+            Thread.sleep(3000);
+            assertThat(load.isAlive()).as("load still running").isTrue();
+            Files.writeString(stop, "stop");
+            assertThat(load.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(loadOut);
+            System.out.println("HTTP load through the VIP during 10 reloads and a kill -9 + restart: " + out.trim());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("requests ok=(\\d+) failed=(\\d+)")
+                    .matcher(out);
+            assertThat(m.find()).as(out).isTrue();
+            assertThat(Integer.parseInt(m.group(2))).as("failed requests: " + out).isZero();
+            assertThat(Integer.parseInt(m.group(1))).as("requests answered").isGreaterThan(50);
+            daemon.destroy();
+            assertThat(daemon.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(sh("ipvsadm -Ln")).doesNotContain(VIP + ":80");
+        } finally {
+            if (load != null && load.isAlive()) {
+                load.destroyForcibly();
+            }
             System.out.println("--- javalived log:\n" + daemonLog());
         }
     }
