@@ -2708,7 +2708,7 @@ final class ModelBuilder {
                         }
                         case "status_code" -> {
                             if (k.args.isEmpty()) {
-                                throw err(k, "missing parameter");
+                                note(k, "status_code without codes - ignored (default 200-299)");
                             }
                             for (String v : k.args) {
                                 u.codes.add(statusRange(k, v));
