@@ -91,6 +91,7 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         running = config;
+        installReload(); // early: a SIGHUP during start-up must not kill the daemon (the JVM's default)
         long pid = ProcessHandle.current().pid();
         LOG.log(Level.INFO, "Starting javalived " + new Main.Version().getVersion()[0].substring(10) + ", pid=" + pid
                 + ", config " + file + (vrrpOnly ? ", VRRP only" : checkOnly ? ", checkers only" : ""));
@@ -133,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
                 return 1; // the shutdown hook removes the virtual servers
             }
         }
-        installReload();
+        started.countDown();
         LOG.log(Level.INFO, "javalived running: " + (vrrp == null ? 0 : vrrp.size()) + " VRRP instance(s), "
                 + (director == null ? 0 : config.virtualServers().size()) + " virtual server(s)");
         done.await();
@@ -212,9 +213,18 @@ public final class RunCommand implements Callable<Integer> {
         return t;
     });
 
+    private final CountDownLatch started = new CountDownLatch(1);
+
     private void installReload() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reloader.execute(this::reload));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reloader.execute(() -> {
+                try {
+                    started.await(); // a SIGHUP during start-up reloads once the start is done
+                } catch (InterruptedException e) {
+                    return;
+                }
+                reload();
+            }));
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "SIGHUP cannot be handled in this JVM (" + e.getMessage()
                     + "): reload by restarting");
