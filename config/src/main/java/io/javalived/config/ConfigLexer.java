@@ -43,6 +43,7 @@ final class ConfigLexer {
     static final int MAX_SUBST_DEPTH = 64;
     static final int MAX_LINES = 2_000_000;
     static final int MAX_LINE_CHARS = 1 << 20;
+    static final long MAX_FILE_BYTES = 256L << 20;
 
     private final String configId;
     private final Map<String, String> params = new HashMap<>();
@@ -71,6 +72,14 @@ final class ConfigLexer {
     void readFile(Path file, Path includedFrom, int includeLine) throws ConfigException {
         String text;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ConfigException(includedFrom == null ? file : includedFrom, includeLine,
+                        includedFrom == null ? "" : "include", file + " is not a regular file");
+            }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(includedFrom == null ? file : includedFrom, includeLine,
+                        includedFrom == null ? "" : "include", file + " is larger than " + MAX_FILE_BYTES + " bytes");
+            }
             text = decode(Files.readAllBytes(file));
         } catch (IOException | SecurityException | InvalidPathException e) {
             Path where = includedFrom == null ? file : includedFrom;
@@ -197,9 +206,9 @@ final class ConfigLexer {
                 throw new ConfigException(file, lineNo, keyword,
                         "include cycle: " + p + " is already being read (it includes itself, directly or not)");
             }
-            if (Files.isDirectory(p)) {
-                warnings.add(new ConfigWarning(file, lineNo, keyword,
-                        p + " is a directory - ignoring the include", false));
+            if (!Files.isRegularFile(p) || Files.isExecutable(p)) {
+                warnings.add(new ConfigWarning(file, lineNo, keyword, "Configuration file '" + p
+                        + "' is not a regular non-executable file - skipping", false));
                 continue;
             }
             readFile(p, file, lineNo);
