@@ -655,6 +655,16 @@ final class ConfigLexer {
                 include(file, lineNo, t.text(), String.join(" ", rest));
                 return;
             }
+            if (t.text().startsWith("$") && definitionEnd(t.text()) > 0) {
+                int eq = definitionEnd(t.text());
+                StringBuilder value = new StringBuilder(t.text().substring(eq + 1));
+                for (Token r : tokens.subList(i + 1, tokens.size())) {
+                    value.append(' ').append(r.text());
+                }
+                params.put(t.text().substring(1, eq), value.toString().strip());
+                tokens = new ArrayList<>(tokens.subList(0, i));
+                break;
+            }
             if (t.text().startsWith("@")) {
                 boolean negate = t.text().startsWith("@^");
                 boolean match = t.text().substring(negate ? 2 : 1).equals(configId);

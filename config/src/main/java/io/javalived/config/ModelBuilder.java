@@ -2019,6 +2019,11 @@ final class ModelBuilder {
                     throw err(node, "sorry server " + InetText.of(sorryAddr)
                             + " is not of the virtual server's address family");
                 }
+                if (m != LvsMethod.NAT && kind == VirtualServer.Kind.ADDRESS && sorryPort != 0 && sorryPort != port) {
+                    warnings.add(new ConfigWarning(node.file, node.line, "sorry_server", "WARNING - " + describe()
+                            + " and sorry server ports don't match - resetting"));
+                    sorryPort = port;
+                }
                 sorry = Optional.of(new SorryServer(sorryAddr, sorryPort == 0 ? port : sorryPort, m, sorryInhibit));
             }
             List<RealServer> rs = new ArrayList<>();
@@ -2244,7 +2249,7 @@ final class ModelBuilder {
             Inherit eff = inherit.over(vs);
             int p = port != null && port != 0 ? port : vsd.port;
             if (port != null && port != 0 && eff.method != LvsMethod.NAT) {
-                if (vsd.kind == VirtualServer.Kind.ADDRESS && vsd.port != 0 && port != vsd.port) {
+                if (vsd.kind == VirtualServer.Kind.ADDRESS && port != vsd.port) {
                     warn(node, "WARNING - virtual server " + InetText.of(vsd.address) + ":" + vsd.port
                             + " and real server " + InetText.of(address) + ":" + port
                             + " ports don't match - resetting (" + eff.method + " cannot change the port)");
