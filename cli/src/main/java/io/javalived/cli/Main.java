@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code javalived} — the command line. Each subcommand lives in its own class. */
 @Command(name = "javalived", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Linux load-balancer director: VRRP + IPVS + health checks, configured by keepalived.conf.",
-        subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, ReloadCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (picocli's default as well). */
     public static final int EXIT_USAGE = 2;

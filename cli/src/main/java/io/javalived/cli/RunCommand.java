@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code javalived run -f FILE}: the daemon. VRRP instances, health checkers and the IPVS director of one
  * configuration in one foreground process (systemd Type=simple), until SIGTERM/SIGINT; SIGHUP reloads.
  */
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Run the director of a keepalived.conf in the foreground: VRRP instances, health checkers and IPVS virtual "
                 + "servers (keepalived + LVS).",
         "",
@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
                 + "SIGHUP reloads the configuration: a configuration with errors is rejected and the running one "
                 + "kept (the log says why, with file:line); a good one is applied as a diff (unchanged real servers "
                 + "keep their health state and IPVS entries, unchanged VRRP instances and sync groups keep their "
-                + "state; changed ones are restarted).",
+                + "state; changed ones are restarted). 'javalived reload' sends the SIGHUP (pid file of --pid).",
+        "",
+        "ha_suspend: virtual servers with ha_suspend are suspended while no VRRP instance of this process is MASTER.",
         "",
         "Without IPVS in the kernel (ip_vs module not loaded) and virtual servers configured, javalived refuses to "
                 + "start (exit 1) rather than hold VIPs it cannot forward: load ip_vs, or run with --vrrp-only to "
@@ -41,6 +43,7 @@ import picocli.CommandLine.Option;
         ""})
 public final class RunCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger("io.javalived.cli");
+    static final String DEFAULT_PID_FILE = "/run/javalived.pid";
 
     @Option(names = {"-f", "--use-file"}, paramLabel = "FILE", description = "keepalived.conf to run "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "/etc/keepalived/keepalived.conf")
@@ -62,7 +65,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "to stderr.")
     boolean compat;
 
-    @Option(names = "--pid", paramLabel = "FILE", description = "Write the process id to FILE (for 'kill -HUP').")
+    @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "Write the process id to FILE, for "
+            + "'javalived reload' (default: ${DEFAULT-VALUE}; removed on stop).", defaultValue = DEFAULT_PID_FILE)
     Path pidFile;
 
     private volatile KeepalivedConfig running;
@@ -95,9 +99,7 @@ public final class RunCommand implements Callable<Integer> {
         long pid = ProcessHandle.current().pid();
         LOG.log(Level.INFO, "Starting javalived " + new Main.Version().getVersion()[0].substring(10) + ", pid=" + pid
                 + ", config " + file + (vrrpOnly ? ", VRRP only" : checkOnly ? ", checkers only" : ""));
-        if (pidFile != null) {
-            Files.writeString(pidFile, pid + "\n");
-        }
+        writePid(pid);
         boolean wantDirector = !vrrpOnly && !config.virtualServers().isEmpty();
         boolean wantVrrp = !checkOnly && !config.vrrpInstances().isEmpty();
         if (!wantDirector && !wantVrrp) {
@@ -111,6 +113,7 @@ public final class RunCommand implements Callable<Integer> {
             if (err != null) {
                 LOG.log(Level.ERROR, err);
                 closeDirector();
+                removePid();
                 return 1;
             }
         }
@@ -118,6 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             LOG.log(Level.INFO, "Stopping");
             stopAll();
+            removePid();
             LOG.log(Level.INFO, "Stopped javalived");
             done.countDown();
         }, "javalived-shutdown");
@@ -139,6 +143,25 @@ public final class RunCommand implements Callable<Integer> {
                 + (director == null ? 0 : config.virtualServers().size()) + " virtual server(s)");
         done.await();
         return 0;
+    }
+
+    private void writePid(long pid) {
+        try {
+            Files.writeString(pidFile, pid + "\n");
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot write the pid file " + pidFile + " (" + e.getMessage() + "): 'javalived "
+                    + "reload' will need --pid; give a writable path with --pid FILE");
+        }
+    }
+
+    private void removePid() {
+        try {
+            if (Files.readString(pidFile).trim().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.delete(pidFile);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not ours or already gone
+        }
     }
 
     private KeepalivedConfig load() throws ConfigException {

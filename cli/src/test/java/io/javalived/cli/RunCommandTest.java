@@ -96,7 +96,8 @@ class RunCommandTest {
                   real_server 127.0.0.1 1 { TCP_CHECK { connect_timeout 1 } }
                 }
                 """);
-        Process p = new ProcessBuilder(java("run", "-f", conf.toString())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(java("run", "-f", conf.toString(), "--pid", dir.resolve("pid").toString()))
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isEqualTo(1);
@@ -142,7 +143,8 @@ class RunCommandTest {
         Files.writeString(conf, instance("VI_1", 1, 255, "10.79.0.100"));
         log = dir.resolve("run.log");
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS));
-        cmd.addAll(java("run", "-f", conf.toString()));
+        Path pid = dir.resolve("javalived.pid");
+        cmd.addAll(java("run", "-f", conf.toString(), "--pid", pid.toString()));
         daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         waitFor("VI_1 master", () -> hasVip("10.79.0.100") && log().contains("javalived running"));
 
@@ -150,9 +152,21 @@ class RunCommandTest {
         hupAndWait(0, "Reload failed, keeping the running configuration: " + conf + ":");
         assertThat(daemon.isAlive()).isTrue();
 
+        assertThat(Files.readString(pid).trim()).isEqualTo(Long.toString(daemon.pid()));
+        Process refused = new ProcessBuilder(java("reload", "--pid", pid.toString(), "-f", conf.toString()))
+                .redirectErrorStream(true).start();
+        String refusedOut = new String(refused.getInputStream().readAllBytes());
+        assertThat(refused.waitFor()).as(refusedOut).isEqualTo(1);
+        assertThat(refusedOut).contains("not reloading, the configuration has errors: " + conf + ":");
+
         Files.writeString(conf, "# moved down\n" + instance("VI_1", 1, 255, "10.79.0.100")
                 + instance("VI_2", 2, 255, "10.79.0.101"));
-        hupAndWait(1, "Reload done: 2 VRRP instance(s)");
+        Process reload = new ProcessBuilder(java("reload", "--pid", pid.toString(), "-f", conf.toString()))
+                .redirectErrorStream(true).start();
+        String reloadOut = new String(reload.getInputStream().readAllBytes());
+        assertThat(reload.waitFor()).as(reloadOut).isZero();
+        waitFor("reload 2", () -> count(log(), "Reload done") == 1);
+        assertThat(log()).contains("Reload done: 2 VRRP instance(s)");
         waitFor("VI_2 master", () -> hasVip("10.79.0.101"));
         assertThat(count(log(), "VRRP_Instance(VI_1) Entering MASTER STATE")).as("VI_1 untouched").isEqualTo(1);
         assertThat(hasVip("10.79.0.100")).isTrue();
@@ -171,6 +185,7 @@ class RunCommandTest {
         sh("kill -TERM " + daemon.pid());
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(log()).contains("Stopped javalived");
+        assertThat(pid).as("pid file removed on stop").doesNotExist();
         System.out.println(log());
     }
 }
