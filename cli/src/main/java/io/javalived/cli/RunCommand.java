@@ -75,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
     private volatile CheckScheduler checks;
     private volatile VrrpUnits vrrp;
     private volatile boolean masterNow;
+    private volatile boolean stopping;
 
     @Override
     public Integer call() throws Exception {
@@ -216,6 +217,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private synchronized void stopAll() {
+        stopping = true;
         VrrpUnits v = vrrp;
         vrrp = null;
         if (v != null) {
@@ -256,6 +258,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /** SIGHUP: re-read the file; a bad configuration keeps the running one. */
     synchronized void reload() {
+        if (stopping) {
+            return;
+        }
         LOG.log(Level.INFO, "Reloading javalived on signal SIGHUP, config " + file);
         KeepalivedConfig fresh;
         try {
@@ -267,8 +272,8 @@ public final class RunCommand implements Callable<Integer> {
             LOG.log(Level.ERROR, "Reload failed, keeping the running configuration: cannot read " + file + ": " + e);
             return;
         }
-        if (!checkOnly && vrrp == null) {
-            return; // stopping
+        if (stopping) {
+            return;
         }
         if (!vrrpOnly) {
             Director d = director;
