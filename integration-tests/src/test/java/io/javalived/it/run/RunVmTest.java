@@ -184,6 +184,7 @@ class RunVmTest {
                   lb_algo rr
                   lb_kind NAT
                   protocol TCP
+                  ha_suspend
                   sorry_server 10.78.3.2 80
                   real_server 10.78.1.2 80 {
                     HTTP_GET { url { path / status_code 200 } connect_timeout 3 retry 0 }
@@ -233,6 +234,11 @@ class RunVmTest {
         startDaemon(cfg, dir.resolve("javalived.log"));
         try {
             waitFor("VRRP master with the VIP", RunVmTest::vipPresent);
+            // ha_suspend: checkers suspended until the VRRP instance is MASTER, then active
+            waitFor("ha_suspend lifted", () -> daemonLog().contains(
+                    "Activating healthchecker for service [10.78.1.2]:tcp:80 for VS [10.78.0.100]:tcp:80"));
+            assertThat(daemonLog()).contains(
+                    "Suspending healthchecker for service [10.78.1.2]:tcp:80 for VS [10.78.0.100]:tcp:80");
             waitFor("both real servers in", () -> dests().equals(List.of("10.78.1.2:80 1", "10.78.2.2:80 1")));
             List<String> replies = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
