@@ -17,18 +17,18 @@ import java.util.function.BooleanSupplier;
  * 10.77.0.N/24 + fd77::N/64 (DAD off). Node processes (javalived / keepalived) are started with
  * {@code ip netns exec} and stopped by PID.
  */
-final class VrrpLab implements AutoCloseable {
-    static final String VIP = "10.77.0.100";
+public final class VrrpLab implements AutoCloseable {
+    public static final String VIP = "10.77.0.100";
     static final String VIP2 = "10.77.0.101";
     static final String VIP6 = "fd77::100";
 
     final String tag = "jvv" + ProcessHandle.current().pid() % 100000;
     final String bridgeNs = tag + "b";
     final List<String> nodes = new ArrayList<>();
-    final Path dir;
+    public final Path dir;
     private final List<Process> procs = new ArrayList<>();
 
-    VrrpLab(int nodeCount) throws IOException {
+    public VrrpLab(int nodeCount) throws IOException {
         dir = Files.createTempDirectory(tag);
         // scripts run as another user (vrrp_script user) must reach files in here
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -72,7 +72,7 @@ final class VrrpLab implements AutoCloseable {
         }
     }
 
-    String ns(int i) {
+    public String ns(int i) {
         return tag + "_" + i;
     }
 
@@ -94,7 +94,7 @@ final class VrrpLab implements AutoCloseable {
     }
 
     /** Starts keepalived (VRRP only, no fork, console log) in namespace {@code i}. */
-    Process keepalived(int i, String conf, String logName) throws IOException {
+    public Process keepalived(int i, String conf, String logName) throws IOException {
         Path f = dir.resolve(logName + ".conf");
         Files.writeString(f, conf);
         String run = dir.resolve(logName).toString();
@@ -121,7 +121,7 @@ final class VrrpLab implements AutoCloseable {
     }
 
     /** Stops a process gracefully (SIGTERM), waiting up to {@code seconds}. */
-    static void stop(Process p, int seconds) {
+    public static void stop(Process p, int seconds) {
         if (p.isAlive()) {
             p.destroy();
         }
@@ -132,7 +132,7 @@ final class VrrpLab implements AutoCloseable {
         }
     }
 
-    static void waitExit(Process p, int seconds) {
+    public static void waitExit(Process p, int seconds) {
         try {
             p.waitFor(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -148,7 +148,7 @@ final class VrrpLab implements AutoCloseable {
         }
     }
 
-    boolean hasAddress(int i, String addr) {
+    public boolean hasAddress(int i, String addr) {
         try {
             return out("ip -n " + ns(i) + " -o addr show dev eth0").contains(" " + addr + "/");
         } catch (IOException e) {
@@ -170,7 +170,7 @@ final class VrrpLab implements AutoCloseable {
         return out("ip netns exec " + ns(i) + " cat /sys/class/net/eth0/address").trim();
     }
 
-    static boolean waitFor(Duration limit, BooleanSupplier cond) {
+    public static boolean waitFor(Duration limit, BooleanSupplier cond) {
         long end = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < end) {
             if (cond.getAsBoolean()) {
@@ -199,7 +199,7 @@ final class VrrpLab implements AutoCloseable {
         }
     }
 
-    static String out(String cmd) throws IOException {
+    public static String out(String cmd) throws IOException {
         Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
         String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
