@@ -159,7 +159,7 @@ class RunBenchmark {
         for (int i = 1; i < ts.size(); i++) {
             dev.add(Math.abs((ts.get(i) - ts.get(i - 1)) * 1000 - 50));
         }
-        String perSec = checksLine.isEmpty() ? "" : String.format(Locale.ROOT, " | checks/s achieved %s (failed %s)",
+        String perSec = checks == 0 || checksLine.isEmpty() ? "" : String.format(Locale.ROOT, " | checks/s achieved %s (failed %s)",
                 checksLine.split(" ")[1], checksLine.split(" ")[2]);
         String line = String.format(Locale.ROOT,
                 "VRRPv3 advert_int 0.05, %-30s | %5d adverts in %d s (expected %d) | |interval-50ms| p50 %.3f ms"
