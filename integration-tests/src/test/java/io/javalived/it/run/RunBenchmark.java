@@ -58,6 +58,11 @@ import org.junit.jupiter.api.TestInstance;
  * cd /work/main &amp;&amp; mvn -B -o -pl integration-tests test -Dtest=RunBenchmark -DexcludedGroups= -Dgroups=benchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.duration=60] [-Dbench.checks=10000]
  * </pre>
+ *
+ * <p>Measured 2026-11-24 on the 2-CPU build host (shared with other builds), 60 s, deviation |interval - 50 ms|:
+ * javalived + 10,000 checks (9,991 checks/s achieved, 0 failed): p50 0.012 ms, p99 0.722 ms, max 8.068 ms;
+ * javalived without checks: p50 0.023, p99 1.322, max 22.742 ms; keepalived 2.2.7: p50 0.100, p99 0.393,
+ * max 6.045 ms. Failure to removal (20 trials): min 1096, median 1696, p99/max 2002 ms (bound 4000 ms).
  */
 @Tag("benchmark")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
