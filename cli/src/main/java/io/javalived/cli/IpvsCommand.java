@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 success, 1 other error, 2 usage error, 3 IPVS not available in this kernel, 4 permission denied
  * (needs root or CAP_NET_ADMIN).
  */
-@Command(name = "ipvs", description = "Read the kernel's IPVS table (generic netlink; no ipvsadm needed).",
+@Command(name = "ipvs", mixinStandardHelpOptions = true, description = "Read the kernel's IPVS table (generic netlink; no ipvsadm needed).",
         subcommands = {IpvsCommand.Status.class, IpvsCommand.Info.class},
         footer = {"", "Exit status: 0 ok, 1 error, 2 usage, " + IpvsCommand.EXIT_NO_IPVS
                 + " IPVS not available in this kernel, " + IpvsCommand.EXIT_PERMISSION
