@@ -239,28 +239,32 @@ public final class VrrpInstance {
         }
     }
 
-    /** Performs the machine's actions in order; notify scripts after the whole list (they then see the VIPs). */
+    /**
+     * Performs the machine's actions in order; log lines and notify scripts after the whole list, so nothing slow
+     * (a console write, a process start) stands between a takeover's advert, VIPs and first gratuitous ARP.
+     */
     void perform(List<VrrpAction> actions) {
         List<VrrpAction.StateChanged> changes = new ArrayList<>(1);
+        List<Runnable> logs = new ArrayList<>(4);
         for (VrrpAction a : actions) {
             if (a instanceof VrrpAction.SendAdvert s) {
                 sendAdvert(s.priority());
                 counters.advertSent(s.priority());
             } else if (a instanceof VrrpAction.AddVirtualIps) {
                 vips.addAll();
-                LOG.log(Level.INFO, tag() + " setting protocol VIPs.");
+                logs.add(() -> LOG.log(Level.INFO, tag() + " setting protocol VIPs."));
             } else if (a instanceof VrrpAction.RemoveVirtualIps) {
                 vips.removeAll();
-                LOG.log(Level.INFO, tag() + " removing protocol VIPs.");
+                logs.add(() -> LOG.log(Level.INFO, tag() + " removing protocol VIPs."));
             } else if (a instanceof VrrpAction.SendGratuitous gr) {
                 gratuitous(gr.repeat(), gr.cause() == VrrpAction.GratuitousCause.BECOME_MASTER);
             } else if (a instanceof VrrpAction.StateChanged c) {
-                LOG.log(Level.INFO, c.logMessage());
+                logs.add(() -> LOG.log(Level.INFO, c.logMessage()));
                 CounterUpdate.countTransition(c, counters);
                 state = c.to();
                 changes.add(c);
             } else if (a instanceof VrrpAction.Log l) {
-                LOG.log(l.level(), l.message());
+                logs.add(() -> LOG.log(l.level(), l.message()));
             } else if (a instanceof VrrpAction.PriorityChanged p) {
                 priority = p.to();
             } else if (a instanceof VrrpAction.MasterReceivedLowerPriority lp) {
@@ -268,6 +272,7 @@ public final class VrrpInstance {
                         "MASTER_RX_LOWER_PRI", priority, Optional.of(s), Optional.empty()));
             }
         }
+        logs.forEach(Runnable::run);
         for (VrrpAction.StateChanged c : changes) {
             Optional<NotifyScript> specific = switch (c.to()) {
                 case MASTER -> o.notifyMaster();
