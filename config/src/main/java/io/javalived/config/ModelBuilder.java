@@ -177,6 +177,21 @@ final class ModelBuilder {
         }
     }
 
+    /**
+     * A script keyword that may be given once: the first one is kept (and recorded for the script-security check); a
+     * repeat is warned about as keepalived does ("WHAT script already specified - ignoring CMD").
+     */
+    private Optional<NotifyScript> onceScript(ConfigNode n, Optional<NotifyScript> current, String what)
+            throws ConfigException {
+        NotifyScript sc = scriptArg(n, 0);
+        if (current.isPresent()) {
+            warn(n, what + " script already specified - ignoring " + sc.command());
+            return current;
+        }
+        scriptsUsed.add(new ScriptUse(sc, origin(n)));
+        return Optional.of(sc);
+    }
+
     /** SCRIPT [user [group]] starting at argument {@code i}. */
     private NotifyScript scriptArg(ConfigNode n, int i) throws ConfigException {
         String cmd = arg(n, i);
@@ -1001,14 +1016,8 @@ final class ModelBuilder {
                 case "track_file" -> d.trackFile.addAll(trackEntries(s, -254, 254));
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" -> {
                     noBlock(s);
-                    NotifyScript sc = scriptArg(s, 0);
-                    if (d.notify.containsKey(s.keyword)) {
-                        warn(s, "vrrp group " + d.name + ": " + s.keyword + " script already specified - ignoring "
-                                + sc.command());
-                    } else {
-                        scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                        d.notify.put(s.keyword, sc);
-                    }
+                    onceScript(s, Optional.ofNullable(d.notify.get(s.keyword)), "vrrp group " + d.name + ": "
+                            + s.keyword).ifPresent(sc -> d.notify.put(s.keyword, sc));
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
                 case "global_tracking" -> d.globalTracking = true;
@@ -1334,13 +1343,8 @@ final class ModelBuilder {
                 case "track_file" -> d.trackFile.addAll(trackEntries(s, -254, 254));
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
                         "notify_master_rx_lower_pri" -> {
-                    NotifyScript sc = scriptArg(s, 0);
-                    if (d.notify.containsKey(s.keyword)) {
-                        warn(s, who + " " + s.keyword + " script already specified - ignoring " + sc.command());
-                    } else {
-                        scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                        d.notify.put(s.keyword, sc);
-                    }
+                    onceScript(s, Optional.ofNullable(d.notify.get(s.keyword)), who + " " + s.keyword)
+                            .ifPresent(sc -> d.notify.put(s.keyword, sc));
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
                 case "garp_master_delay" -> d.garpMasterDelay = Duration.ofSeconds(intArg(s, 0, 0, 86400));
@@ -2143,24 +2147,8 @@ final class ModelBuilder {
                 case "omega" -> d.omega = true;
                 case "quorum" -> d.quorum = longArg(s, 0, 1, 4294967295L);
                 case "hysteresis" -> d.hysteresis = longArg(s, 0, 0, 4294967295L);
-                case "quorum_up" -> {
-                    NotifyScript sc = scriptArg(s, 0);
-                    if (d.quorumUp.isPresent()) {
-                        warn(s, "quorum_up script already specified - ignoring " + sc.command());
-                        return;
-                    }
-                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                    d.quorumUp = Optional.of(sc);
-                }
-                case "quorum_down" -> {
-                    NotifyScript sc = scriptArg(s, 0);
-                    if (d.quorumDown.isPresent()) {
-                        warn(s, "quorum_down script already specified - ignoring " + sc.command());
-                        return;
-                    }
-                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                    d.quorumDown = Optional.of(sc);
-                }
+                case "quorum_up" -> d.quorumUp = onceScript(s, d.quorumUp, "quorum_up");
+                case "quorum_down" -> d.quorumDown = onceScript(s, d.quorumDown, "quorum_down");
                 case "ip_family" -> {
                     String v = arg(s, 0);
                     d.ipFamily = switch (v) {
@@ -2308,24 +2296,8 @@ final class ModelBuilder {
                 case "weight" -> r.weight = intArg(s, 0, 0, Integer.MAX_VALUE);
                 case "lvs_method", "lb_kind" -> r.inherit.method = lvsMethod(s);
                 case "inhibit_on_failure" -> r.inherit.inhibit = boolArg(s);
-                case "notify_up" -> {
-                    NotifyScript sc = scriptArg(s, 0);
-                    if (r.up.isPresent()) {
-                        warn(s, "notify_up script already specified - ignoring " + sc.command());
-                        return;
-                    }
-                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                    r.up = Optional.of(sc);
-                }
-                case "notify_down" -> {
-                    NotifyScript sc = scriptArg(s, 0);
-                    if (r.down.isPresent()) {
-                        warn(s, "notify_down script already specified - ignoring " + sc.command());
-                        return;
-                    }
-                    scriptsUsed.add(new ScriptUse(sc, origin(s)));
-                    r.down = Optional.of(sc);
-                }
+                case "notify_up" -> r.up = onceScript(s, r.up, "notify_up");
+                case "notify_down" -> r.down = onceScript(s, r.down, "notify_down");
                 case "uthreshold" -> r.uthreshold = longArg(s, 0, 0, 4294967295L);
                 case "lthreshold" -> r.lthreshold = longArg(s, 0, 0, 4294967295L);
                 case "smtp_alert" -> r.smtpAlert = boolArg(s);
