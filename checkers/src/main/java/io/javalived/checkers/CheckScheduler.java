@@ -239,6 +239,14 @@ public final class CheckScheduler implements AutoCloseable {
         private ScheduledFuture<?> timer;
         private long dueNanos;
         private volatile Integer lastWeight;
+        private long startNanos;
+        private volatile long lastDurationNanos = -1;
+        private volatile Instant lastAt;
+        private volatile FailureClass lastFailure;
+        private volatile int consecutiveFailures;
+        private volatile long attempts;
+        private volatile long failures;
+        private volatile Instant since = Instant.now();
 
         Probe(String key, Checker checker, CheckTiming timing, EventLoop loop) {
             this.key = key;
@@ -252,6 +260,12 @@ public final class CheckScheduler implements AutoCloseable {
 
         String name() {
             return checker.keyword() + " " + checker.target();
+        }
+
+        CheckStatus status() {
+            CheckResult r = last;
+            return new CheckStatus(name(), up, consecutiveFailures, attempts, failures, lastDurationNanos, lastAt,
+                    r != null && r.ok(), lastFailure, r == null ? null : r.reason(), since);
         }
 
         synchronized void startOnce(AtomicLong index) {
@@ -295,6 +309,7 @@ public final class CheckScheduler implements AutoCloseable {
         private void run() {
             long now = System.nanoTime();
             lateness.record(now - dueNanos);
+            startNanos = now;
             started.incrementAndGet();
             CompletableFuture<CheckResult> f;
             try {
@@ -316,6 +331,16 @@ public final class CheckScheduler implements AutoCloseable {
             release();
             if (closed) return;
             if (!r.ok()) failed.incrementAndGet();
+            lastDurationNanos = System.nanoTime() - startNanos;
+            lastAt = Instant.now();
+            attempts++;
+            if (r.ok()) {
+                consecutiveFailures = 0;
+            } else {
+                failures++;
+                consecutiveFailures++;
+                lastFailure = r.failure();
+            }
             boolean wasUp = state.isUp();
             boolean hadRun = state.hasRun();
             if (!r.ok() && (timing.logAllFailures() || wasUp)) {
@@ -332,6 +357,7 @@ public final class CheckScheduler implements AutoCloseable {
                               + step.retriesUsed() + " retries."
                             : checker.logName() + " on service " + checker.target() + " failed.");
                 }
+                if (state.isUp() != up) since = lastAt;
                 up = state.isUp();
                 if (step.transition() != CheckState.Transition.NONE || !hadRun) {
                     for (RealServerHandle h : subscribers) h.onProbe(this, up, r);
@@ -365,6 +391,7 @@ public final class CheckScheduler implements AutoCloseable {
         private final RealServerId id;
         private List<Probe> probes = List.of();
         private boolean up;
+        private Instant since = Instant.now();
 
         RealServerHandle(CheckScheduler owner, RealServerId id) {
             this.owner = owner;
@@ -399,10 +426,23 @@ public final class CheckScheduler implements AutoCloseable {
             return m;
         }
 
+        /** Each checker's state, counters and last result. */
+        public List<CheckStatus> checkStatus() {
+            List<CheckStatus> out = new java.util.ArrayList<>();
+            for (Probe p : probes) out.add(p.status());
+            return out;
+        }
+
+        /** When the verdict last changed (registration time until then). */
+        public synchronized Instant since() {
+            return since;
+        }
+
         synchronized void onProbe(Probe p, boolean probeUp, CheckResult r) {
             boolean now = probes.stream().allMatch(q -> q == p ? probeUp : q.up);
             if (now == up) return;
             up = now;
+            since = Instant.now();
             owner.publish(new Transition(id, now, p.name(), now ? null : r.failure(), r.reason(), Instant.now()));
         }
 

@@ -69,7 +69,29 @@ public final class RunCommand implements Callable<Integer> {
             + "'javalived reload' (default: ${DEFAULT-VALUE}; removed on stop).", defaultValue = DEFAULT_PID_FILE)
     Path pidFile;
 
+    @Option(names = "--ipvs-dry-run", description = "Do not program the kernel's IPVS table: compute it in memory "
+            + "(checkers, quorum and sorry servers work as usual) and show it with 'javalived status'. For trying a "
+            + "configuration on a host without IPVS.")
+    boolean ipvsDryRun;
+
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT", description = "Serve Prometheus metrics on "
+            + "http://ADDR:PORT/metrics (default: ${DEFAULT-VALUE}; [::1]:PORT for IPv6).",
+            defaultValue = "127.0.0.1:9650")
+    String metricsAddress;
+
+    @Option(names = "--no-metrics", description = "Do not serve /metrics.")
+    boolean noMetrics;
+
+    @Option(names = {"-S", "--control-socket"}, paramLabel = "PATH", description = "The unix socket 'javalived "
+            + "status' reads (mode 0600, root only; default: the pid file's path with .sock, "
+            + "/run/javalived.sock).")
+    Path controlSocket;
+
     private volatile KeepalivedConfig running;
+    private volatile java.time.Instant startedAt = java.time.Instant.now();
+    private volatile java.time.Instant loadedAt;
+    private volatile io.javalived.cli.director.DryRunKernel dryRun;
+    private final java.util.List<AutoCloseable> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Director director;
     private volatile IpvsClient ipvs;
     private volatile CheckScheduler checks;
@@ -96,6 +118,7 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         running = config;
+        loadedAt = java.time.Instant.now();
         installReload(); // early: a SIGHUP during start-up must not kill the daemon (the JVM's default)
         long pid = ProcessHandle.current().pid();
         LOG.log(Level.INFO, "Starting javalived " + new Main.Version().getVersion()[0].substring(10) + ", pid=" + pid
@@ -118,9 +141,11 @@ public final class RunCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        startEndpoints();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.log(Level.INFO, "Stopping");
+            closeEndpoints();
             stopAll();
             removePid();
             LOG.log(Level.INFO, "Stopped javalived");
@@ -175,16 +200,26 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Opens IPVS and starts the director; returns an error line (what, what to do) or null. */
     private String startDirector(KeepalivedConfig config) {
-        try {
-            ipvs = IpvsClient.open();
-        } catch (NetlinkException e) {
-            return "IPVS: cannot open the kernel's IPVS interface for " + config.virtualServers().size()
-                    + " virtual_server block(s) of " + file + ": " + e.getMessage()
-                    + " (modprobe ip_vs), or run with --vrrp-only to run only VRRP";
+        Director.Kernel kernel;
+        if (ipvsDryRun) {
+            dryRun = new io.javalived.cli.director.DryRunKernel();
+            kernel = dryRun;
+            LOG.log(Level.INFO, "IPVS: dry run - the table is computed in memory, not programmed into the kernel "
+                    + "('javalived status' shows it)");
+        } else {
+            try {
+                ipvs = IpvsClient.open();
+            } catch (NetlinkException e) {
+                return "IPVS: cannot open the kernel's IPVS interface for " + config.virtualServers().size()
+                        + " virtual_server block(s) of " + file + ": " + e.getMessage()
+                        + " (modprobe ip_vs), or run with --vrrp-only to run only VRRP, or --ipvs-dry-run to "
+                        + "compute the table without programming it";
+            }
+            kernel = Director.Kernel.of(ipvs);
         }
         checks = new CheckScheduler();
         try {
-            director = Director.start(config, Director.Kernel.of(ipvs), checks,
+            director = Director.start(config, kernel, checks,
                     new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes()));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
@@ -206,6 +241,89 @@ public final class RunCommand implements Callable<Integer> {
             ipvs.close();
             ipvs = null;
         }
+        dryRun = null;
+    }
+
+    // ------------------------------------------------------------------------------------------------- status
+
+    /** What the control socket and /metrics read. */
+    final io.javalived.cli.status.StatusSource statusSource = new io.javalived.cli.status.StatusSource() {
+        @Override
+        public io.javalived.cli.status.DaemonStatus status() {
+            KeepalivedConfig cfg = running;
+            VrrpUnits v = vrrp;
+            java.util.List<io.javalived.vrrp.runtime.InstanceStatus> inst = new java.util.ArrayList<>(
+                    v == null ? java.util.List.of() : v.status());
+            if (cfg != null) {
+                java.util.List<String> order = cfg.vrrpInstances().stream()
+                        .map(io.javalived.config.model.VrrpInstance::name).toList();
+                inst.sort(java.util.Comparator.comparingInt(i -> order.indexOf(i.name())));
+            }
+            Director d = director;
+            java.util.List<io.javalived.cli.status.VirtualServerStatus> vs = java.util.List.of();
+            if (d != null) {
+                try {
+                    vs = d.status();
+                } catch (IllegalStateException e) {
+                    // stopping
+                }
+            }
+            return new io.javalived.cli.status.DaemonStatus(new Main.Version().getVersion()[0].substring(10),
+                    ProcessHandle.current().pid(), startedAt, file.toString(), loadedAt, ipvsMode(),
+                    java.util.List.copyOf(inst), vs);
+        }
+
+        @Override
+        public io.javalived.ipvs.IpvsTable ipvsTable() throws NetlinkException {
+            io.javalived.cli.director.DryRunKernel dr = dryRun;
+            if (dr != null) {
+                return dr.table();
+            }
+            IpvsClient c = ipvs;
+            return c == null ? null : c.table();
+        }
+    };
+
+    private String ipvsMode() {
+        return dryRun != null ? "dry-run" : ipvs != null ? "kernel" : "off";
+    }
+
+    Path controlSocketPath() {
+        if (controlSocket != null) {
+            return controlSocket;
+        }
+        String p = pidFile.toString();
+        return Path.of((p.endsWith(".pid") ? p.substring(0, p.length() - 4) : p) + ".sock");
+    }
+
+    /** The status socket and /metrics; a failure to open either is logged, never fatal (the VIPs matter more). */
+    private void startEndpoints() {
+        try {
+            endpoints.add(io.javalived.cli.status.ControlServer.start(statusSource, controlSocketPath()));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "Status socket " + controlSocketPath() + ": cannot listen (" + e.getMessage()
+                    + ") - 'javalived status' will not reach this daemon; give a free path with --control-socket");
+        }
+        if (!noMetrics) {
+            try {
+                endpoints.add(io.javalived.cli.metrics.MetricsServer.start(statusSource, metricsAddress));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "Metrics: cannot listen on " + metricsAddress + " (" + e.getMessage()
+                        + ") - running without /metrics; give a free address with --metrics ADDR:PORT or "
+                        + "--no-metrics");
+            }
+        }
+    }
+
+    private void closeEndpoints() {
+        for (AutoCloseable c : endpoints) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }
+        endpoints.clear();
     }
 
     private void onVrrpMaster(boolean anyMaster) {
@@ -298,6 +416,7 @@ public final class RunCommand implements Callable<Integer> {
             vrrp.reload(fresh);
         }
         running = fresh;
+        loadedAt = java.time.Instant.now();
         LOG.log(Level.INFO, "Reload done: " + (vrrp == null ? 0 : vrrp.size()) + " VRRP instance(s), "
                 + (director == null ? 0 : fresh.virtualServers().size()) + " virtual server(s)");
     }

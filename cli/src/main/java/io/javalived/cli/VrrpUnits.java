@@ -90,6 +90,19 @@ final class VrrpUnits implements AutoCloseable {
         publish();
     }
 
+    /** Every running instance's state, trackers and counters. */
+    List<io.javalived.vrrp.runtime.InstanceStatus> status() {
+        List<Unit> us;
+        synchronized (this) {
+            us = List.copyOf(units.values());
+        }
+        List<io.javalived.vrrp.runtime.InstanceStatus> out = new ArrayList<>();
+        for (Unit u : us) {
+            out.addAll(u.daemon().status());
+        }
+        return out;
+    }
+
     int size() {
         int n = 0;
         for (Unit u : units.values()) {

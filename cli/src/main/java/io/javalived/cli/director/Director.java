@@ -248,6 +248,23 @@ public final class Director implements AutoCloseable {
         return call(() -> manager == null ? Map.of() : manager.desired());
     }
 
+    /** The virtual servers, real servers and checkers now (read on the director thread). */
+    public List<io.javalived.cli.status.VirtualServerStatus> status() {
+        return call(() -> {
+            if (manager == null) {
+                return List.<io.javalived.cli.status.VirtualServerStatus>of();
+            }
+            Map<RealServerId, CheckScheduler.RealServerHandle> hs = handles;
+            return manager.status(id -> {
+                CheckScheduler.RealServerHandle h = hs.get(id);
+                return h == null ? List.of() : h.checkStatus();
+            }, id -> {
+                CheckScheduler.RealServerHandle h = hs.get(id);
+                return h == null ? null : h.since();
+            });
+        });
+    }
+
     /** The last reconcile's result, or null before the first. */
     public Reconciler.Result lastResult() {
         return lastResult;

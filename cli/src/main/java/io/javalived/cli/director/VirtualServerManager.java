@@ -398,6 +398,40 @@ public final class VirtualServerManager {
         return l == null || l.isEmpty() ? Optional.empty() : Optional.of(l.get(0).alive);
     }
 
+    /**
+     * The virtual servers and their real servers now, in configuration order.
+     *
+     * @param checks each real server's checker states (empty list when it has none)
+     * @param since  when a real server's health last changed, or null when unknown
+     */
+    public List<io.javalived.cli.status.VirtualServerStatus> status(
+            java.util.function.Function<RealServerId, List<io.javalived.checkers.CheckStatus>> checks,
+            java.util.function.Function<RealServerId, java.time.Instant> since) {
+        List<io.javalived.cli.status.VirtualServerStatus> out = new ArrayList<>();
+        for (Vs vs : servers) {
+            List<io.javalived.cli.status.RealServerStatus> rss = new ArrayList<>();
+            int up = 0;
+            for (Rs r : vs.rs) {
+                if (r.alive) {
+                    up++;
+                }
+                java.net.InetSocketAddress a = r.id.realServer();
+                String host = a.getAddress().getHostAddress();
+                rss.add(new io.javalived.cli.status.RealServerStatus(
+                        (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort(), r.alive, r.weight,
+                        vs.inPool(r) && r.weight > 0, since.apply(r.id), List.copyOf(checks.apply(r.id))));
+            }
+            String sorry = vs.cfg.sorryServer().map(s -> {
+                String h = s.address().getHostAddress();
+                return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + s.port();
+            }).orElse(null);
+            out.add(new io.javalived.cli.status.VirtualServerStatus(vs.name, vs.cfg.lbAlgo(),
+                    String.valueOf(vs.cfg.lbKind()), vs.quorumUp, vs.quorum, vs.hysteresis, vs.aliveWeight(), up,
+                    vs.rs.size(), sorry, vs.sorryActive(), vs.suspended, List.copyOf(rss)));
+        }
+        return out;
+    }
+
     /** The real servers the checkers must report on, in configuration order. */
     public List<RealServerId> realServers() {
         return List.copyOf(byId.keySet());

@@ -20,7 +20,8 @@ public final class Trackers {
     private record Item(String what, int weight, boolean reverse, java.util.function.BooleanSupplier good) {}
 
     /** A tracker with a numeric effect (track_file). */
-    private record Numeric(java.util.function.IntSupplier delta, java.util.function.BooleanSupplier fault) {}
+    private record Numeric(String name, int weight, boolean reverse, java.util.function.LongSupplier value,
+                           java.util.function.IntSupplier delta, java.util.function.BooleanSupplier fault) {}
 
     private final List<Numeric> numeric = new ArrayList<>();
 
@@ -58,7 +59,7 @@ public final class Trackers {
     }
 
     void addFile(io.javalived.config.model.TrackedFile t, io.javalived.vrrp.track.FileTracker f) {
-        numeric.add(new Numeric(() -> t.weight() == 0 ? 0
+        numeric.add(new Numeric(t.name(), t.weight(), t.reverse(), f::value, () -> t.weight() == 0 ? 0
                 : io.javalived.vrrp.track.FileTracker.contribution(f.value(), t.weight(), t.reverse()),
                 () -> t.weight() == 0 && f.value() != 0));
         f.addListener(v -> update());
@@ -101,6 +102,25 @@ public final class Trackers {
         }
         instance.setTotalPriority(basePriority + delta);
         instance.setFault(fault);
+    }
+
+    /** The trackers' current states and effects, for status output. */
+    synchronized List<InstanceStatus.TrackerStatus> status() {
+        List<InstanceStatus.TrackerStatus> out = new ArrayList<>();
+        for (Item i : items) {
+            boolean good = i.good().getAsBoolean();
+            int sp = i.what().indexOf(' ');
+            boolean fault = i.weight() == 0 && (i.reverse() ? good : !good);
+            out.add(new InstanceStatus.TrackerStatus(i.what().substring(0, sp), i.what().substring(sp + 1), good,
+                    i.weight(), i.reverse(), i.weight() == 0 ? 0 : contribution(i.weight(), i.reverse(), good),
+                    fault, null));
+        }
+        for (Numeric n : numeric) {
+            long v = n.value().getAsLong();
+            out.add(new InstanceStatus.TrackerStatus("file", n.name(), v == 0, n.weight(), n.reverse(),
+                    n.delta().getAsInt(), n.fault().getAsBoolean(), Long.toString(v)));
+        }
+        return out;
     }
 
     static void logLink(LinkMonitor.Link l, boolean removed) {

@@ -190,6 +190,28 @@ public final class VrrpDaemon implements AutoCloseable {
         files.values().forEach(f -> f.start(timer));
     }
 
+    /** The instances' current states, trackers and counters, in configuration order. */
+    public List<InstanceStatus> status() {
+        List<InstanceStatus> out = new ArrayList<>();
+        for (io.javalived.config.model.VrrpInstance ci : config.vrrpInstances()) {
+            VrrpInstance i = instances.get(ci.name());
+            if (i == null) {
+                continue;
+            }
+            Trackers t = trackers.get(ci.name());
+            List<String> vips = new ArrayList<>();
+            for (io.javalived.config.model.VirtualIpAddress v : ci.virtualIpAddresses()) {
+                vips.add(v.address().getHostAddress() + "/" + v.prefixLength() + " dev "
+                        + v.dev().orElse(ci.interfaceName().orElse("?")));
+            }
+            out.add(new InstanceStatus(ci.name(), ci.interfaceName().orElse(null), i.vrid(), i.version(),
+                    i.state().name(), i.basePriority(), i.priority(), List.copyOf(vips), i.stateSince(),
+                    i.masterSince(), config.syncGroupOf(ci.name()).map(g -> g.name()).orElse(null),
+                    t == null ? List.of() : t.status(), i.counters().snapshot()));
+        }
+        return out;
+    }
+
     /** Graceful stop: masters send priority 0 and remove their VIPs; notify_stop runs. Idempotent. */
     public synchronized void stop() {
         if (stopped) {

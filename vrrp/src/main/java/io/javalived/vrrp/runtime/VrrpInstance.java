@@ -67,6 +67,8 @@ public final class VrrpInstance {
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int priority;
     private volatile Consumer<VrrpState> stateListener = st -> { };
+    private volatile java.time.Instant stateSince = java.time.Instant.now();
+    private volatile java.time.Instant masterSince;
     private volatile boolean running = true;
 
     public VrrpInstance(String name, Options options, VrrpStateMachine sm, VrrpValidator validator, VrrpHost host,
@@ -96,6 +98,29 @@ public final class VrrpInstance {
 
     public int priority() {
         return priority;
+    }
+
+    /** The configured priority. */
+    public int basePriority() {
+        return o.basePriority();
+    }
+
+    public int vrid() {
+        return o.vrid();
+    }
+
+    public int version() {
+        return o.version();
+    }
+
+    /** When the instance entered its current state (wall clock). */
+    public java.time.Instant stateSince() {
+        return stateSince;
+    }
+
+    /** When it became MASTER; null unless MASTER. */
+    public java.time.Instant masterSince() {
+        return masterSince;
     }
 
     /** keepalived's per-instance statistics, for the metrics endpoint. */
@@ -262,6 +287,9 @@ public final class VrrpInstance {
                 logs.add(() -> LOG.log(Level.INFO, c.logMessage()));
                 CounterUpdate.countTransition(c, counters);
                 state = c.to();
+                java.time.Instant now = java.time.Instant.now();
+                stateSince = now;
+                masterSince = c.to() == VrrpState.MASTER ? now : null;
                 changes.add(c);
             } else if (a instanceof VrrpAction.Log l) {
                 logs.add(() -> LOG.log(l.level(), l.message()));
