@@ -71,6 +71,9 @@ public final class VirtualServerManager {
         Boolean pendingAlive;
         Integer pendingWeight;
 
+        /** Reload: this real server is new in an adopted virtual server. */
+        boolean newOnReload;
+
         Rs(io.javalived.config.model.RealServer cfg, Vs vs, RealServerId id, String name, boolean alive) {
             this.cfg = cfg;
             this.vs = vs;
@@ -93,6 +96,8 @@ public final class VirtualServerManager {
         boolean quorumUp;
         boolean suspended;
         boolean adopted;
+        /** Reload: real servers the previous configuration had in the pool and this one no longer has. */
+        final List<String> removedOnReload = new ArrayList<>();
 
         Vs(VirtualServer cfg, String name, List<ServiceKey> keys, int quorum, int hysteresis) {
             this.cfg = cfg;
@@ -191,7 +196,17 @@ public final class VirtualServerManager {
                 out.add(new DirectorAction.Log(Level.WARNING, w));
             }
             if (vs.adopted) {
-                updateQuorum(vs, out); // kept its state across a reload: only a change is reported
+                // kept its state across a reload: only changes are reported, in the words of a checker verdict
+                for (String gone : vs.removedOnReload) {
+                    out.add(info("Removing service " + gone + " from VS " + vs.name));
+                }
+                for (Rs r : vs.rs) {
+                    if (r.newOnReload && vs.inPool(r)) {
+                        out.add(info((r.cfg.inhibitOnFailure() ? "Enabling service " + r.name + " of"
+                                : "Adding service " + r.name + " to") + " VS " + vs.name));
+                    }
+                }
+                updateQuorum(vs, out);
                 continue;
             }
             long sum = vs.aliveWeight();
@@ -232,7 +247,13 @@ public final class VirtualServerManager {
             vs.adopted = true;
             vs.quorumUp = o.quorumUp;
             vs.suspended = o.suspended;
+            for (Rs or : o.rs) {
+                if (vs.rs.stream().noneMatch(r -> r.id.equals(or.id)) && o.inPool(or)) {
+                    vs.removedOnReload.add(or.name);
+                }
+            }
             for (Rs r : vs.rs) {
+                r.newOnReload = o.rs.stream().noneMatch(or -> or.id.equals(r.id));
                 for (Rs or : o.rs) {
                     if (or.id.equals(r.id)) {
                         if (or.weight != or.cfg.weight() && or.cfg.weight() == r.cfg.weight()) {

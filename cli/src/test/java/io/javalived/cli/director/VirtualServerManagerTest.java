@@ -535,13 +535,29 @@ class VirtualServerManagerTest {
                   }
                   real_server 10.0.0.3 80 {"""), id -> !id.equals(down));
         next.adopt(old);
-        assertThat(next.start()).as("no Gained quorum again").isEmpty();
+        assertThat(text(next.start())).as("no Gained quorum again; the new real server is reported")
+                .containsExactly("Adding service [10.0.0.4]:tcp:80 to VS [10.0.0.100]:tcp:80");
         assertThat(table(next)).containsExactly("-A -t 10.0.0.100:80 -s rr",
                 "  -r 10.0.0.4:80 -m -w 1", "  -r 10.0.0.3:80 -m -w 6");
         // a virtual server whose quorum changed in the new configuration reports it
         VirtualServerManager q = mgr(BASIC.replace("lb_algo rr", "lb_algo rr\n  quorum 3"), id -> false);
         q.adopt(old);
         assertThat(text(q.start())).contains("Lost quorum 3-0=3 > 0 for VS [10.0.0.100]:tcp:80");
+    }
+
+    @Test
+    void reloadReportsRealServersAddedAndRemovedLikeVerdicts() throws Exception {
+        VirtualServerManager old = mgr(BASIC);
+        old.start();
+        old.onTransition(rs(3), false); // not in the pool: its removal from the file is not a pool change
+        VirtualServerManager next = mgr(BASIC.replace("real_server 10.0.0.2 80 {", "real_server 10.0.0.5 80 {")
+                .replace("real_server 10.0.0.3 80 {", "real_server 10.0.0.6 80 {\n inhibit_on_failure"),
+                id -> true);
+        next.adopt(old);
+        assertThat(text(next.start())).containsExactly(
+                "Removing service [10.0.0.2]:tcp:80 from VS [10.0.0.100]:tcp:80",
+                "Adding service [10.0.0.5]:tcp:80 to VS [10.0.0.100]:tcp:80",
+                "Enabling service [10.0.0.6]:tcp:80 of VS [10.0.0.100]:tcp:80");
     }
 
     static IpvsTable asKernel(Map<io.javalived.ipvs.ServiceKey, Reconciler.Desired> desired) {
