@@ -65,7 +65,7 @@ final class VrrpUnits implements AutoCloseable {
     /** Applies a new configuration unit by unit; a unit that fails to start is logged and left stopped. */
     synchronized void reload(KeepalivedConfig config) {
         Map<String, KeepalivedConfig> fresh = split(config);
-        List<String> toStart = new ArrayList<>();
+        Map<String, KeepalivedConfig> previous = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, Unit>> it = units.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Unit> e = it.next();
             KeepalivedConfig n = fresh.get(e.getKey());
@@ -73,6 +73,9 @@ final class VrrpUnits implements AutoCloseable {
                 continue;
             }
             LOG.log(Level.INFO, (n == null ? "Removing " : "Restarting changed ") + e.getKey() + " on reload");
+            if (n != null) {
+                previous.put(e.getKey(), e.getValue().config());
+            }
             stopUnit(e.getValue());
             it.remove();
         }
@@ -80,11 +83,23 @@ final class VrrpUnits implements AutoCloseable {
             if (units.containsKey(e.getKey())) {
                 continue;
             }
-            toStart.add(e.getKey());
             try {
                 startUnit(e.getKey(), e.getValue());
             } catch (VrrpStartException ex) {
-                LOG.log(Level.ERROR, "Reload: cannot start " + e.getKey() + ": " + ex.getMessage());
+                KeepalivedConfig old = previous.get(e.getKey());
+                if (old == null) {
+                    LOG.log(Level.ERROR, "Reload: cannot start new " + e.getKey() + ": " + ex.getMessage()
+                            + " - it stays stopped; fix it and reload again");
+                    continue;
+                }
+                LOG.log(Level.ERROR, "Reload: cannot start changed " + e.getKey() + ": " + ex.getMessage()
+                        + " - keeping its running configuration; fix it and reload again");
+                try {
+                    startUnit(e.getKey(), old);
+                } catch (VrrpStartException again) {
+                    LOG.log(Level.ERROR, "Reload: cannot restart " + e.getKey() + " with its previous "
+                            + "configuration either: " + again.getMessage());
+                }
             }
         }
         publish();

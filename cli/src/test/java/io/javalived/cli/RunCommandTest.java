@@ -182,6 +182,13 @@ class RunCommandTest {
         hupAndWait(3, "Restarting changed VRRP_Instance(VI_2) on reload");
         waitFor("VI_2 restarted", () -> log().contains("VRRP_Instance(VI_2) on jvh0 vrid 2 priority 254"));
 
+        // a changed instance that cannot start (its interface does not exist) keeps its running configuration
+        Files.writeString(conf, instance("VI_2", 2, 253, "10.79.0.101").replace("jvh0", "jvnone0"));
+        hupAndWait(4, "Reload: cannot start changed VRRP_Instance(VI_2)");
+        assertThat(log()).contains("keeping its running configuration");
+        waitFor("VI_2 back on its running configuration", () -> count(log(),
+                "VRRP_Instance(VI_2) on jvh0 vrid 2 priority 254") == 2 && hasVip("10.79.0.101"));
+
         sh("kill -TERM " + daemon.pid());
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(log()).contains("Stopped javalived");
