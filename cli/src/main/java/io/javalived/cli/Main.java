@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "javalived", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Linux load-balancer director: VRRP + IPVS + health checks, configured by keepalived.conf.",
         subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, ReloadCommand.class,
+                ManPage.class, Completion.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (picocli's default as well). */
