@@ -29,7 +29,11 @@ public class DryRunKernel implements Director.Kernel {
     private final Map<ServiceKey, Map<RealServer.DestKey, RealServer>> dests = new LinkedHashMap<>();
 
     @Override
-    public synchronized IpvsTable readOwned(Set<ServiceKey> owned) {
+    public IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
+        return snapshot(owned);
+    }
+
+    private synchronized IpvsTable snapshot(Set<ServiceKey> owned) {
         List<IpvsTable.Service> l = new ArrayList<>();
         for (VirtualServer s : services.values()) {
             List<DestEntry> d = new ArrayList<>();
@@ -43,9 +47,25 @@ public class DryRunKernel implements Director.Kernel {
         return new IpvsTable(l);
     }
 
+    /** Seeds the table with a service and its destinations, as if another tool had programmed them. */
+    public synchronized void put(VirtualServer service, RealServer... servers) {
+        services.put(service.key(), service);
+        Map<RealServer.DestKey, RealServer> m = new LinkedHashMap<>();
+        for (RealServer r : servers) {
+            m.put(r.key(), r);
+        }
+        dests.put(service.key(), m);
+    }
+
+    /** The destinations of a service, or null when the table has no such service. */
+    public synchronized List<RealServer> destinations(ServiceKey key) {
+        Map<RealServer.DestKey, RealServer> m = dests.get(key);
+        return m == null ? null : List.copyOf(m.values());
+    }
+
     /** The whole table, every service with its destinations (zero counters). */
     public synchronized IpvsTable table() {
-        return readOwned(services.keySet());
+        return snapshot(services.keySet());
     }
 
     @Override

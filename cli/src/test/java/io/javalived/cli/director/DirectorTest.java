@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalived.checkers.CheckScheduler;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
-import io.javalived.ipvs.DestEntry;
 import io.javalived.ipvs.IpvsClient.OpResult;
 import io.javalived.ipvs.IpvsOp;
-import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.ipvs.Protocol;
 import io.javalived.ipvs.RealServer;
 import io.javalived.ipvs.Reconciler;
-import io.javalived.ipvs.ServiceEntry;
 import io.javalived.ipvs.ServiceKey;
 import io.javalived.ipvs.VirtualServer;
 import io.javalived.netlink.NetlinkException;
@@ -23,7 +20,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,79 +31,38 @@ import org.junit.jupiter.api.Test;
  * without a blip, a backend killed, all killed (sorry server), one back, stop removing only what it owns.
  */
 class DirectorTest {
-    /** An in-memory IPVS table that applies ops like the kernel (errors for missing/duplicate entries). */
-    static final class FakeKernel implements Director.Kernel {
-        final Map<ServiceKey, VirtualServer> services = new LinkedHashMap<>();
-        final Map<ServiceKey, Map<RealServer.DestKey, RealServer>> dests = new LinkedHashMap<>();
+    /** The dry-run table, plus what the tests look at: the ops sent, a failing kernel, the owned set read. */
+    static final class FakeKernel extends DryRunKernel {
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         volatile boolean failing;
         volatile Set<ServiceKey> lastRead;
-        boolean flushed;
-
-        synchronized void put(VirtualServer s, RealServer... rs) {
-            services.put(s.key(), s);
-            Map<RealServer.DestKey, RealServer> m = new LinkedHashMap<>();
-            for (RealServer r : rs) {
-                m.put(r.key(), r);
-            }
-            dests.put(s.key(), m);
-        }
+        volatile boolean flushed;
 
         @Override
-        public synchronized IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
+        public IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
             lastRead = Set.copyOf(owned);
             if (failing) {
                 throw new NetlinkException("IPVS_CMD_GET_SERVICE", 97, "");
             }
-            List<IpvsTable.Service> l = new ArrayList<>();
-            for (VirtualServer s : services.values()) {
-                List<DestEntry> d = new ArrayList<>();
-                if (owned.contains(s.key())) {
-                    for (RealServer r : dests.get(s.key()).values()) {
-                        d.add(new DestEntry(r, 0, 0, 0, IpvsStats.ZERO));
-                    }
-                }
-                l.add(new IpvsTable.Service(new ServiceEntry(s, IpvsStats.ZERO), d));
-            }
-            return new IpvsTable(l);
+            return super.readOwned(owned);
         }
 
         @Override
-        public synchronized List<OpResult> applyAll(List<IpvsOp> ops) {
-            List<OpResult> out = new ArrayList<>();
-            for (IpvsOp op : ops) {
-                log.add(op.toString());
-                boolean ok = switch (op.kind()) {
-                    case ADD_SERVICE -> services.putIfAbsent(op.key(), op.service()) == null
-                            && dests.put(op.key(), new LinkedHashMap<>()) == null;
-                    case EDIT_SERVICE -> services.replace(op.key(), op.service()) != null;
-                    case DELETE_SERVICE -> services.remove(op.key()) != null && dests.remove(op.key()) != null;
-                    case ADD_DEST -> dests.containsKey(op.key())
-                            && dests.get(op.key()).putIfAbsent(op.dest().key(), op.dest()) == null;
-                    case EDIT_DEST -> dests.containsKey(op.key())
-                            && dests.get(op.key()).replace(op.dest().key(), op.dest()) != null;
-                    case DELETE_DEST -> dests.containsKey(op.key())
-                            && dests.get(op.key()).remove(op.dest().key()) != null;
-                };
-                out.add(new OpResult(op, ok ? null : new NetlinkException(op.kind().name(), 2, "")));
-            }
-            return out;
+        public List<OpResult> applyAll(List<IpvsOp> ops) {
+            ops.forEach(op -> log.add(op.toString()));
+            return super.applyAll(ops);
         }
 
         @Override
-        public synchronized void flush() {
+        public void flush() {
             flushed = true;
-            services.clear();
-            dests.clear();
+            super.flush();
         }
 
-        synchronized List<String> destsOf(ServiceKey k) {
-            Map<RealServer.DestKey, RealServer> m = dests.get(k);
-            if (m == null) {
-                return null;
-            }
-            return m.values().stream().map(r -> r.address().getHostAddress() + ":" + r.port() + " w" + r.weight())
-                    .toList();
+        List<String> destsOf(ServiceKey k) {
+            List<RealServer> m = destinations(k);
+            return m == null ? null : m.stream()
+                    .map(r -> r.address().getHostAddress() + ":" + r.port() + " w" + r.weight()).toList();
         }
     }
 
@@ -238,7 +193,7 @@ class DirectorTest {
             Director d = Director.start(plain, k2, checks, new Director.Options(false, s -> { }));
             d.close();
             assertThat(k2.flushed).isFalse();
-            assertThat(k2.services).hasSize(1);
+            assertThat(k2.table().services()).hasSize(1);
         }
     }
 
