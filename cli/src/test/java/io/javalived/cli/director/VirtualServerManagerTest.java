@@ -560,6 +560,34 @@ class VirtualServerManagerTest {
                 "Enabling service [10.0.0.6]:tcp:80 of VS [10.0.0.100]:tcp:80");
     }
 
+    @Test
+    void statusShowsQuorumPoolAndSorryServer() throws Exception {
+        VirtualServerManager m = mgr(BASIC);
+        m.start();
+        java.time.Instant t = java.time.Instant.parse("2026-11-24T21:00:00Z");
+        var vs = m.status(id -> List.of(), id -> t).get(0);
+        assertThat(vs.name()).isEqualTo(VS);
+        assertThat(vs.scheduler()).isEqualTo("rr");
+        assertThat(vs.forwarding()).isEqualTo("NAT");
+        assertThat(vs.quorumUp()).isTrue();
+        assertThat(vs.realServersUp()).isEqualTo(2);
+        assertThat(vs.realServersTotal()).isEqualTo(2);
+        assertThat(vs.aliveWeight()).isEqualTo(3);
+        assertThat(vs.sorryServer()).isEqualTo("10.0.9.2:80");
+        assertThat(vs.sorryActive()).isFalse();
+        assertThat(vs.realServers()).extracting(r -> r.address() + " " + r.alive() + " w" + r.weight() + " "
+                + r.inPool()).containsExactly("10.0.0.2:80 true w1 true", "10.0.0.3:80 true w2 true");
+        assertThat(vs.realServers().get(0).since()).isEqualTo(t);
+
+        m.onTransition(rs(2), false);
+        m.onTransition(rs(3), false);
+        vs = m.status(id -> List.of(), id -> null).get(0);
+        assertThat(vs.quorumUp()).isFalse();
+        assertThat(vs.sorryActive()).isTrue();
+        assertThat(vs.realServersUp()).isZero();
+        assertThat(vs.realServers()).noneMatch(r -> r.inPool());
+    }
+
     static IpvsTable asKernel(Map<io.javalived.ipvs.ServiceKey, Reconciler.Desired> desired) {
         List<IpvsTable.Service> services = new ArrayList<>();
         for (Reconciler.Desired d : desired.values()) {
