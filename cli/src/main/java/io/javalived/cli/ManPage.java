@@ -60,6 +60,7 @@ public final class ManPage implements Callable<Integer> {
                 .append(quote(date())).append(' ').append(quote(version)).append(' ')
                 .append(quote("User Commands")).append('\n');
 
+        b.append(".nh\n.ad l\n"); // no hyphenation, ragged right: option names stay whole (searchable)
         b.append(".SH NAME\n").append(text(name)).append(" \\- load-balancer director: VRRP, IPVS and health checks "
                 + "configured by keepalived.conf\n");
 
@@ -72,7 +73,8 @@ public final class ManPage implements Callable<Integer> {
                 continue; // the top level and groups (ipvs) only lead to their subcommands
             }
             b.append(".B ").append(text(c.qualifiedName())).append('\n');
-            b.append(synopsisArgs(c)).append("\n.br\n");
+            String args = synopsisArgs(c);
+            b.append(args.isEmpty() ? "" : args + "\n").append(".br\n");
         }
         b.append(".B ").append(text(name)).append("\n\\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR\n");
 
@@ -81,6 +83,14 @@ public final class ManPage implements Callable<Integer> {
         b.append(".PP\nIt runs in the foreground (for systemd's Type=simple or a container) and logs to standard "
                 + "error with keepalived's phrasing, so alerts written for keepalived's log lines keep working. "
                 + "Each command below accepts \\fB\\-h\\fR/\\fB\\-\\-help\\fR.\n");
+
+        b.append(".SH OPTIONS\n");
+        for (OptionSpec o : top.options()) {
+            if (!o.hidden()) {
+                b.append(".TP\n").append(optionHead(o)).append('\n').append(text(join(o, o.description())))
+                        .append('\n');
+            }
+        }
 
         b.append(".SH COMMANDS\n");
         for (CommandSpec c : commands) {
@@ -97,8 +107,8 @@ public final class ManPage implements Callable<Integer> {
                 b.append(text(join(p, p.description()))).append('\n');
             }
             for (OptionSpec o : c.options()) {
-                if (o.hidden()) {
-                    continue;
+                if (o.hidden() || o.usageHelp() || o.versionHelp()) {
+                    continue; // every command has -h/--help (said once in DESCRIPTION)
                 }
                 b.append(".TP\n").append(optionHead(o)).append('\n');
                 b.append(text(join(o, o.description()))).append('\n');
@@ -120,7 +130,7 @@ public final class ManPage implements Callable<Integer> {
                 for (String f : footer) {
                     String line = format(f);
                     if (!line.isBlank()) {
-                        b.append(text(line)).append("\n.br\n");
+                        b.append(text(line)).append('\n'); // filled: footers are wrapped paragraphs
                     }
                 }
             }
