@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "A Linux load-balancer director: VRRP + IPVS + health checks, configured by keepalived.conf.",
         subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, ReloadCommand.class,
                 ManPage.class, Completion.class,
+                io.javalived.cli.status.StatusCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (picocli's default as well). */
