@@ -117,6 +117,11 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("javalived run: " + e.getMessage());
             return 1;
         }
+        String other = alreadyRunning();
+        if (other != null) {
+            System.err.println("javalived run: " + other);
+            return 1;
+        }
         running = config;
         loadedAt = java.time.Instant.now();
         installReload(); // early: a SIGHUP during start-up must not kill the daemon (the JVM's default)
@@ -169,6 +174,19 @@ public final class RunCommand implements Callable<Integer> {
                 + (director == null ? 0 : config.virtualServers().size()) + " virtual server(s)");
         done.await();
         return 0;
+    }
+
+    /**
+     * The "already running" check: another javalived answering on this daemon's control socket (same -p / -S) owns
+     * the pid file and the VIPs; returns what to say, or null.
+     */
+    private String alreadyRunning() {
+        try {
+            io.javalived.cli.status.ControlServer.ensureNotRunning(controlSocketPath());
+            return null;
+        } catch (java.io.IOException e) {
+            return e.getMessage().startsWith("another javalived") ? e.getMessage() : null; // else: logged later
+        }
     }
 
     private void writePid(long pid) {
