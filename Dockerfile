@@ -7,9 +7,10 @@
 #   NET_ADMIN, NET_RAW  addresses and IPVS over netlink; VRRP, ARP and ICMP sockets
 #   -v ...:ro           keepalived.conf (and what it includes) at /etc/keepalived/keepalived.conf
 #   --init              reaps what notify/check scripts leave behind (the JVM is not an init)
-# The host needs the ip_vs module loaded (modprobe ip_vs) for virtual servers; -P after the image name runs VRRP
-# only. Reload: docker kill -s HUP javalived. Stop: docker stop -t 30 javalived (VRRP priority 0, VIPs and own
-# IPVS entries removed). Logs: docker logs javalived. Metrics: http://127.0.0.1:9650/metrics on the host.
+# The host needs the ip_vs module loaded (modprobe ip_vs) for virtual servers. Other options replace CMD, e.g.
+# VRRP only: ... javalived run -f /etc/keepalived/keepalived.conf -P.
+# Reload: docker kill -s HUP javalived. Stop: docker stop -t 30 javalived (VRRP priority 0, VIPs and own IPVS
+# entries removed). Logs: docker logs javalived. Metrics: http://127.0.0.1:9650/metrics on the host.
 # Status: docker exec javalived javalived status.
 # Checked by integration-tests/.../it/packaging/DockerfileTest (COPY sources, the runtime layout, ENTRYPOINT).
 
