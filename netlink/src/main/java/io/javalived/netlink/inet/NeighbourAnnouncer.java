@@ -26,6 +26,10 @@ public final class NeighbourAnnouncer implements Closeable {
         return ifname;
     }
 
+    public int ifindex() {
+        return ifindex;
+    }
+
     /** Opens the socket {@code vip}'s family needs now rather than at the first announcement. */
     public synchronized void prepare(InetAddress vip) throws NativeException {
         if (vip instanceof Inet4Address) {
@@ -39,14 +43,51 @@ public final class NeighbourAnnouncer implements Closeable {
 
     /** One gratuitous ARP (IPv4) or unsolicited NA (IPv6) for {@code vip}, with source MAC {@code mac}. */
     public synchronized void announce(InetAddress vip, byte[] mac, boolean router) throws NativeException {
+        announce(prepare(vip, mac, router));
+    }
+
+    /**
+     * One announcement of one address, built ahead of time: the gratuitous ARP frame and its link-layer
+     * destination, or the neighbour advertisement. Valid as long as the interface's index and MAC address are.
+     */
+    public static final class Announcement {
+        private final InetAddress vip;
+        private final byte[] bytes;
+        private final byte[] sll; // null for IPv6
+
+        private Announcement(InetAddress vip, byte[] bytes, byte[] sll) {
+            this.vip = vip;
+            this.bytes = bytes;
+            this.sll = sll;
+        }
+
+        public InetAddress address() {
+            return vip;
+        }
+    }
+
+    /**
+     * Builds the announcement of {@code vip} with source MAC {@code mac} and opens the socket it needs, so that
+     * {@link #announce(Announcement)} is one system call.
+     */
+    public synchronized Announcement prepare(InetAddress vip, byte[] mac, boolean router) throws NativeException {
+        prepare(vip);
         if (vip instanceof Inet4Address v4) {
+            byte[] frame = Frames.gratuitousArp(mac, v4);
+            return new Announcement(vip, frame, PacketSocket.destination(frame, ifindex));
+        }
+        return new Announcement(vip, Frames.neighbourAdvert(mac, (Inet6Address) vip, router), null);
+    }
+
+    /** Sends a prepared announcement (made by this announcer). */
+    public synchronized void announce(Announcement a) throws NativeException {
+        if (a.sll != null) {
             if (packet == null) {
                 packet = PacketSocket.open();
             }
-            packet.send(Frames.gratuitousArp(mac, v4), ifindex, ifname);
+            packet.send(a.bytes, a.sll, ifname);
         } else {
-            byte[] na = Frames.neighbourAdvert(mac, (Inet6Address) vip, router);
-            icmp6().send(na, na.length, ALL_NODES, ifindex);
+            icmp6().send(a.bytes, a.bytes.length, ALL_NODES, ifindex);
         }
     }
 

@@ -24,6 +24,14 @@ public final class PacketSocket implements Closeable {
 
     /** Sends a complete Ethernet frame (destination MAC in bytes 0..5) out of {@code ifindex}. */
     public void send(byte[] frame, int ifindex, String ifname) throws NativeException {
+        send(frame, destination(frame, ifindex), ifname);
+    }
+
+    /**
+     * The link-layer address (struct sockaddr_ll) that sends {@code frame} out of {@code ifindex}: its ethertype and
+     * destination MAC. Built once, it serves every later {@link #send(byte[], byte[], String)} of the same frame.
+     */
+    public static byte[] destination(byte[] frame, int ifindex) {
         byte[] sll = new byte[20];
         sll[0] = (byte) LibC.AF_PACKET;
         sll[2] = frame[12]; // sll_protocol, network order = the frame's ethertype
@@ -31,6 +39,11 @@ public final class PacketSocket implements Closeable {
         SockAddr.putIntLe(sll, 4, ifindex);
         sll[11] = 6; // sll_halen
         System.arraycopy(frame, 0, sll, 12, 6);
+        return sll;
+    }
+
+    /** Sends {@code frame} to {@code sll} (from {@link #destination}). */
+    public void send(byte[] frame, byte[] sll, String ifname) throws NativeException {
         long n = LibC.INSTANCE.sendto(fd, frame, frame.length, 0, sll, sll.length);
         if (n < 0) {
             throw new NativeException("sendto(AF_PACKET)", LibC.errno(), "gratuitous ARP on " + ifname);

@@ -230,8 +230,15 @@ public final class RawIpSocket implements Closeable {
 
     /** Sends {@code len} bytes of payload to {@code destination} (the kernel builds the IP header). */
     public void send(byte[] payload, int len, InetAddress destination, int scopeId) throws NativeException {
-        byte[] sa = SockAddr.of(destination, scopeId);
-        long n = LibC.INSTANCE.sendto(fd, payload, len, 0, sa, sa.length);
+        send(payload, len, SockAddr.of(destination, scopeId), destination);
+    }
+
+    /**
+     * Sends to {@code destination} given as its socket address, built once with {@link SockAddr#of} (a sender that
+     * always talks to the same few addresses need not build it at every send).
+     */
+    public void send(byte[] payload, int len, byte[] sockaddr, InetAddress destination) throws NativeException {
+        long n = LibC.INSTANCE.sendto(fd, payload, len, 0, sockaddr, sockaddr.length);
         if (n < 0) {
             throw new NativeException("sendto(" + destination.getHostAddress() + ")", LibC.errno(), description);
         }

@@ -67,6 +67,15 @@ public final class AddressManager implements Closeable {
      */
     public boolean add(int ifindex, InetAddress address, int prefix, InetAddress broadcast, int scope, String label,
                        boolean noPrefixRoute) throws NativeException {
+        return add(addRequest(ifindex, address, prefix, broadcast, scope, label, noPrefixRoute));
+    }
+
+    /**
+     * The RTM_NEWADDR request {@link #add(int, InetAddress, int, InetAddress, int, String, boolean)} sends, built
+     * once so a time-critical caller (a VRRP takeover) only has to send it: see {@link #add(NlMessage.Builder)}.
+     */
+    public static NlMessage.Builder addRequest(int ifindex, InetAddress address, int prefix, InetAddress broadcast,
+                                               int scope, String label, boolean noPrefixRoute) {
         NlMessage.Builder m = addrMessage(RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, ifindex, address,
                 prefix, scope);
         if (broadcast instanceof Inet4Address && address instanceof Inet4Address) {
@@ -80,8 +89,17 @@ public final class AddressManager implements Closeable {
             m.u32(IFA_FLAGS, flags);
         }
         m.describe(() -> "rtnetlink add address " + address.getHostAddress() + "/" + prefix + " on ifindex " + ifindex);
+        m.addFlags(Netlink.NLM_F_ACK);
+        return m;
+    }
+
+    /**
+     * Sends a request made by {@link #addRequest} (it may be sent any number of times) and waits for the kernel's
+     * answer, which rtnetlink queues before the send returns. Returns false if the address was already there.
+     */
+    public boolean add(NlMessage.Builder addRequest) throws NativeException {
         try {
-            sock.request(m);
+            sock.request(addRequest);
             return true;
         } catch (NativeException e) {
             if (e.errno() == Errno.EEXIST) {

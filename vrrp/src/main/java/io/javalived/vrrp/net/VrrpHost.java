@@ -4,6 +4,7 @@ import io.javalived.netlink.ffi.NativeException;
 import io.javalived.netlink.inet.Interfaces;
 import io.javalived.netlink.inet.NeighbourAnnouncer;
 import io.javalived.netlink.inet.RawIpSocket;
+import io.javalived.netlink.inet.SockAddr;
 import io.javalived.netlink.inet.VrrpSockets;
 import io.javalived.netlink.route.AddressManager;
 import java.io.Closeable;
@@ -30,6 +31,9 @@ public final class VrrpHost implements Closeable {
     private final InetAddress mcastGroup;
     private final RawIpSocket sender;
     private final RawIpSocket receiver;
+    /** Socket addresses of the group and of each unicast peer (same order), built once. */
+    private final byte[] groupSockaddr;
+    private final byte[][] peerSockaddrs;
     private Thread rxThread;
 
     /**
@@ -44,6 +48,11 @@ public final class VrrpHost implements Closeable {
         this.unicastPeers = List.copyOf(unicastPeers);
         this.mcastGroup = mcastGroup != null ? mcastGroup : (ipv6 ? VrrpSockets.MCAST_V6 : VrrpSockets.MCAST_V4);
         this.source = source != null ? source : primaryAddress(addresses, ifindex, ipv6, ifname, instance);
+        this.groupSockaddr = sockaddr(this.mcastGroup);
+        this.peerSockaddrs = new byte[this.unicastPeers.size()][];
+        for (int i = 0; i < peerSockaddrs.length; i++) {
+            peerSockaddrs[i] = sockaddr(this.unicastPeers.get(i));
+        }
         this.sender = VrrpSockets.openSender(ipv6, ifname, ifindex, this.source);
         try {
             this.receiver = VrrpSockets.openReceiver(ipv6, ifname, ifindex, !this.unicastPeers.isEmpty());
@@ -95,10 +104,10 @@ public final class VrrpHost implements Closeable {
     /** Sends one VRRP message to the group, or to every unicast peer. Errors are logged, never thrown. */
     public void send(byte[] vrrp, int len) {
         if (unicastPeers.isEmpty()) {
-            sendTo(vrrp, len, mcastGroup);
+            sendTo(vrrp, len, groupSockaddr, mcastGroup);
         } else {
-            for (InetAddress peer : unicastPeers) {
-                sendTo(vrrp, len, peer);
+            for (int i = 0; i < peerSockaddrs.length; i++) {
+                sendTo(vrrp, len, peerSockaddrs[i], unicastPeers.get(i));
             }
         }
     }
@@ -110,13 +119,18 @@ public final class VrrpHost implements Closeable {
 
     /** Sends one VRRP message to one destination. */
     public void sendOne(byte[] vrrp, int len, InetAddress dst) {
-        sendTo(vrrp, len, dst);
+        int i = unicastPeers.indexOf(dst);
+        sendTo(vrrp, len, i >= 0 ? peerSockaddrs[i] : dst.equals(mcastGroup) ? groupSockaddr : sockaddr(dst), dst);
     }
 
-    private void sendTo(byte[] vrrp, int len, InetAddress dst) {
+    /** The socket address of {@code dst}; IPv6 link-local and multicast destinations scoped to the interface. */
+    private byte[] sockaddr(InetAddress dst) {
+        return SockAddr.of(dst, ipv6 && dst.isLinkLocalAddress() || ipv6 && dst.isMulticastAddress() ? ifindex : 0);
+    }
+
+    private void sendTo(byte[] vrrp, int len, byte[] sockaddr, InetAddress dst) {
         try {
-            sender.send(vrrp, len, dst, ipv6 && dst.isLinkLocalAddress() || ipv6 && dst.isMulticastAddress()
-                    ? ifindex : 0);
+            sender.send(vrrp, len, sockaddr, dst);
         } catch (NativeException e) {
             LOG.log(Level.WARNING, "VRRP_Instance(" + instance + ") cannot send advert to " + dst.getHostAddress()
                     + " on " + ifname + ": " + e.getMessage());

@@ -148,8 +148,37 @@ public final class VrrpInstance {
 
     /** Starts the instance thread and the receive thread. */
     public void start() {
+        warmUp();
         thread.start();
         host.startReceiving(this::onDatagram);
+    }
+
+    /**
+     * Runs the takeover's code once before it is needed, without side effects, so the first takeover of the process
+     * does not pay for class loading and first-call linking: the state machine's takeover on a throw-away machine with
+     * the same settings, the advert encoding (kept for use), the VIPs' rtnetlink requests and announcement frames
+     * (prepared by the daemon) and the log line builders.
+     */
+    private void warmUp() {
+        try {
+            adverts(priority);
+            VrrpStateMachine dry = new VrrpStateMachine(sm.settings());
+            long t = 0;
+            List<VrrpAction> acts = new ArrayList<>(dry.start(t));
+            for (int i = 0; i < 4 && dry.nextDeadlineNanos() != VrrpStateMachine.NEVER; i++) {
+                t = Math.max(t, dry.nextDeadlineNanos());
+                acts.addAll(dry.onTimer(t));
+            }
+            StringBuilder lines = new StringBuilder(tag()); // what the log pass builds after a takeover
+            for (VrrpAction a : acts) {
+                if (a instanceof VrrpAction.StateChanged c) {
+                    lines.append(c.logMessage()).append(c.to().name());
+                }
+            }
+            vips.warmUp();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, tag() + " warm-up: " + e);
+        }
     }
 
     /** Stops: a master sends priority 0 and releases its VIPs; notify_stop runs. Waits up to {@code millis}. */
@@ -215,6 +244,26 @@ public final class VrrpInstance {
         }
     }
 
+    /**
+     * How long before the master-down deadline the instance thread stops sleeping and polls instead
+     * ({@code -Djavalived.vrrp.spinMicros}, default 300, 0 = never): a sleeping thread wakes some 0.1 ms late, more on
+     * a busy host, and that lateness would delay the takeover. Costs at most this much CPU per takeover (a backup's
+     * deadline only comes this close when the master has stopped sending).
+     */
+    static final long SPIN_NANOS = Long.getLong("javalived.vrrp.spinMicros", 300) * 1000L;
+
+    /** Polls the queue until {@code due}; returns the first event, or null at the deadline. */
+    private Runnable spinUntil(long due) {
+        while (System.nanoTime() - due < 0) {
+            Runnable ev = events.poll();
+            if (ev != null) {
+                return ev;
+            }
+            Thread.onSpinWait();
+        }
+        return null;
+    }
+
     private void loop() {
         realtime(tag());
         try {
@@ -230,15 +279,24 @@ public final class VrrpInstance {
             while (running) {
                 long now = System.nanoTime();
                 long due;
+                boolean masterDown;
                 synchronized (lock()) {
                     due = sm.nextDeadlineNanos();
+                    masterDown = due != VrrpStateMachine.NEVER && due == sm.masterDownDeadlineNanos();
                 }
                 if (due != VrrpStateMachine.NEVER && due - now <= 0) {
-                    input(now, m -> m.onTimer(now));
+                    timer(now);
                     continue;
                 }
-                Runnable ev = due == VrrpStateMachine.NEVER ? events.take()
-                        : events.poll(due - now, TimeUnit.NANOSECONDS);
+                Runnable ev;
+                if (due == VrrpStateMachine.NEVER) {
+                    ev = events.take();
+                } else if (masterDown && SPIN_NANOS > 0 && due - now <= SPIN_NANOS) {
+                    ev = spinUntil(due);
+                } else {
+                    long wake = masterDown && SPIN_NANOS > 0 ? due - SPIN_NANOS : due;
+                    ev = events.poll(wake - now, TimeUnit.NANOSECONDS);
+                }
                 if (ev != null) {
                     ev.run();
                 }
@@ -249,6 +307,18 @@ public final class VrrpInstance {
             LOG.log(Level.ERROR, tag() + " stopped on an internal error: " + e, e);
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** The machine's timer (a lambda-free path: a takeover must not link a call site first). */
+    private void timer(long now) {
+        GroupRuntime g = group;
+        if (g != null) {
+            g.dispatch(now, this, m -> m.onTimer(now));
+            return;
+        }
+        synchronized (ownLock) {
+            perform(sm.onTimer(now));
         }
     }
 
@@ -265,43 +335,65 @@ public final class VrrpInstance {
     }
 
     /**
-     * Performs the machine's actions in order; log lines and notify scripts after the whole list, so nothing slow
-     * (a console write, a process start) stands between a takeover's advert, VIPs and first gratuitous ARP.
+     * Performs the machine's actions in order. Only what goes on the wire or into the kernel happens in the first
+     * pass; counters, timestamps, log lines and notify scripts come after the whole list, so nothing slow or cold (a
+     * console write, a process start) stands between a takeover's advert, VIPs and first gratuitous ARP.
      */
     void perform(List<VrrpAction> actions) {
-        List<VrrpAction.StateChanged> changes = new ArrayList<>(1);
-        List<Runnable> logs = new ArrayList<>(4);
-        for (VrrpAction a : actions) {
+        boolean firstAnnounced = false;
+        boolean changed = false;
+        for (int i = 0, n = actions.size(); i < n; i++) {
+            VrrpAction a = actions.get(i);
             if (a instanceof VrrpAction.SendAdvert s) {
                 sendAdvert(s.priority());
-                counters.advertSent(s.priority());
             } else if (a instanceof VrrpAction.AddVirtualIps) {
-                vips.addAll();
-                logs.add(() -> LOG.log(Level.INFO, tag() + " setting protocol VIPs."));
+                if (i + 1 < n && actions.get(i + 1) instanceof VrrpAction.SendGratuitous gr
+                        && gr.cause() == VrrpAction.GratuitousCause.BECOME_MASTER && gr.repeat() > 0) {
+                    vips.addAllAndAnnounce(); // each VIP's first gratuitous ARP right after its address is added
+                    firstAnnounced = true;
+                } else {
+                    vips.addAll();
+                }
             } else if (a instanceof VrrpAction.RemoveVirtualIps) {
                 vips.removeAll();
-                logs.add(() -> LOG.log(Level.INFO, tag() + " removing protocol VIPs."));
             } else if (a instanceof VrrpAction.SendGratuitous gr) {
-                gratuitous(gr.repeat(), gr.cause() == VrrpAction.GratuitousCause.BECOME_MASTER);
+                boolean becomeMaster = gr.cause() == VrrpAction.GratuitousCause.BECOME_MASTER;
+                gratuitous(gr.repeat(), becomeMaster, becomeMaster && firstAnnounced);
+                firstAnnounced = false;
             } else if (a instanceof VrrpAction.StateChanged c) {
-                logs.add(() -> LOG.log(Level.INFO, c.logMessage()));
+                state = c.to(); // before the repeated gratuitous ARPs run (they check it)
+                changed = true;
+            } else if (a instanceof VrrpAction.PriorityChanged p) {
+                priority = p.to();
+            }
+        }
+        for (VrrpAction a : actions) {
+            if (a instanceof VrrpAction.SendAdvert s) {
+                counters.advertSent(s.priority());
+            } else if (a instanceof VrrpAction.AddVirtualIps) {
+                LOG.log(Level.INFO, tag() + " setting protocol VIPs.");
+            } else if (a instanceof VrrpAction.RemoveVirtualIps) {
+                LOG.log(Level.INFO, tag() + " removing protocol VIPs.");
+            } else if (a instanceof VrrpAction.StateChanged c) {
+                LOG.log(Level.INFO, c.logMessage());
                 CounterUpdate.countTransition(c, counters);
-                state = c.to();
                 java.time.Instant now = java.time.Instant.now();
                 stateSince = now;
                 masterSince = c.to() == VrrpState.MASTER ? now : null;
-                changes.add(c);
             } else if (a instanceof VrrpAction.Log l) {
-                logs.add(() -> LOG.log(l.level(), l.message()));
-            } else if (a instanceof VrrpAction.PriorityChanged p) {
-                priority = p.to();
-            } else if (a instanceof VrrpAction.MasterReceivedLowerPriority lp) {
+                LOG.log(l.level(), l.message());
+            } else if (a instanceof VrrpAction.MasterReceivedLowerPriority) {
                 o.notifyMasterRxLowerPri().ifPresent(s -> notifier.stateChanged(Notifier.Kind.INSTANCE, name,
                         "MASTER_RX_LOWER_PRI", priority, Optional.of(s), Optional.empty()));
             }
         }
-        logs.forEach(Runnable::run);
-        for (VrrpAction.StateChanged c : changes) {
+        if (!changed) {
+            return;
+        }
+        for (VrrpAction a : actions) {
+            if (!(a instanceof VrrpAction.StateChanged c)) {
+                continue;
+            }
             Optional<NotifyScript> specific = switch (c.to()) {
                 case MASTER -> o.notifyMaster();
                 case BACKUP -> o.notifyBackup();
@@ -309,6 +401,9 @@ public final class VrrpInstance {
                 case STOP -> o.notifyStop();
                 default -> Optional.empty();
             };
+            if (c.to() == VrrpState.BACKUP) {
+                vips.prepare(); // interface index / MAC may have changed since: ready for the next takeover
+            }
             if (c.to() != VrrpState.INIT) {
                 notifier.stateChanged(Notifier.Kind.INSTANCE, name, c.to().name(), priority, specific,
                         o.notifyAny());
@@ -321,11 +416,16 @@ public final class VrrpInstance {
         }
     }
 
-    /** One burst: the first announcement now when {@code now}, the rest spaced by vrrp_garp_interval (≥ 1 ms). */
-    private void gratuitous(int repeat, boolean firstNow) {
+    /**
+     * One burst: the first announcement now when {@code firstNow} (already sent when {@code firstSent}), the rest
+     * spaced by vrrp_garp_interval (≥ 1 ms).
+     */
+    private void gratuitous(int repeat, boolean firstNow, boolean firstSent) {
         int start = 0;
         if (firstNow && repeat > 0) {
-            vips.announceAll();
+            if (!firstSent) {
+                vips.announceAll();
+            }
             start = 1;
         }
         long spacing = Math.max(1_000_000L, o.garpIntervalNanos());
@@ -338,23 +438,52 @@ public final class VrrpInstance {
         }
     }
 
-    private void sendAdvert(int prio) {
+    /** The encoded adverts of one priority (one per unicast peer when the checksum covers the destination). */
+    private record Adverts(int priority, byte[][] messages) {}
+
+    /** Adverts depend only on the priority: encoded once per priority, not at every send (nor at a takeover). */
+    private volatile Adverts adverts;
+
+    private Adverts adverts(int prio) {
+        Adverts a = adverts;
+        if (a != null && a.priority() == prio) {
+            return a;
+        }
         VrrpPacket p = o.version() == 2
                 ? VrrpPacket.v2(o.vrid(), prio, o.authType(), o.authData(),
                         (int) Math.max(1, o.advertIntervalNanos() / 1_000_000_000L), advertAddresses)
                 : VrrpPacket.v3(o.vrid(), prio, (int) Math.max(1, o.advertIntervalNanos() / 10_000_000L),
                         advertAddresses);
+        byte[][] msgs;
         if (host.ipv6()) {
-            byte[] msg = p.encodeZeroChecksum(); // the kernel fills the checksum (IPV6_CHECKSUM)
-            host.send(msg, msg.length);
-        } else if (o.version() == 3 && !o.v3ChecksumAsV2() && host.unicast()) {
-            for (InetAddress peer : host.unicastPeers()) {
-                byte[] m = p.encode(host.source(), peer, false); // pseudo-header with this destination
-                host.sendOne(m, m.length, peer);
+            msgs = new byte[][] {p.encodeZeroChecksum()}; // the kernel fills the checksum (IPV6_CHECKSUM)
+        } else if (perPeerChecksum()) {
+            List<InetAddress> peers = host.unicastPeers();
+            msgs = new byte[peers.size()][];
+            for (int i = 0; i < msgs.length; i++) {
+                msgs[i] = p.encode(host.source(), peers.get(i), false); // pseudo-header with this destination
             }
         } else {
-            byte[] msg = p.encode(host.source(), host.multicastGroup(), o.v3ChecksumAsV2());
-            host.send(msg, msg.length);
+            msgs = new byte[][] {p.encode(host.source(), host.multicastGroup(), o.v3ChecksumAsV2())};
+        }
+        a = new Adverts(prio, msgs);
+        adverts = a;
+        return a;
+    }
+
+    private boolean perPeerChecksum() {
+        return !host.ipv6() && o.version() == 3 && !o.v3ChecksumAsV2() && host.unicast();
+    }
+
+    private void sendAdvert(int prio) {
+        byte[][] msgs = adverts(prio).messages();
+        if (perPeerChecksum()) {
+            List<InetAddress> peers = host.unicastPeers();
+            for (int i = 0; i < msgs.length; i++) {
+                host.sendOne(msgs[i], msgs[i].length, peers.get(i));
+            }
+        } else {
+            host.send(msgs[0], msgs[0].length);
         }
     }
 
@@ -363,6 +492,7 @@ public final class VrrpInstance {
     private boolean rxRealtime;
 
     private void onDatagram(RawIpSocket.Datagram d) {
+        long rxNanos = System.nanoTime();
         if (!rxRealtime) {
             rxRealtime = true;
             realtime(tag() + " receive thread");
@@ -392,7 +522,8 @@ public final class VrrpInstance {
             return;
         }
         PeerAdvert pa = PeerAdvert.of(adv);
-        if (!events.offer(() -> input(System.nanoTime(), m -> m.onAdvert(System.nanoTime(), pa)))) {
+        // the master-down timer runs from the advert's arrival, not from when the instance thread gets to it
+        if (!events.offer(() -> input(rxNanos, m -> m.onAdvert(rxNanos, pa)))) {
             LOG.log(Level.WARNING, tag() + " receive queue full - advert from " + adv.source().getHostAddress()
                     + " dropped");
         }
