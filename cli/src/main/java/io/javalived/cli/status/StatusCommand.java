@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
         "Read from the daemon's root-only control socket (javalived run -S/--control-socket; by default the pid "
                 + "file's path with .sock: /run/javalived.sock). The JSON form (--json) is stable: its fields are "
                 + "documented in STATUS.md (io/javalived/cli/status/ in the source).",
-        "",
-        "Exit status: 0 the daemon answered; 1 it answered with an error or not in time; 2 usage error; "
-                + "3 no daemon answers on the socket (no socket file, connection refused, or permission denied).",
-        ""})
+        ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the daemon answered",
+                "1:it answered with an error, an unreadable status, or not in time",
+                "2:usage error",
+                "3:no daemon answers on the socket (no socket file, connection refused, or permission denied)"})
 public final class StatusCommand implements Callable<Integer> {
     /** No daemon answers on the socket. */
     public static final int EXIT_NO_DAEMON = 3;
