@@ -157,10 +157,11 @@ public final class ManPage implements Callable<Integer> {
                 continue;
             }
             b.append(".PP\n\\fB").append(text(c.qualifiedName())).append("\\fR\n");
-            String heading = format(c.usageMessage().exitCodeListHeading()).trim();
-            if (!heading.isEmpty() && !heading.equalsIgnoreCase("Exit codes:")) {
-                b.append("(").append(text(heading.replaceAll(":$", "").replaceFirst("^Exit codes \\((.*)\\)$",
-                        "$1"))).append(")\n");
+            // a heading says more than "Exit codes:" only in its parentheses: "Exit codes (those of ...):"
+            Matcher h = Pattern.compile("(?i)^exit (?:codes?|status)\\s*\\((.*)\\)\\s*:?$")
+                    .matcher(format(c.usageMessage().exitCodeListHeading()).trim());
+            if (h.matches()) {
+                b.append("(").append(text(h.group(1))).append(")\n");
             }
             b.append(".RS\n");
             for (Map.Entry<String, String> e : codes.entrySet()) {

@@ -70,6 +70,10 @@ class ManPageTest {
         assertThat(between(exit, "javalived check", "javalived ipvs")).containsPattern("\\b5\\s+configuration")
                 .containsPattern("\\b6\\s+scripts would run as root");
         assertThat(exit).containsPattern("\\b3\\s+IPVS not available").containsPattern("\\b4\\s+permission denied");
+        assertThat(exit).doesNotContain("(Exit");
+        if (Main.commandLine().getSubcommands().containsKey("status")) {
+            assertThat(exit.substring(exit.indexOf("javalived status"))).containsPattern("\\b3\\s+no daemon");
+        }
     }
 
     @Test

@@ -103,7 +103,7 @@ class InstallTest {
                 "Service", Set.of("Type", "EnvironmentFile", "Environment", "ExecStartPre", "ExecStart",
                         "ExecReload", "KillMode", "KillSignal", "TimeoutStopSec", "TimeoutStartSec",
                         "SuccessExitStatus", "Restart", "RestartSec", "AmbientCapabilities",
-                        "CapabilityBoundingSet", "LimitNOFILE", "PIDFile", "User", "Group"),
+                        "CapabilityBoundingSet", "LimitNOFILE", "PIDFile", "User", "Group", "SyslogIdentifier"),
                 "Install", Set.of("WantedBy", "Alias"));
         unit.forEach((section, keys) -> assertThat(known.get(section)).as("[%s] keys", section)
                 .containsAll(keys.keySet()));
@@ -123,6 +123,7 @@ class InstallTest {
         assertThat(Long.parseLong(s.get("LimitNOFILE").get(0))).isGreaterThanOrEqualTo(65536);
         assertThat(unit.get("Install").get("WantedBy")).containsExactly("multi-user.target");
         assertThat(s.get("EnvironmentFile")).containsExactly("-/etc/default/javalived");
+        assertThat(s.get("SyslogIdentifier")).containsExactly("javalived");
 
         // ExecStart's arguments are what 'javalived run' accepts (with DAEMON_ARGS empty and with flags)
         List<String> exec = List.of(s.get("ExecStart").get(0).split(" "));
