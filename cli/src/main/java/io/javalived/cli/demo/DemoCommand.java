@@ -182,9 +182,9 @@ public final class DemoCommand implements Callable<Integer> {
             sysctl(ns, "net/ipv4/conf/eth0/arp_ignore", "1");
             sysctl(ns, "net/ipv4/conf/eth0/arp_announce", "2");
         }
-        Process w1 = lab.start(plan.ns(LabPlan.WEB1), javaCommand(List.of("-Xmx16m", "-Xss256k"),
+        Process w1 = lab.start(plan.ns(LabPlan.WEB1), javaCommand(plan, List.of("-Xmx16m", "-Xss256k"),
                 WebBackend.class.getName(), List.of(Integer.toString(PORT), "backend 1")), lab.dir.resolve("web1.log"));
-        web2 = lab.start(plan.ns(LabPlan.WEB2), javaCommand(List.of("-Xmx16m", "-Xss256k"),
+        web2 = lab.start(plan.ns(LabPlan.WEB2), javaCommand(plan, List.of("-Xmx16m", "-Xss256k"),
                 WebBackend.class.getName(), List.of(Integer.toString(PORT), "backend 2")), lab.dir.resolve("web2.log"));
         for (Node n : List.of(LabPlan.WEB1, LabPlan.WEB2)) {
             String want = n == LabPlan.WEB1 ? "backend 1" : "backend 2";
@@ -331,7 +331,7 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        say("director A " + (directorA.isAlive() ? "is still stopping" : "stopped (exit " + directorA.exitValue()
+        say("director A " + (directorA.isAlive() ? "is still stopping" : "stopped (" + exit(directorA.exitValue())
                 + "); its last lines:"));
         if (!directorA.isAlive()) {
             out.println(DemoText.indent(tail(lab.dir.resolve("a.log"), 4), 6));
@@ -373,6 +373,10 @@ public final class DemoCommand implements Callable<Integer> {
             return "client";
         }
         return n.title() + " (web server, real server of the VIP's port 80)";
+    }
+
+    private static String exit(int code) {
+        return code == 143 ? "SIGTERM" : "exit " + code;
     }
 
     private static String who(String mac) {
@@ -522,7 +526,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!kernelIpvs) {
             args.add("--ipvs-dry-run");
         }
-        List<String> cmd = javaCommand(List.of("-Xmx128m", "-XX:+UseSerialGC"), "io.javalived.cli.Main", args);
+        List<String> cmd = javaCommand(plan, List.of("-Xmx128m", "-XX:+UseSerialGC"), "io.javalived.cli.Main", args);
         Path log = lab.dir.resolve(n.role() + ".log");
         say("starting " + n.title() + ": ip netns exec " + plan.ns(n) + " java ... run -f " + conf.getFileName()
                 + (kernelIpvs ? "" : " --ipvs-dry-run") + "   (log: " + log + ")");
@@ -535,12 +539,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * This JVM's java binary and this jar (or class path), small-heap options, then {@code main}'s arguments: the
-     * shaded jar runs {@code io.javalived.cli.Main} with {@code -jar}, any other main class with {@code -cp}.
+     * shaded jar runs {@code io.javalived.cli.Main} with {@code -jar}, any other main class with {@code -cp}. Each
+     * command line names the lab ({@code -Djavalived.demo.lab=jvdemo-PID-}), so that {@code pgrep -f jvdemo-PID-}
+     * finds every process of a lab.
      */
-    static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
+    static List<String> javaCommand(LabPlan plan, List<String> jvmOptions, String mainClass, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Djavalived.demo.lab=" + plan.prefix(),
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         cmd.addAll(jvmOptions);
         String jar = ownJar();
         if (jar != null && mainClass.equals("io.javalived.cli.Main")) {
