@@ -138,7 +138,16 @@ class StatusLabTest {
 
     /** {@code javalived ARGS} as a process (on the host: the socket is a file), bounded to 60 s. */
     private Run javalived(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(java());
+        return javalivedIn(null, args);
+    }
+
+    /** {@code javalived ARGS} in namespace {@code node} (null: on the host), bounded to 60 s. */
+    private Run javalivedIn(String node, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (node != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", tag + "_" + node));
+        }
+        cmd.addAll(java());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
@@ -319,7 +328,8 @@ class StatusLabTest {
         // the same -p as node A: refused before it touches anything
         assertThat(await(pidA, s -> !s.instances().isEmpty(), Duration.ofSeconds(40))).isNotNull();
         String pid = Files.readString(pidA).trim();
-        Run again = javalived("run", "--ipvs-dry-run", "--no-metrics", "-p", pidA.toString(), "-f",
+        // (in node A's namespace: were it not refused, it would act only inside the lab)
+        Run again = javalivedIn("a", "run", "--ipvs-dry-run", "--no-metrics", "-p", pidA.toString(), "-f",
                 dir.resolve("a.conf").toString());
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("javalived run: another javalived is running (pid " + pid + ") on "
