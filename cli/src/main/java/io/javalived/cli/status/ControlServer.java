@@ -96,7 +96,9 @@ public final class ControlServer implements AutoCloseable {
             throw new IOException("the socket path " + target + " is longer than " + MAX_PATH + " bytes - give a "
                     + "shorter --control-socket");
         }
-        ensureNotRunning(target);
+        if (ensureNotRunning(target)) {
+            LOG.log(Level.INFO, "Status socket " + target + " was left by a daemon that is gone: replacing it");
+        }
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path tmpDir = createPrivateDir(parent);
@@ -139,12 +141,12 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * Throws when a live javalived answers on {@code socket}, or when the path exists and is not a socket; returns
-     * quietly when there is no file or a stale one (nobody listening).
+     * whether a stale socket file (nobody listening) is there, false when there is no file.
      */
-    public static void ensureNotRunning(Path socket) throws IOException {
+    public static boolean ensureNotRunning(Path socket) throws IOException {
         Path target = socket.toAbsolutePath().normalize();
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return false;
         }
         if (Files.isSymbolicLink(target) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
                 || Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || !isSocket(target)) {
@@ -156,7 +158,7 @@ public final class ControlServer implements AutoCloseable {
                     ? Long.toString(pid.getAsLong()) : "unknown") + ") on " + target
                     + " - stop it or give --control-socket");
         }
-        LOG.log(Level.INFO, "Status socket " + target + " was left by a daemon that is gone: replacing it");
+        return true;
     }
 
     /**
