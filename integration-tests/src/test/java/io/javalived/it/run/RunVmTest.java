@@ -2,14 +2,13 @@ package io.javalived.it.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalived.it.lab.StarLab;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -29,67 +28,23 @@ import org.junit.jupiter.api.Test;
 class RunVmTest {
     static final String P = "jvrun";
     static final String VIP = "10.78.0.100";
-    static final Map<Integer, Process> servers = new HashMap<>();
+    static StarLab lab;
     static Path dir;
     static Process daemon;
     static Path log;
 
-    static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + script);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("exit " + p.exitValue() + ": " + script + "\n" + out);
-        }
-        return out;
-    }
-
     @BeforeAll
     static void topology() throws Exception {
-        cleanup();
-        dir = Files.createTempDirectory(P);
-        sh("set -e; sysctl -qw net.ipv4.ip_forward=1\n"
-                + "ip link add " + P + "0 type dummy; ip addr add 10.78.0.1/24 dev " + P + "0; ip link set " + P
-                + "0 up\n"
-                + "for n in 1 2 3 4 9; do ns=" + P + "$n; ip netns add $ns; ip -n $ns link set lo up\n"
-                + "  ip link add " + P + "v$n type veth peer name eth0 netns $ns\n"
-                + "  ip addr add 10.78.$n.1/24 dev " + P + "v$n; ip link set " + P + "v$n up\n"
-                + "  ip -n $ns addr add 10.78.$n.2/24 dev eth0; ip -n $ns link set eth0 up\n"
-                + "  ip -n $ns route add default via 10.78.$n.1\n"
-                + "done\n");
+        lab = new StarLab(P, 78, "10.78.0.1/24", 1, 2, 3, 4, 9);
+        cleanupIpvs();
+        dir = lab.dir();
         for (int n : new int[] {1, 2, 3, 4}) {
-            serve(n);
+            lab.serve(n);
         }
     }
 
-    static void serve(int n) throws Exception {
-        Path d = dir.resolve("rs" + n);
-        Files.createDirectories(d);
-        Files.writeString(d.resolve("index.html"), "rs" + n + "\n");
-        Process p = new ProcessBuilder("ip", "netns", "exec", P + n, "python3", "-m", "http.server", "80", "--bind",
-                "10.78." + n + ".2", "--directory", d.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        servers.put(n, p);
-        waitFor("http server rs" + n, () -> {
-            try {
-                sh("ip netns exec " + P + n + " bash -c 'exec 3<>/dev/tcp/10.78." + n + ".2/80'");
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-    }
-
-    static void kill(int n) throws InterruptedException {
-        Process p = servers.remove(n);
-        if (p != null) {
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+    static void cleanupIpvs() throws Exception {
+        StarLab.sh("ipvsadm -D -t " + VIP + ":80 2>/dev/null; ipvsadm -D -t 10.78.200.1:81 2>/dev/null; true");
     }
 
     @AfterAll
@@ -98,27 +53,32 @@ class RunVmTest {
             daemon.destroyForcibly();
             daemon.waitFor(30, TimeUnit.SECONDS);
         }
-        for (int n : new ArrayList<>(servers.keySet())) {
-            kill(n);
+        if (lab != null) {
+            lab.close();
         }
-        sh("for n in 1 2 3 4 9; do ip netns del " + P + "$n 2>/dev/null; ip link del " + P + "v$n 2>/dev/null; done;"
-                + " ip link del " + P + "0 2>/dev/null; ipvsadm -D -t " + VIP + ":80 2>/dev/null;"
-                + " ipvsadm -D -t 10.78.200.1:81 2>/dev/null; true");
+        cleanupIpvs();
+    }
+
+    static String sh(String script) throws Exception {
+        return StarLab.sh(script);
+    }
+
+    static void serve(int n) throws Exception {
+        lab.serve(n);
+    }
+
+    static void kill(int n) throws InterruptedException {
+        lab.kill(n);
     }
 
     static void waitFor(String what, BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after 120 s waiting for " + what + "\n--- javalived log:\n"
-                        + daemonLog());
-            }
+        StarLab.waitFor(what, 120, c, () -> {
             if (daemon != null && !daemon.isAlive()) {
                 throw new AssertionError("javalived exited (" + daemon.exitValue() + ") while waiting for " + what
                         + "\n--- javalived log:\n" + daemonLog());
             }
-            Thread.sleep(250);
-        }
+            return "--- javalived log:\n" + daemonLog();
+        });
     }
 
     static String daemonLog() {
@@ -129,23 +89,8 @@ class RunVmTest {
         }
     }
 
-    /** The destinations of the VIP as "addr:port weight". */
     static List<String> dests() {
-        try {
-            List<String> out = new ArrayList<>();
-            boolean in = false;
-            for (String l : sh("ipvsadm -Ln").split("\n")) {
-                if (l.startsWith("TCP") || l.startsWith("UDP") || l.startsWith("FWM")) {
-                    in = l.startsWith("TCP  " + VIP + ":80 ");
-                } else if (in && l.trim().startsWith("->")) {
-                    String[] f = l.trim().split("\\s+");
-                    out.add(f[1] + " " + f[3]);
-                }
-            }
-            return out;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return StarLab.dests(VIP);
     }
 
     static boolean vipPresent() {
@@ -157,7 +102,7 @@ class RunVmTest {
     }
 
     static String get() throws Exception {
-        return sh("ip netns exec " + P + "9 curl -s -m 5 http://" + VIP + "/").trim();
+        return lab.get(9, VIP);
     }
 
     static String conf(boolean withRs4) {
@@ -323,7 +268,7 @@ class RunVmTest {
     @Test
     void reloadsAndKillNineUnderLoad() throws Exception {
         for (int n : new int[] {1, 2, 4}) {
-            if (!servers.containsKey(n)) {
+            if (!lab.serving(n)) {
                 serve(n);
             }
         }

@@ -2,6 +2,7 @@ package io.javalived.it.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalived.it.lab.StarLab;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,17 +30,7 @@ class TwoDirectorsVmTest {
     static Path dir;
 
     static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + script);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("exit " + p.exitValue() + ": " + script + "\n" + out);
-        }
-        return out;
+        return StarLab.sh(script);
     }
 
     @AfterAll
@@ -143,7 +134,9 @@ class TwoDirectorsVmTest {
         String jar = System.getProperty("javalived.jar");
         cmd.addAll(List.of("-cp", jar != null && Files.isRegularFile(Path.of(jar)) ? jar
                 : System.getProperty("java.class.path")));
-        cmd.addAll(List.of("io.javalived.cli.Main", "run", "-f", cfg.toString()));
+        // own pid file (and so own status socket): two daemons share this file system
+        cmd.addAll(List.of("io.javalived.cli.Main", "run", "-f", cfg.toString(), "-p",
+                cfg.resolveSibling(ns + ".pid").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         procs.add(p);
