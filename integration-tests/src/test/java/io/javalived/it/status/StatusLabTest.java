@@ -337,6 +337,47 @@ class StatusLabTest {
         assertThat(Files.readString(pidA).trim()).isEqualTo(pid);
     }
 
+    @Test
+    void theSocketGoesWithTheDaemonAndAStaleOneIsReplaced() throws Exception {
+        // a checkers-only daemon in web2's namespace (checks reach web1 inside the lab)
+        Path f = dir.resolve("c.conf");
+        Files.writeString(f, "virtual_server 10.78.0.200 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n"
+                + "    protocol TCP\n    real_server 10.78.0.11 80 {\n        TCP_CHECK {\n"
+                + "            connect_timeout 1\n        }\n    }\n}\n");
+        Path pid = dir.resolve("c.pid");
+        Path sock = dir.resolve("c.sock");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", tag + "_w2"));
+        cmd.addAll(java());
+        cmd.addAll(List.of("run", "--ipvs-dry-run", "--no-metrics", "-p", pid.toString(), "-f", f.toString()));
+        Predicate<DaemonStatus> up = s -> s.virtualServers().size() == 1;
+
+        Process c = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("c1.log").toFile())
+                .start();
+        procs.add(c);
+        assertThat(await(pid, up, Duration.ofSeconds(40))).as(log("c1")).matches(up);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
+        c.destroy(); // SIGTERM: a clean stop removes the socket
+        assertThat(c.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sock).doesNotExist();
+
+        c = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("c2.log").toFile()).start();
+        procs.add(c);
+        assertThat(await(pid, up, Duration.ofSeconds(40))).as(log("c2")).matches(up);
+        c.destroyForcibly(); // kill -9: the socket file stays, nobody answers
+        assertThat(c.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sock).exists();
+        Run r = javalived("status", "-p", pid.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("no javalived daemon answers on " + sock + " (connection refused");
+
+        c = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("c3.log").toFile()).start();
+        procs.add(c);
+        DaemonStatus s = await(pid, up, Duration.ofSeconds(40));
+        assertThat(s).as(log("c3")).matches(up);
+        assertThat(s.pid()).isEqualTo(c.pid()); // ip netns exec execs java: same pid
+        assertThat(s.instances()).isEmpty();
+    }
+
     private boolean hasAddress(String node, String addr) throws IOException {
         return out("ip -n " + tag + "_" + node + " -o addr show dev eth0").contains(" " + addr + "/");
     }
