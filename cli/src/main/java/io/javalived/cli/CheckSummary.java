@@ -483,15 +483,7 @@ final class CheckSummary {
         o.put("mcastDstIp", ip(i.mcastDstIp()));
         o.put("trackInterfaces", trackIfs(i.trackInterfaces()));
         o.put("trackScripts", trackScripts(i.trackScripts()));
-        List<Object> files = new ArrayList<>();
-        for (TrackedFile f : i.trackFiles()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", f.name());
-            x.put("weight", f.weight());
-            x.put("reverse", f.reverse());
-            files.add(x);
-        }
-        o.put("trackFiles", files);
+        o.put("trackFiles", tracked(i.trackFiles(), TrackedFile::name, TrackedFile::weight, TrackedFile::reverse));
         o.put("notify", notifies(i.notifyAny(), i.notifyMaster(), i.notifyBackup(), i.notifyFault(), i.notifyStop(),
                 i.notifyMasterRxLowerPri()));
         o.put("garpMasterDelay", i.garpMasterDelay());
@@ -522,24 +514,23 @@ final class CheckSummary {
     }
 
     private static List<Object> trackIfs(List<TrackedInterface> l) {
-        List<Object> out = new ArrayList<>();
-        for (TrackedInterface t : l) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", t.name());
-            x.put("weight", t.weight());
-            x.put("reverse", t.reverse());
-            out.add(x);
-        }
-        return out;
+        return tracked(l, TrackedInterface::name, TrackedInterface::weight, TrackedInterface::reverse);
     }
 
     private static List<Object> trackScripts(List<TrackedScript> l) {
+        return tracked(l, TrackedScript::name, TrackedScript::weight, TrackedScript::reverse);
+    }
+
+    /** track_interface / track_script / track_file entries: name, weight, reverse. */
+    private static <T> List<Object> tracked(List<T> l, java.util.function.Function<T, String> name,
+                                            java.util.function.ToIntFunction<T> weight,
+                                            java.util.function.Predicate<T> reverse) {
         List<Object> out = new ArrayList<>();
-        for (TrackedScript t : l) {
+        for (T t : l) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", t.name());
-            x.put("weight", t.weight());
-            x.put("reverse", t.reverse());
+            x.put("name", name.apply(t));
+            x.put("weight", weight.applyAsInt(t));
+            x.put("reverse", reverse.test(t));
             out.add(x);
         }
         return out;
