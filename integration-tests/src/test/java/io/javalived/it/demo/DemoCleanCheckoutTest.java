@@ -97,11 +97,13 @@ class DemoCleanCheckoutTest {
     void ctrlCInTheMiddleRemovesTheLab() throws Exception {
         Demo d = Demo.start(repo);
         try {
-            // in the middle: the lab is up, both daemons and web servers run, director A holds the VIP
-            assertThat(d.waitForLine("director A: VRRP_Instance(VI_1) Entering MASTER STATE", RUN_MINUTES * 60))
-                    .as("the demo reached director A's MASTER state; output:\n" + d.output()).isTrue();
+            // in the middle: the lab is up, both web servers run and both daemons are starting (they hold the VIP
+            // a second or two later; by then the demo moves fast, so this is the moment that can be caught)
+            assertThat(d.waitForLine("starting director B:", RUN_MINUTES * 60))
+                    .as("the demo started director B; output:\n" + d.output()).isTrue();
             assertThat(sh(Path.of("/"), 30, "ip", "netns", "list")).contains(d.prefix() + "a");
-            assertThat(d.labProcesses()).as("the lab's processes before Ctrl-C").hasSizeGreaterThanOrEqualTo(4);
+            assertThat(d.labProcesses()).as("the lab's processes before Ctrl-C (web servers, directors)")
+                    .hasSizeGreaterThanOrEqualTo(3);
             long t = System.nanoTime();
             sh(Path.of("/"), 10, "kill", "-INT", Long.toString(d.process.pid()));
             boolean done = d.process.waitFor(60, TimeUnit.SECONDS);
@@ -142,7 +144,7 @@ class DemoCleanCheckoutTest {
                         StandardCharsets.UTF_8))) {
                     String l;
                     while ((l = r.readLine()) != null) {
-                        if (d.firstDemoLineNanos == 0 && l.startsWith("javalived demo:")) {
+                        if (d.firstDemoLineNanos == 0 && l.contains("javalived demo: two directors")) {
                             d.firstDemoLineNanos = System.nanoTime();
                         }
                         d.lines.add(l);
