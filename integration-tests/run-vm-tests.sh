@@ -65,7 +65,7 @@ if [ "$mode" = benchmark ]; then
   select=(--select-class io.javalived.it.ipvs.IpvsBenchmarkVmTest)
 else
   tags=(--include-tag vm --exclude-tag benchmark)
-  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run)
+  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run --include-package io.javalived.it.metrics)
 fi
 
 log=$(mktemp /tmp/run-vm-tests.XXXXXX)
