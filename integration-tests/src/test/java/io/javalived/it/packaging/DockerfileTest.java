@@ -134,6 +134,17 @@ class DockerfileTest {
         String runs = String.join(" ", runtime.all("RUN").stream().map(Instruction::args).toList());
         assertThat(runs).contains("apt-get install -y --no-install-recommends", "iproute2", "ipvsadm",
                 "rm -rf /var/lib/apt/lists/*");
+        // hadolint-style rules, by hand: update and install in one layer, no cache left, pinned base images
+        for (Instruction i : runtime.all("RUN")) {
+            if (i.args().contains("apt-get install")) {
+                assertThat(i.args()).as("line %d", i.line()).contains("apt-get update", "-y")
+                        .contains("rm -rf /var/lib/apt/lists/*");
+            }
+        }
+        for (Stage st : dockerfile.stages) {
+            assertThat(st.image()).as("base image tag").contains(":").doesNotEndWith(":latest");
+        }
+        assertThat(runtime.all("ADD")).isEmpty();
         assertThat(runtime.env()).containsEntry("JAVALIVED_JAR", "/usr/share/javalived/javalived.jar");
         assertThat(runtime.last("ENTRYPOINT").execForm()).containsExactly("/usr/bin/javalived");
         assertThat(runtime.last("CMD").execForm()).containsExactly("run", "-f", "/etc/keepalived/keepalived.conf");
