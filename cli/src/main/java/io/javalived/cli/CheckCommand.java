@@ -80,7 +80,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         err.flush();
         if (json) {
-            out.print(CheckJson.write(CheckSummary.json(file, v)));
+            out.print(Json.write(CheckSummary.json(file, v)));
         } else {
             out.print(CheckSummary.text(file, v));
         }

@@ -317,7 +317,7 @@ final class CheckSummary {
     }
 
     private static String secs(Duration d) {
-        return CheckJson.seconds(d) + "s";
+        return Json.seconds(d) + "s";
     }
 
     private static String onOff(boolean b) {

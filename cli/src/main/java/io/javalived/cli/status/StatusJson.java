@@ -49,16 +49,12 @@ public final class StatusJson {
             vss.add(virtualServer(v));
         }
         m.put("virtualServers", vss);
-        StringBuilder sb = new StringBuilder(1024);
-        value(sb, m, 0);
-        return sb.append('\n').toString();
+        return io.javalived.cli.Json.write(m, true);
     }
 
     /** Any parsed JSON value ({@link #parse}) written back, pretty-printed, with a trailing newline. */
     public static String writeValue(Object v) {
-        StringBuilder sb = new StringBuilder(1024);
-        value(sb, v, 0);
-        return sb.append('\n').toString();
+        return io.javalived.cli.Json.write(v, true);
     }
 
     private static Map<String, Object> instance(InstanceStatus i) {
@@ -157,86 +153,6 @@ public final class StatusJson {
         return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    private static void newline(StringBuilder sb, int level) {
-        sb.append('\n');
-        for (int i = 0; i < level; i++) {
-            sb.append("  ");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void value(StringBuilder sb, Object v, int level) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            string(sb, s);
-        } else if (v instanceof BigDecimal d) {
-            sb.append(d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString());
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-                sb.append(first ? "" : ",");
-                first = false;
-                newline(sb, level + 1);
-                string(sb, e.getKey());
-                sb.append(": ");
-                value(sb, e.getValue(), level + 1);
-            }
-            newline(sb, level);
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            boolean scalars = l.stream().allMatch(o -> !(o instanceof Map) && !(o instanceof List));
-            sb.append('[');
-            boolean first = true;
-            for (Object o : l) {
-                sb.append(first ? "" : scalars ? ", " : ",");
-                first = false;
-                if (!scalars) {
-                    newline(sb, level + 1);
-                }
-                value(sb, o, level + 1);
-            }
-            if (!scalars) {
-                newline(sb, level);
-            }
-            sb.append(']');
-        } else {
-            string(sb, v.toString());
-        }
-    }
-
-    static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
 
     // ------------------------------------------------------------------------------------------------ reading
 

@@ -74,8 +74,8 @@ class StatusJsonTest {
     @Test
     void stringsEscapeAndUnescape() {
         StringBuilder sb = new StringBuilder();
-        StatusJson.string(sb, "a\"b\\c\nd\u0001\u2028é");
-        assertThat(sb).hasToString("\"a\\\"b\\\\c\\nd\\u0001\\u2028é\"");
+        io.javalived.cli.Json.string(sb, "a\"b\\c\nd\u0001\u2028é");
+        assertThat(sb).hasToString("\"a\\\"b\\\\c\\nd\\u0001\\u2028\\u00e9\"");
         assertThat(StatusJson.parse(sb.toString())).isEqualTo("a\"b\\c\nd\u0001\u2028é");
         assertThat(StatusJson.parse("\"\\u00e9\\/\"")).isEqualTo("é/");
     }
