@@ -79,6 +79,29 @@ class InstallTest {
     }
 
     @Test
+    void installedLauncherSaysWhatIsMissing() throws Exception {
+        Path d = tmp.resolve("destdir");
+        assertThat(install("--destdir", d.toString()).exit()).isZero();
+        String launcher = d.resolve("usr/bin/javalived").toString();
+        // no java: only the tools the launcher itself uses are on PATH
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : List.of("readlink", "dirname")) {
+            Path w = Files.writeString(bin.resolve(tool), "#!/bin/sh\nexec " + Run.which(tool) + " \"$@\"\n");
+            Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Run noJava = Run.of(tmp, Map.of("PATH", bin.toString()), true, List.of(Run.which("bash"), launcher,
+                "--version"));
+        assertThat(noJava.exit()).isEqualTo(1);
+        assertThat(noJava.err()).contains("no java on PATH - install a Java 17 runtime");
+        // the jar gone: says so, does not try to build
+        Files.delete(d.resolve("usr/share/javalived/javalived.jar"));
+        Run noJar = Run.of(tmp, Map.of(), List.of(launcher, "--version"));
+        assertThat(noJar.exit()).isEqualTo(1);
+        assertThat(noJar.err()).contains(d.resolve("usr/share/javalived/javalived.jar") + " not found - reinstall")
+                .doesNotContain("building");
+    }
+
+    @Test
     void refusesWithoutAJarOrWithABadArgument() throws Exception {
         Run noJar = Run.of(tmp, Map.of(), List.of(Run.repo().resolve("packaging/install.sh").toString(), "--jar",
                 tmp.resolve("none.jar").toString(), "--destdir", tmp.resolve("d").toString()));
