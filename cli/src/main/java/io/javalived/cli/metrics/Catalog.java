@@ -116,7 +116,7 @@ public final class Catalog {
 
     // ------------------------------------------------------------------------------------------- checks
     public static final MetricDef CHECK_UP = gauge("javalived_check_up",
-            "A checker's verdict after retry / rise / fall: 1 up, 0 down", CHECK);
+            "A checker's verdict after retry: 1 up, 0 down", CHECK);
     public static final MetricDef CHECK_CONSECUTIVE_FAILURES = gauge("javalived_check_consecutive_failures",
             "Failed attempts since this checker's last success (retries included)", CHECK);
     public static final MetricDef CHECK_ATTEMPTS = counter("javalived_check_attempts_total",
