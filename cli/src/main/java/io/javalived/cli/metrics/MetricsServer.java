@@ -66,7 +66,7 @@ public final class MetricsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        MetricsServer ms = new MetricsServer(server, executor, new StatusMetrics(source));
+        MetricsServer ms = new MetricsServer(server, executor, new StatusMetrics(source, true));
         server.createContext("/", ms::handle);
         server.setExecutor(executor);
         server.start();
@@ -208,5 +208,6 @@ public final class MetricsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        metrics.close();
     }
 }

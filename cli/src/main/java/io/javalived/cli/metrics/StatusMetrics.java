@@ -8,6 +8,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
@@ -26,8 +33,12 @@ import java.util.Set;
  * {@link StatusCollector}; a gauge or function counter per series reads the value of the latest scrape. Series that
  * are gone from the snapshot (an instance or real server removed by a reload, a service deleted from IPVS) are removed
  * from the registry, so they disappear from the next exposition. Thread-safe: scrapes are serialised.
+ *
+ * <p>With {@code jvm}, the registry also carries Micrometer's process and JVM meters (memory, GC pauses, threads, CPU,
+ * open files, uptime), minus the two that Prometheus' linter objects to ({@code process_cpu_time_ns_total}: an
+ * abbreviated unit; {@code system_cpu_count}: a {@code _count} suffix on a gauge).
  */
-public final class StatusMetrics {
+public final class StatusMetrics implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.javalived.metrics");
 
     private final StatusSource source;
@@ -43,8 +54,37 @@ public final class StatusMetrics {
         Meter meter;
     }
 
+    private final JvmGcMetrics gc;
+
+    /** The daemon's metrics only. */
     public StatusMetrics(StatusSource source) {
+        this(source, false);
+    }
+
+    /** The daemon's metrics, and with {@code jvm} the process and JVM ones. */
+    public StatusMetrics(StatusSource source, boolean jvm) {
         this.source = Objects.requireNonNull(source, "source");
+        if (jvm) {
+            registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+                    || id.getName().equals("system.cpu.count")));
+            new JvmMemoryMetrics().bindTo(registry);
+            gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        } else {
+            gc = null;
+        }
+    }
+
+    /** Stops listening to GC notifications. */
+    @Override
+    public void close() {
+        if (gc != null) {
+            gc.close();
+        }
     }
 
     /** Reads the daemon once and returns the exposition in text format 0.0.4. */

@@ -270,6 +270,25 @@ class StatusMetricsTest {
     }
 
     @Test
+    void processAndJvmMetricsAlongsideAndPromtoolStillClean() throws Exception {
+        try (StatusMetrics m = new StatusMetrics(new Fixtures.FakeSource(Fixtures.status(), Fixtures.table()), true)) {
+            System.gc(); // so that a GC pause is recorded
+            String text = m.scrape();
+            Exposition e = ExpositionParser.parse(text);
+            assertThat(e.find("jvm_memory_used_bytes", "area", "heap")).isNotEmpty();
+            assertThat(e.value("process_uptime_seconds")).isGreaterThan(0);
+            assertThat(e.value("process_files_open_files")).isGreaterThan(0);
+            assertThat(e.value("jvm_threads_live_threads")).isGreaterThan(0);
+            assertThat(e.samples("process_cpu_time_ns_total")).isEmpty();
+            assertThat(e.samples("system_cpu_count")).isEmpty();
+            assertThat(e.value("javalived_real_server_up", "real_server", "10.0.0.2:80")).isEqualTo(1);
+            promtool(text);
+            // the per-scrape refresh leaves the binders' meters alone
+            assertThat(ExpositionParser.parse(m.scrape()).find("jvm_memory_used_bytes")).isNotEmpty();
+        }
+    }
+
+    @Test
     void stateNumbersAreKeepalived() {
         assertThat(StatusCollector.stateNumber("INIT")).isEqualTo(0);
         assertThat(StatusCollector.stateNumber("BACKUP")).isEqualTo(1);
