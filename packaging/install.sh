@@ -6,10 +6,13 @@
 #   PREFIX/share/bash-completion/completions/javalived   bash completion ('javalived generate-completion')
 #   PREFIX/lib/systemd/system/javalived.service            (ExecStart follows PREFIX)
 #   /etc/default/javalived                  DAEMON_ARGS / JAVALIVED_JAVA_OPTS (kept if it exists)
-# It does not start, enable or reload anything: it prints the systemctl commands to run.
+# It does not start, enable or reload anything: it prints the systemctl commands to run. The list of installed
+# files is kept in PREFIX/share/javalived/installed-files; --uninstall removes them (and the list) again, but
+# keeps /etc/default/javalived (remove it by hand).
 #
 # usage: packaging/install.sh [--prefix DIR (default /usr)] [--destdir DIR (staging root, default none)]
 #                             [--jar FILE] [--unitdir DIR (default PREFIX/lib/systemd/system)] [--sysconfdir DIR]
+#        packaging/install.sh --uninstall [--prefix DIR] [--destdir DIR]
 set -euo pipefail
 src=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 prefix=/usr
@@ -17,7 +20,8 @@ destdir=
 jar=$src/cli/target/javalived.jar
 unitdir=
 sysconfdir=/etc
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+uninstall=
+usage() { sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --prefix) prefix=${2:?--prefix needs a directory}; shift 2 ;;
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
     --unitdir=*) unitdir=${1#*=}; shift ;;
     --sysconfdir) sysconfdir=${2:?--sysconfdir needs a directory}; shift 2 ;;
     --sysconfdir=*) sysconfdir=${1#*=}; shift ;;
+    --uninstall) uninstall=1; shift ;;
     -h|--help) usage ;;
     *) echo "install.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -38,6 +43,23 @@ case $prefix in /*) ;; *) echo "install.sh: --prefix must be absolute (got '$pre
 prefix=${prefix%/}
 unitdir=${unitdir:-$prefix/lib/systemd/system}
 destdir=${destdir%/}
+manifest=$prefix/share/javalived/installed-files
+if [ -n "$uninstall" ]; then
+  if [ ! -f "$destdir$manifest" ]; then
+    echo "install.sh: $manifest not found - nothing installed under --prefix $prefix" >&2
+    exit 1
+  fi
+  while IFS= read -r f; do
+    case $f in
+      "$sysconfdir/default/javalived"|*/default/javalived) echo "keeping $f" ;;
+      /*) rm -f -- "$destdir$f" && echo "removed $f" ;;
+    esac
+  done < "$destdir$manifest"
+  rm -f -- "$destdir$manifest"
+  rmdir -- "$destdir$prefix/share/javalived" 2>/dev/null || true
+  [ -n "$destdir" ] || echo "then: systemctl daemon-reload (stop it first if it runs: systemctl disable --now javalived)"
+  exit 0
+fi
 if [ ! -f "$jar" ]; then
   echo "install.sh: $jar not found - build it first: (cd $src && mvn -B -q -DskipTests package)" >&2
   exit 1
@@ -74,6 +96,8 @@ else
   put 0644 "$src/packaging/javalived.default" "$sysconfdir/default/javalived"
 fi
 
+printf '%s\n' "${installed[@]}" "$manifest" > "$tmp/installed-files"
+put 0644 "$tmp/installed-files" "$manifest"
 printf 'installed %s\n' "${installed[@]}"
 if [ -z "$destdir" ]; then
   cat <<MSG

@@ -76,6 +76,20 @@ class InstallTest {
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.err()).contains("keeping the existing /etc/default/javalived");
         assertThat(d.resolve("etc/default/javalived")).hasContent("DAEMON_ARGS=\"-P\"");
+
+        // --uninstall removes what was installed, keeps the operator's /etc/default/javalived
+        assertThat(d.resolve("usr/share/javalived/installed-files")).exists();
+        Run un = Run.of(tmp, Map.of(), List.of(Run.repo().resolve("packaging/install.sh").toString(), "--uninstall",
+                "--destdir", d.toString()));
+        assertThat(un.exit()).as(un.err()).isZero();
+        try (var files = Files.walk(d)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> d.relativize(f).toString()))
+                    .containsExactly("etc/default/javalived");
+        }
+        Run again2 = Run.of(tmp, Map.of(), List.of(Run.repo().resolve("packaging/install.sh").toString(),
+                "--uninstall", "--destdir", d.toString()));
+        assertThat(again2.exit()).isEqualTo(1);
+        assertThat(again2.err()).contains("nothing installed");
     }
 
     @Test
