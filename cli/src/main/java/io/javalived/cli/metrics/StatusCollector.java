@@ -129,6 +129,10 @@ public final class StatusCollector {
         int slash = cidr.indexOf('/');
         String addr = slash < 0 ? cidr : cidr.substring(0, slash);
         String suffix = slash < 0 ? "" : cidr.substring(slash);
+        int scope = addr.indexOf('%'); // a link-local VIP's zone: keepalived prints the address without it
+        if (scope >= 0) {
+            addr = addr.substring(0, scope);
+        }
         if (addr.indexOf(':') >= 0 && addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
             try {
                 addr = Inet.ntop(InetAddress.getByName(addr)); // a literal: no lookup

@@ -289,6 +289,14 @@ class StatusMetricsTest {
     }
 
     @Test
+    void vipLabelsAsKeepalivedPrintsThem() {
+        assertThat(StatusCollector.vipLabel("10.0.0.1/24")).isEqualTo("10.0.0.1/24");
+        assertThat(StatusCollector.vipLabel("2001:db8:0:0:0:0:0:1/64")).isEqualTo("2001:db8::1/64");
+        assertThat(StatusCollector.vipLabel("fe80:0:0:0:0:0:0:1%eth0/64")).isEqualTo("fe80::1/64");
+        assertThat(StatusCollector.vipLabel("10.0.0.1")).isEqualTo("10.0.0.1");
+    }
+
+    @Test
     void stateNumbersAreKeepalived() {
         assertThat(StatusCollector.stateNumber("INIT")).isEqualTo(0);
         assertThat(StatusCollector.stateNumber("BACKUP")).isEqualTo(1);
