@@ -285,9 +285,13 @@ class MetricsLabTest {
         }
 
         // 2. the HTTP_GET backend dies
+        long killed = System.nanoTime();
         stopBackend(1);
         String[] rs2 = {"virtual_server", VS, "real_server", RS2 + ":" + RS_PORT};
         e = waitForScrape("the killed backend's health at 0", x -> value(x, "javalived_real_server_up", rs2) == 0);
+        System.out.printf("MetricsLabTest: backend killed -> javalived_real_server_up 0 in %d ms "
+                + "(consecutive failures %.0f, reason CONNECTION_REFUSED)%n", (System.nanoTime() - killed) / 1_000_000,
+                e.value("javalived_check_consecutive_failures", "check", HTTP));
         promtool(lastText);
         assertThat(e.value("javalived_check_up", "check", HTTP)).isEqualTo(0);
         assertThat(e.value("javalived_real_server_failed_checkers", rs2)).isEqualTo(1);
@@ -310,8 +314,11 @@ class MetricsLabTest {
         assertThat(e.value("keepalived_vrrp_state", "iname", "VI_1")).isEqualTo(2);
 
         // 3. it comes back
+        long restarted = System.nanoTime();
         startBackend(1, RS2);
         e = waitForScrape("the restarted backend's health at 1", x -> value(x, "javalived_real_server_up", rs2) == 1);
+        System.out.printf("MetricsLabTest: backend restarted -> javalived_real_server_up 1 in %d ms%n",
+                (System.nanoTime() - restarted) / 1_000_000);
         promtool(lastText);
         assertThat(e.value("javalived_check_up", "check", HTTP)).isEqualTo(1);
         assertThat(e.value("javalived_check_consecutive_failures", "check", HTTP)).isEqualTo(0);
