@@ -28,7 +28,26 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietNetty();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Netty derives its channel ids from a MAC address and warns, in two lines outside javalived's log format, when a
+     * network namespace has none (lab and container namespaces often have only lo): give it a random, locally
+     * administered machine id instead (the ids only need to be unique, not tied to hardware).
+     */
+    static void quietNetty() {
+        if (System.getProperty("io.netty.machineId") == null) {
+            byte[] b = new byte[8];
+            new java.security.SecureRandom().nextBytes(b);
+            b[0] = (byte) ((b[0] & 0xfc) | 0x02); // unicast, locally administered
+            StringBuilder sb = new StringBuilder();
+            for (byte x : b) {
+                sb.append(sb.length() == 0 ? "" : ":").append(String.format("%02x", x & 0xff));
+            }
+            System.setProperty("io.netty.machineId", sb.toString());
+        }
     }
 
     /** Version from the jar manifest, or the development version. */
