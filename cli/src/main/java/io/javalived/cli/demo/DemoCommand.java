@@ -40,6 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "namespaces) and print how to explore and delete it.")
     boolean keep;
 
+    @Option(names = "--wait-factor", hidden = true, defaultValue = "1", description = "Multiply every bounded wait "
+            + "by this (a slow machine, e.g. an emulated VM).")
+    int waitFactor = 1;
+
     private PrintStream out = System.out;
     private Lab lab;
     private final long t0 = System.nanoTime();
@@ -390,13 +394,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Polls {@code cond} every 50 ms for at most {@code millis}; fails saying what did not happen. */
     private void waitFor(String what, long millis, Check cond) throws DemoException {
-        long end = System.nanoTime() + millis * 1_000_000;
+        long limit = millis * Math.max(1, waitFactor);
+        long end = System.nanoTime() + limit * 1_000_000;
         while (true) {
             if (cond.ok()) {
                 return;
             }
             if (System.nanoTime() > end) {
-                throw new DemoException("waited " + millis / 1000 + " s for " + what + ", in vain");
+                throw new DemoException("waited " + limit / 1000 + " s for " + what + ", in vain");
             }
             try {
                 Thread.sleep(50);

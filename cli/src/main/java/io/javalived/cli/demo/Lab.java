@@ -51,7 +51,8 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    private void addNs(String ns) throws DemoException {
+    /** Under the lab's lock, so that a concurrent {@link #close} sees every namespace that exists. */
+    private synchronized void addNs(String ns) throws DemoException {
         ip("netns", "add", ns);
         created.add(ns);
     }
@@ -98,7 +99,7 @@ final class Lab implements AutoCloseable {
 
     /** Starts {@code cmd} in namespace {@code ns}, stdout and stderr to {@code log}; {@code ip netns exec} execs it,
      * so the process's PID is the command's. */
-    Process start(String ns, List<String> cmd, Path log) throws DemoException {
+    synchronized Process start(String ns, List<String> cmd, Path log) throws DemoException {
         if (closing) {
             throw new DemoException("stopped: the lab is being removed");
         }
