@@ -1,6 +1,5 @@
 package io.javalived.it.lab;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,19 +49,9 @@ public final class StarLab implements AutoCloseable {
                 + "done\n");
     }
 
-    /** Runs a bash script (120 s at most); its output, or an IOException with the exit code and output. */
-    public static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + script);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("exit " + p.exitValue() + ": " + script + "\n" + out);
-        }
-        return out;
+    /** Runs a bash script: {@link Shell#sh}. */
+    public static String sh(String script) throws IOException {
+        return Shell.sh(script);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.javalived.it.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.javalived.it.lab.Shell.out;
+import static io.javalived.it.lab.Shell.sh;
 
 import io.javalived.cli.metrics.ExpositionParser;
 import io.javalived.cli.metrics.ExpositionParser.Exposition;
@@ -11,7 +13,6 @@ import io.javalived.ipvs.IpvsClient;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.netlink.NetlinkException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -150,27 +151,5 @@ class MetricsIpvsVmTest {
             }
         }
         throw new AssertionError("no line starting with " + prefix + " in\n" + table);
-    }
-
-    static void sh(String cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("command failed: " + cmd + "\n" + o);
-        }
-    }
-
-    static String out(String cmd) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return o;
     }
 }

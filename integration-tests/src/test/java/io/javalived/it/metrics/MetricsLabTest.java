@@ -1,6 +1,8 @@
 package io.javalived.it.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.javalived.it.lab.Shell.out;
+import static io.javalived.it.lab.Shell.sh;
 
 import io.javalived.cli.metrics.Catalog;
 import io.javalived.cli.metrics.ExpositionParser;
@@ -407,25 +409,5 @@ class MetricsLabTest {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static void sh(String cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("command failed: " + cmd + "\n" + o);
-        }
-    }
-
-    static String out(String cmd) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            p.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return o;
     }
 }

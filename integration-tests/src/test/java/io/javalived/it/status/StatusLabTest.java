@@ -1,6 +1,8 @@
 package io.javalived.it.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.javalived.it.lab.Shell.out;
+import static io.javalived.it.lab.Shell.sh;
 
 import io.javalived.checkers.CheckStatus;
 import io.javalived.checkers.FailureClass;
@@ -13,7 +15,6 @@ import io.javalived.vrrp.runtime.InstanceStatus;
 import io.javalived.vrrp.runtime.InstanceStatus.TrackerStatus;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -421,29 +422,5 @@ class StatusLabTest {
                 // best effort
             }
         }
-    }
-
-    static void sh(String cmd) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("command failed: " + cmd + "\n" + o);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + cmd);
-        }
-    }
-
-    static String out(String cmd) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            p.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return o;
     }
 }

@@ -2,7 +2,6 @@ package io.javalived.it.vrrp;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,28 +185,12 @@ public final class VrrpLab implements AutoCloseable {
         return cond.getAsBoolean();
     }
 
-    static void sh(String cmd) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("command failed: " + cmd + "\n" + o);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + cmd);
-        }
+    static String sh(String cmd) throws IOException {
+        return io.javalived.it.lab.Shell.sh(cmd);
     }
 
     public static String out(String cmd) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            p.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return o;
+        return io.javalived.it.lab.Shell.out(cmd);
     }
 
     private static String javaBin() {
