@@ -632,11 +632,14 @@ public final class DemoCommand implements Callable<Integer> {
     private void otherLabs(LabPlan plan) {
         List<String> stale = Lab.quiet(List.of("ip", "netns", "list")).lines()
                 .map(l -> l.split("\\s+")[0])
-                .filter(ns -> LabPlan.labPid(ns) > 0 && LabPlan.labPid(ns) != plan.pid())
+                .filter(ns -> {
+                    long pid = LabPlan.labPid(ns);
+                    return pid > 0 && pid != plan.pid() && ProcessHandle.of(pid).isEmpty();
+                })
                 .toList();
         if (!stale.isEmpty()) {
-            out.println("Note: namespaces of an earlier demo lab are still there (" + String.join(" ", stale) + ");");
-            out.println("      this demo does not touch them. Delete them with: ip netns del NAME");
+            out.println("Note: namespaces of an earlier demo's lab are still there (" + String.join(" ", stale) + ");");
+            out.println("      this demo leaves them alone. Delete them with: ip netns del NAME");
             out.println();
         }
     }

@@ -132,12 +132,20 @@ class DemoCleanCheckoutTest {
             this.process = p;
         }
 
-        static Demo start(Path repo) throws IOException {
+        /** Starts {@code ./javalived demo ARGS} in the checkout {@code repo}. */
+        static Demo start(Path repo, String... args) throws IOException {
+            return start(repo, java.util.Map.of(), args);
+        }
+
+        /** As {@link #start(Path, String...)}, with {@code env} added to the environment. */
+        static Demo start(Path repo, java.util.Map<String, String> env, String... args) throws IOException {
             // SIGINT as a terminal delivers it: not ignored, whatever this JVM's parent did with it
-            ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", "./javalived", "demo")
-                    .directory(repo.toFile()).redirectErrorStream(true);
+            List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", "./javalived", "demo"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true);
             pb.environment().remove("JAVALIVED_JAR");
             pb.environment().remove("JAVALIVED_JAVA_OPTS");
+            pb.environment().putAll(env);
             Demo d = new Demo(pb.start());
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(d.process.getInputStream(),
