@@ -222,9 +222,17 @@ class DemoCleanCheckoutTest {
                     .filter(n -> n.startsWith(prefix())).toList();
         }
 
+        /** The demo's directory of configurations and logs: java.io.tmpdir/jvdemo-PID-*. */
+        List<Path> labDirs() throws IOException {
+            try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                return s.filter(p -> p.getFileName().toString().startsWith(prefix())).toList();
+            }
+        }
+
         void assertNothingLeft() throws IOException {
             assertThat(labNamespaces()).as("namespaces " + prefix() + "* left").isEmpty();
             assertThat(labProcesses()).as("processes of " + prefix() + "* left (pgrep -f)").isEmpty();
+            assertThat(labDirs()).as("the lab's files left").isEmpty();
         }
 
         /** Whatever happened: the demo and every process of its lab by PID, then its namespaces. */
@@ -242,6 +250,9 @@ class DemoCleanCheckoutTest {
             }
             for (String ns : labNamespaces()) {
                 sh(Path.of("/"), 30, "ip", "netns", "del", ns);
+            }
+            for (Path dir : labDirs()) {
+                sh(Path.of("/"), 30, "rm", "-rf", dir.toString());
             }
         }
     }
