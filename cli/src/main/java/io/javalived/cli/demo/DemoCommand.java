@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** How long one step may wait for what it shows (a JVM start on a busy 2-core machine included). */
     static final long STEP_MILLIS = 45_000;
 
-    @Option(names = "--keep", description = "Leave the lab running at the end (director B, the web servers, the "
+    @Option(names = "--keep", description = "Leave the lab running at the end (director B, web 1, the "
             + "namespaces) and print how to explore and delete it.")
     boolean keep;
 
