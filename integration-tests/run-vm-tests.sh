@@ -6,7 +6,7 @@
 #
 # Assumes the host build already ran (`mvn install` from the repository root): it uses integration-tests/target/
 # test-classes, the installed module jars in ~/.m2 and cli/target/javalived.jar. Prints a closing line
-# "N passed, N failed". Environment: RUN_IN_VM (path of run-in-vm), VM_TIMEOUT (seconds, default 900).
+# "N passed, N failed". Environment: RUN_IN_VM (path of run-in-vm), VM_TIMEOUT (seconds, default 1500).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
@@ -65,14 +65,14 @@ if [ "$mode" = benchmark ]; then
   select=(--select-class io.javalived.it.ipvs.IpvsBenchmarkVmTest)
 else
   tags=(--include-tag vm --exclude-tag benchmark)
-  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run --include-package io.javalived.it.metrics)
+  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run --include-package io.javalived.it.metrics --include-package io.javalived.it.demo)
 fi
 
 log=$(mktemp /tmp/run-vm-tests.XXXXXX)
 trap 'rm -f "$log"' EXIT
 set +e
 JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
-  "$vm" --mem 2G --timeout "${VM_TIMEOUT:-900}" -- \
+  "$vm" --mem 2G --timeout "${VM_TIMEOUT:-1500}" -- \
   java -Xmx1g -Djavalived.jar="$jar" -cp "$cp" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
   --fail-if-no-tests "${tags[@]}" "${select[@]}" 2>&1 | tee "$log"
