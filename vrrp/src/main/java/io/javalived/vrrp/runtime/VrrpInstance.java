@@ -203,6 +203,15 @@ public final class VrrpInstance {
         vips.close();
     }
 
+    /**
+     * A link changed (index, MAC address): the VIPs prepared for a takeover on {@code ifname} are prepared again.
+     * Any thread; meant for the daemon's LinkMonitor listener. (Without it, a re-created interface is still found at
+     * the takeover, at the cost of one failed request, and the VIPs are prepared again at every entry to BACKUP.)
+     */
+    public void linkChanged(String ifname) {
+        vips.linkChanged(ifname);
+    }
+
     /** Trackers: base priority plus weights. Any thread. */
     public void setTotalPriority(int total) {
         post(() -> input(System.nanoTime(), m -> m.setEffectivePriority(System.nanoTime(), total)));
