@@ -181,6 +181,10 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         links.addListener((l, removed) -> {
             Trackers.logLink(l, removed);
+            if (!removed) {
+                // a re-created interface or a new MAC address: the takeover's prepared requests and frames follow
+                instances.values().forEach(i -> i.linkChanged(l.name()));
+            }
             trackers.values().forEach(Trackers::update);
         });
         trackers.values().forEach(Trackers::update);
