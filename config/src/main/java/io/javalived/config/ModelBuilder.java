@@ -2497,6 +2497,16 @@ final class ModelBuilder {
             if (!s.keyword.equals("url") && !s.keyword.equals("host")) {
                 noBlock(s);
             }
+            if (!file && (s.keyword.equals("retry") || s.keyword.equals("nb_get_retry")
+                    && (c.type.equals("HTTP_GET") || c.type.equals("SSL_GET")))) {
+                // keepalived 2.2.7: a checker's retry may be 0 (no retry), unlike the virtual/real server default
+                // (>= 1); HTTP_GET/SSL_GET still take the old name, with a warning
+                if (s.keyword.equals("nb_get_retry")) {
+                    warn(s, "nb_get_retry is deprecated - please use 'retry'");
+                }
+                c.inherit.retry = intArg(s, 0, 0, Integer.MAX_VALUE);
+                return;
+            }
             if (!file && inheritable(s, c.inherit)) {
                 return;
             }

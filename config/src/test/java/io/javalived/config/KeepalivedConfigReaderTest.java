@@ -598,4 +598,36 @@ class KeepalivedConfigReaderTest {
         assertThat(InetText.of(Values.tryAddress("2001:0db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
         assertThat(Values.parseBool("Yes")).isTrue();
     }
+
+    @Test
+    void checkerRetryMayBeZeroButNotAboveIt() throws Exception {
+        String vs = """
+                virtual_server 10.0.0.100 80 {
+                  lb_algo rr
+                  lb_kind NAT
+                  protocol TCP
+                  RETRY_VS
+                  real_server 10.0.0.2 80 {
+                    TCP_CHECK {
+                      retry 0
+                    }
+                    HTTP_GET {
+                      url {
+                        path /
+                        status_code 200
+                      }
+                      nb_get_retry 2
+                    }
+                  }
+                }
+                """;
+        ConfigResult r = result(vs.replace("RETRY_VS", ""));
+        RealServer rs = r.config().virtualServers().get(0).realServers().get(0);
+        assertThat(rs.checkers().get(0).common().retry()).as("keepalived: a checker's retry may be 0").isZero();
+        assertThat(rs.checkers().get(1).common().retry()).as("nb_get_retry still applies").isEqualTo(2);
+        assertThat(r.warnings()).extracting(Object::toString)
+                .anyMatch(w -> w.contains("nb_get_retry is deprecated - please use 'retry'"));
+        // above the checker (virtual_server, real_server) keepalived wants at least 1
+        assertThat(error(vs.replace("RETRY_VS", "retry 0")).getMessage()).contains("test.conf:5", "retry");
+    }
 }
