@@ -107,7 +107,8 @@ public final class ConfigMutator {
         VARIABLE("variable"),
         CRLF("crlf"),
         GARBAGE("garbage"),
-        MISSING_VALUE("missing-value");
+        MISSING_VALUE("missing-value"),
+        CHECKER_RETRY("checker-retry");
 
         /** Stable name used in mutant ids, reports and known-difference lists. */
         public final String label;
@@ -130,6 +131,7 @@ public final class ConfigMutator {
     public List<Mutant> mutate(String source, String text, int max) {
         Random rnd = new Random(seed ^ (source.hashCode() * 0x9E3779B97F4A7C15L));
         List<Operator> ops = new ArrayList<>(Arrays.asList(Operator.values()));
+        ops.removeAll(EXTRA);
         Collections.shuffle(ops, rnd);
         List<Mutant> out = new ArrayList<>();
         for (Operator op : ops) {
@@ -141,8 +143,19 @@ public final class ConfigMutator {
                 out.add(new Mutant(source + "#" + op.label, source, op.label, e.description(), MAIN, e.files()));
             }
         }
+        // operators added later: one more mutant each, from a random stream of their own, so the seeded corpus
+        // above stays what it was
+        for (Operator op : EXTRA) {
+            Edit e = apply(op, text, new Random(seed ^ source.hashCode() ^ op.label.hashCode()), null);
+            if (e != null) {
+                out.add(new Mutant(source + "#" + op.label, source, op.label, e.description(), MAIN, e.files()));
+            }
+        }
         return out;
     }
+
+    /** Operators outside the original seeded shuffle (see {@link #mutate}). */
+    private static final List<Operator> EXTRA = List.of(Operator.CHECKER_RETRY);
 
     /**
      * The mutant {@code op} makes of {@code text} with the given value (the new number, address,
@@ -256,6 +269,20 @@ public final class ConfigMutator {
                         1, new String[] {"0", "-1", "abc", "0.5", "3600", "1e3", "100000000"});
             case UNKNOWN_KEYWORD:
                 return insertLine(lines, rnd, "frobnicate_widget 42", "insert unknown keyword 'frobnicate_widget'");
+            case CHECKER_RETRY: {
+                // retry / nb_get_retry inside a checker or a real_server block: keepalived's ranges differ by level
+                List<Integer> c = candidates(lines, l -> code(l).trim()
+                        .matches("(real_server\\s.*|[A-Z_]+_CHECK|HTTP_GET|SSL_GET)\\s*\\{\\s*"));
+                if (c.isEmpty()) {
+                    return null;
+                }
+                int i = c.get(rnd.nextInt(c.size()));
+                String[] values = {"retry 0", "retry -1", "retry 2", "nb_get_retry 0", "nb_get_retry 3"};
+                String v = forced != null ? forced : values[rnd.nextInt(values.length)];
+                lines.add(i + 1, "    " + v);
+                return Edit.single("after line " + (i + 1) + " ('" + code(lines.get(i)).trim() + "'): insert '" + v
+                        + "'", join(lines));
+            }
             case KEYWORD_CASE: {
                 List<Integer> c = candidates(lines, l -> tokens(l).length >= 1 && tokens(l)[0].matches("[a-z][a-z_0-9]+"));
                 if (c.isEmpty()) {
