@@ -1,14 +1,14 @@
 package io.javalived.vrrp.packet;
 
+import static io.javalived.vrrp.KeepalivedPair.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.config.model.UnicastPeer;
-import io.javalived.netlink.ffi.LibC;
+import io.javalived.vrrp.KeepalivedPair;
 import io.javalived.netlink.inet.Interfaces;
 import io.javalived.netlink.inet.RawIpSocket;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +41,8 @@ class KeepalivedWireTest {
     static final InetAddress G4 = ip("224.0.0.18");
     static final InetAddress G6 = ip("ff02::12");
 
+    static KeepalivedPair lab;
     static Path dir;
-    static Process keepalived;
     static ExecutorService inJ;
     static int ifindex;
 
@@ -54,21 +54,11 @@ class KeepalivedWireTest {
         }
     }
 
-    static String sh(String cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(cmd + " failed: " + out);
-        }
-        return out;
-    }
-
     @BeforeAll
     static void up() throws Exception {
-        dir = Files.createTempDirectory("jvd1wire");
+        lab = new KeepalivedPair(NK, NJ, "jvd1wire");
+        dir = lab.dir;
         try {
-            sh("ip netns add " + NK);
-            sh("ip netns add " + NJ);
             sh("ip -n " + NK + " link add jk0 type veth peer name jj0 netns " + NJ);
             for (String[] n : new String[][] {{NK, "jk0", "10.78.0.1", "fe80::1"}, {NJ, "jj0", "10.78.0.2",
                 "fe80::2"}}) {
@@ -138,15 +128,8 @@ class KeepalivedWireTest {
                         }
                     }
                     """);
-            inJ = Executors.newSingleThreadExecutor();
-            ifindex = inJ.submit(() -> {
-                int fd = LibC.INSTANCE.open("/run/netns/" + NJ, LibC.O_RDONLY | LibC.O_CLOEXEC);
-                if (fd < 0 || LibC.INSTANCE.setns(fd, LibC.CLONE_NEWNET) != 0) {
-                    throw new IllegalStateException("setns " + NJ + " failed: errno " + LibC.errno());
-                }
-                LibC.INSTANCE.close(fd);
-                return Interfaces.index("jj0");
-            }).get();
+            inJ = lab.threadsInJ(1, "jvd1-wire");
+            ifindex = inJ.submit(() -> Interfaces.index("jj0")).get();
         } catch (Exception e) {
             down();
             throw e;
@@ -155,29 +138,8 @@ class KeepalivedWireTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (keepalived != null) {
-            keepalived.destroy(); // SIGTERM to the keepalived parent we started (by its pid)
-            if (!keepalived.waitFor(10, TimeUnit.SECONDS)) {
-                keepalived.destroyForcibly();
-            }
-        }
-        if (inJ != null) {
-            inJ.shutdownNow();
-        }
-        for (String n : new String[] {NK, NJ}) {
-            try {
-                sh("ip netns del " + n);
-            } catch (IOException ignored) {
-                // was not created
-            }
-        }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(dir);
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -242,10 +204,7 @@ class KeepalivedWireTest {
                     return null;
                 });
             }
-            keepalived = new ProcessBuilder("ip", "netns", "exec", NK, "keepalived", "-P", "-n", "-l", "-D",
-                    "-f", dir.resolve("k.conf").toString(), "-p", dir.resolve("k.pid").toString(),
-                    "-r", dir.resolve("k.vpid").toString(), "-c", dir.resolve("k.cpid").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("k.log").toFile()).start();
+            lab.startKeepalived();
 
             // 1. keepalived -> codec: every instance becomes MASTER (~3.6 s for v2) and its adverts validate
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
@@ -309,7 +268,6 @@ class KeepalivedWireTest {
     }
 
     static String log() throws IOException {
-        Path p = dir.resolve("k.log");
-        return Files.exists(p) ? Files.readString(p) : "";
+        return lab.log();
     }
 }

@@ -1,10 +1,11 @@
 package io.javalived.vrrp.state;
 
+import static io.javalived.vrrp.KeepalivedPair.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalived.netlink.ffi.LibC;
 import io.javalived.netlink.inet.Interfaces;
 import io.javalived.netlink.inet.RawIpSocket;
+import io.javalived.vrrp.KeepalivedPair;
 import io.javalived.vrrp.packet.AdvertDecoder;
 import io.javalived.vrrp.packet.DecodeResult;
 import io.javalived.vrrp.packet.ReceivedAdvert;
@@ -13,7 +14,6 @@ import io.javalived.vrrp.packet.VrrpPacket;
 import io.javalived.vrrp.packet.VrrpValidator;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +52,8 @@ class KeepalivedElectionTest {
     static final InetAddress GROUP = ip("224.0.0.18");
     static final long MS = 1_000_000L;
 
+    static KeepalivedPair lab;
     static Path dir;
-    static Process keepalived;
     static ExecutorService inJ;
     static int ifindex;
 
@@ -66,21 +65,11 @@ class KeepalivedElectionTest {
         }
     }
 
-    static String sh(String cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(cmd + " failed: " + out);
-        }
-        return out;
-    }
-
     @BeforeAll
     static void up() throws Exception {
-        dir = Files.createTempDirectory("jvd1elect");
+        lab = new KeepalivedPair(NK, NJ, "jvd1elect");
+        dir = lab.dir;
         try {
-            sh("ip netns add " + NK);
-            sh("ip netns add " + NJ);
             sh("ip -n " + NK + " link add ek0 type veth peer name ej0 netns " + NJ);
             sh("ip -n " + NK + " addr add 10.78.0.1/24 dev ek0");
             sh("ip -n " + NK + " addr add 10.78.0.3/24 dev ek0");
@@ -102,18 +91,7 @@ class KeepalivedElectionTest {
             conf.append(instance("E4", 74, 2, 200, "1",
                     "authentication {\n auth_type PASS\n auth_pass elect\n }", "10.78.0.74"));
             Files.writeString(dir.resolve("k.conf"), conf.toString());
-            inJ = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(() -> {
-                    int fd = LibC.INSTANCE.open("/run/netns/" + NJ, LibC.O_RDONLY | LibC.O_CLOEXEC);
-                    if (fd < 0 || LibC.INSTANCE.setns(fd, LibC.CLONE_NEWNET) != 0) {
-                        throw new IllegalStateException("setns " + NJ + " failed: errno " + LibC.errno());
-                    }
-                    LibC.INSTANCE.close(fd);
-                    r.run();
-                }, "jvd1-election");
-                t.setDaemon(true);
-                return t;
-            });
+            inJ = lab.threadsInJ(2, "jvd1-election");
             ifindex = inJ.submit(() -> Interfaces.index("ej0")).get();
         } catch (Exception e) {
             down();
@@ -129,29 +107,8 @@ class KeepalivedElectionTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (keepalived != null) {
-            keepalived.destroy();
-            if (!keepalived.waitFor(10, TimeUnit.SECONDS)) {
-                keepalived.destroyForcibly();
-            }
-        }
-        if (inJ != null) {
-            inJ.shutdownNow();
-        }
-        for (String n : new String[] {NK, NJ}) {
-            try {
-                sh("ip netns del " + n);
-            } catch (IOException ignored) {
-                // not created
-            }
-        }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(dir);
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -210,10 +167,7 @@ class KeepalivedElectionTest {
             }
             return null;
         });
-        keepalived = new ProcessBuilder("ip", "netns", "exec", NK, "keepalived", "-P", "-n", "-l", "-D",
-                "-f", dir.resolve("k.conf").toString(), "-p", dir.resolve("k.pid").toString(),
-                "-r", dir.resolve("k.vpid").toString(), "-c", dir.resolve("k.cpid").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("k.log").toFile()).start();
+        lab.startKeepalived();
         Thread.sleep(1500); // keepalived is MASTER of E1..E3 after ~0.4 s
         long[] deafUntil = new long[1];
         Future<?> driver = inJ.submit(() -> {
@@ -256,7 +210,7 @@ class KeepalivedElectionTest {
             Thread.sleep(3500); // v2 E4: keepalived master 3.2 s after its start
             assertThat(driver.isDone()).as("driver alive").isFalse();
             long now = System.nanoTime();
-            String log = Files.readString(dir.resolve("k.log"));
+            String log = lab.log();
             assertThat(rejected).as("keepalived's adverts all pass our validator").isEmpty();
             // E1: both were MASTER; we win on the address and keepalived steps down
             assertThat(nodes.get(71).changes()).extracting(VrrpAction.StateChanged::to)
@@ -295,12 +249,11 @@ class KeepalivedElectionTest {
             long tookMs = (first - shutdownAt[0]) / MS;
             System.out.printf("keepalived took over E3 %d ms after our priority-0 advert (skew 61 ms, master_down"
                     + " 361 ms)%n", tookMs);
-            assertThat(tookMs).as(Files.readString(dir.resolve("k.log"))).isBetween(40L, 250L);
+            assertThat(tookMs).as(lab.log()).isBetween(40L, 250L);
 
             // keepalived stops (SIGTERM): it sends priority 0, our backups E2 (v3) and E4 (v2) take over after the
             // skew alone: 61 ms and 609 ms, not master_down (361 ms, 3.6 s)
-            keepalived.destroy();
-            assertThat(keepalived.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(lab.stopKeepalived()).isTrue();
             Thread.sleep(1200);
             for (int[] e : new int[][] {{72, 61, 361}, {74, 609, 3609}}) {
                 Node n = nodes.get(e[0]);
