@@ -274,23 +274,25 @@ public final class VirtualServerManager {
 
     /** A real server's verdict changed (from the checkers). Unknown ids are ignored. */
     public List<DirectorAction> onTransition(RealServerId id, boolean up) {
-        List<DirectorAction> out = new ArrayList<>();
-        if (stopped) {
-            return out;
-        }
-        for (Rs rs : byId.getOrDefault(id, List.of())) {
-            Vs vs = owner(rs);
-            if (vs.suspended) {
-                rs.pendingAlive = up;
-                continue;
-            }
-            setAlive(vs, rs, up, out);
-        }
-        return out;
+        return forEachOccurrence(id, rs -> rs.pendingAlive = up, (vs, rs, out) -> setAlive(vs, rs, up, out));
     }
 
     /** A dynamic weight (misc_dynamic, FILE_CHECK weight) was reported for a real server. */
     public List<DirectorAction> onWeight(RealServerId id, int weight) {
+        return forEachOccurrence(id, rs -> rs.pendingWeight = weight,
+                (vs, rs, out) -> setWeight(vs, rs, weight, out));
+    }
+
+    private interface RsChange {
+        void apply(Vs vs, Rs rs, List<DirectorAction> out);
+    }
+
+    /**
+     * A checker report for every occurrence of a real server: remembered while its virtual server is suspended
+     * (ha_suspend), applied otherwise; nothing after {@link #shutdown()}.
+     */
+    private List<DirectorAction> forEachOccurrence(RealServerId id, java.util.function.Consumer<Rs> whileSuspended,
+                                                   RsChange change) {
         List<DirectorAction> out = new ArrayList<>();
         if (stopped) {
             return out;
@@ -298,10 +300,10 @@ public final class VirtualServerManager {
         for (Rs rs : byId.getOrDefault(id, List.of())) {
             Vs vs = owner(rs);
             if (vs.suspended) {
-                rs.pendingWeight = weight;
+                whileSuspended.accept(rs);
                 continue;
             }
-            setWeight(vs, rs, weight, out);
+            change.apply(vs, rs, out);
         }
         return out;
     }
