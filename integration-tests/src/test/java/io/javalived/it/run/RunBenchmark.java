@@ -316,15 +316,8 @@ class RunBenchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Nearest-rank percentile; p 0 = min, 100 = max. */
     private static double pct(List<Double> v, int p) {
-        if (v.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        int idx = (int) Math.ceil(p / 100.0 * s.size()) - 1;
-        return s.get(Math.max(0, Math.min(s.size() - 1, idx)));
+        return io.javalived.it.lab.Percentile.of(v, p);
     }
 
     private static String fmt(List<Double> v) {
