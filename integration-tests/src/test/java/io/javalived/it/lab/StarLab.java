@@ -1,5 +1,7 @@
 package io.javalived.it.lab;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +123,35 @@ public final class StarLab implements AutoCloseable {
     /** One GET of http://VIP/ from node n (the client), the body trimmed. */
     public String get(int client, String vip) throws Exception {
         return sh("ip netns exec " + ns(client) + " curl -s -m 5 http://" + vip + "/").trim();
+    }
+
+    /** How a test waits (its own bound and failure context). */
+    public interface Waiter {
+        void waitFor(String what, BooleanSupplier c) throws InterruptedException;
+    }
+
+    /**
+     * The health-check scenario of the VM director tests, against the kernel's table: nodes 1 and 2 are the real
+     * servers of VIP:80 (weight 1) and node 3 its sorry server. Four requests from node {@code client} reach both;
+     * node 1's server killed: it is removed and node 2 answers alone; node 2's killed too: the sorry server is in.
+     */
+    public void killRealServersUntilSorryServer(String vip, int client, Waiter w) throws Exception {
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            replies.add(get(client, vip));
+        }
+        System.out.println("4 requests through the VIP answered by " + replies);
+        assertThat(replies).contains("rs1", "rs2");
+
+        kill(1);
+        w.waitFor("rs1 removed", () -> dests(vip).equals(List.of(address(2) + ":80 1")));
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(client, vip)).isEqualTo("rs2");
+        }
+
+        kill(2);
+        w.waitFor("sorry server in", () -> dests(vip).equals(List.of(address(3) + ":80 1")));
+        assertThat(get(client, vip)).isEqualTo("rs3");
     }
 
     /** The destinations of the TCP service VIP:80 in the kernel's table (ipvsadm -Ln) as "addr:port weight". */
