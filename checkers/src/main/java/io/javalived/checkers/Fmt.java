@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.config.InetText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -13,7 +14,7 @@ public final class Fmt {
         if (a instanceof java.net.Inet6Address) {
             try {
                 // Compress the IPv6 form the way inet_ntop does.
-                return compress6(a.getAddress()) + (s.contains("%") ? s.substring(s.indexOf('%')) : "");
+                return InetText.of(a) + (s.contains("%") ? s.substring(s.indexOf('%')) : "");
             } catch (RuntimeException e) {
                 return s;
             }
@@ -29,29 +30,5 @@ public final class Fmt {
     /** keepalived's inet_sockaddrtopair: {@code [10.0.0.2]:80}. */
     public static String pair(InetSocketAddress a) {
         return "[" + ip(a.getAddress()) + "]:" + a.getPort();
-    }
-
-    static String compress6(byte[] b) {
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && w[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
     }
 }
