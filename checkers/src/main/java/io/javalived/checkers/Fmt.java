@@ -31,4 +31,10 @@ public final class Fmt {
     public static String pair(InetSocketAddress a) {
         return "[" + ip(a.getAddress()) + "]:" + a.getPort();
     }
+
+    /** {@code 10.0.0.2:80}, {@code [fd00::2]:80}: an address and port as URLs and status output write them. */
+    public static String hostPort(InetAddress a, int port) {
+        String h = ip(a);
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
+    }
 }

@@ -15,6 +15,15 @@ import org.junit.jupiter.api.Test;
 
 class PureLogicTest {
     @Test
+    void addressesAsKeepalivedAndStatusWriteThem() throws Exception {
+        InetAddress v6 = InetAddress.getByName("fd00:0:0:0:0:0:0:2");
+        assertThat(Fmt.ip(v6)).isEqualTo("fd00::2");
+        assertThat(Fmt.trio(new InetSocketAddress(v6, 80), "tcp")).isEqualTo("[fd00::2]:tcp:80");
+        assertThat(Fmt.hostPort(v6, 80)).isEqualTo("[fd00::2]:80");
+        assertThat(Fmt.hostPort(InetAddress.getByName("10.0.0.2"), 80)).isEqualTo("10.0.0.2:80");
+    }
+
+    @Test
     void statusCodesListsRangesAndDefault() {
         StatusCodes d = StatusCodes.parse(List.of());
         assertThat(d.matches(200)).isTrue();

@@ -1,6 +1,7 @@
 package io.javalived.cli.director;
 
 import io.javalived.checkers.CheckerFactory;
+import io.javalived.checkers.Fmt;
 import io.javalived.checkers.RealServerId;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.LvsMethod;
@@ -439,15 +440,11 @@ public final class VirtualServerManager {
                     up++;
                 }
                 java.net.InetSocketAddress a = r.id.realServer();
-                String host = a.getAddress().getHostAddress();
-                rss.add(new io.javalived.cli.status.RealServerStatus(
-                        (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort(), r.alive, r.weight,
-                        vs.inPool(r) && r.weight > 0, since.apply(r.id), List.copyOf(checks.apply(r.id))));
+                rss.add(new io.javalived.cli.status.RealServerStatus(Fmt.hostPort(a.getAddress(), a.getPort()),
+                        r.alive, r.weight, vs.inPool(r) && r.weight > 0, since.apply(r.id),
+                        List.copyOf(checks.apply(r.id))));
             }
-            String sorry = vs.cfg.sorryServer().map(s -> {
-                String h = s.address().getHostAddress();
-                return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + s.port();
-            }).orElse(null);
+            String sorry = vs.cfg.sorryServer().map(s -> Fmt.hostPort(s.address(), s.port())).orElse(null);
             out.add(new io.javalived.cli.status.VirtualServerStatus(vs.name, vs.cfg.lbAlgo(),
                     String.valueOf(vs.cfg.lbKind()), vs.quorumUp, vs.quorum, vs.hysteresis, vs.aliveWeight(), up,
                     vs.rs.size(), sorry, vs.sorryActive(), vs.suspended, List.copyOf(rss)));
