@@ -17,7 +17,18 @@ import java.util.List;
 public final class Trackers {
     private static final Logger LOG = System.getLogger("io.javalived.vrrp");
 
-    private record Item(String what, int weight, boolean reverse, java.util.function.BooleanSupplier good) {}
+    private record Item(String kind, String name, int weight, boolean reverse,
+                        java.util.function.BooleanSupplier good) {
+        /** Weight 0: the instance is in FAULT while this tracker is bad (good, with reverse). */
+        boolean faults(boolean isGood) {
+            return weight == 0 && (reverse ? isGood : !isGood);
+        }
+
+        /** The priority offset (0 for a weight-0 tracker: it faults instead). */
+        int effect(boolean isGood) {
+            return contribution(weight, reverse, isGood);
+        }
+    }
 
     /** A tracker with a numeric effect (track_file). */
     private record Numeric(String name, int weight, boolean reverse, java.util.function.LongSupplier value,
@@ -47,12 +58,12 @@ public final class Trackers {
     }
 
     void addScript(TrackedScript t, ScriptTracker tracker) {
-        items.add(new Item("script " + t.name(), t.weight(), t.reverse(), tracker::good));
+        items.add(new Item("script", t.name(), t.weight(), t.reverse(), tracker::good));
         tracker.addListener(ok -> update());
     }
 
     void addInterface(TrackedInterface t, LinkMonitor links) {
-        items.add(new Item("interface " + t.name(), t.weight(), t.reverse(), () -> {
+        items.add(new Item("interface", t.name(), t.weight(), t.reverse(), () -> {
             LinkMonitor.Link l = links.byName(t.name());
             return l != null && l.up();
         }));
@@ -67,7 +78,7 @@ public final class Trackers {
 
     /** The instance's own interface: down means FAULT. */
     void addOwnInterface(String ifname, LinkMonitor links) {
-        items.add(new Item("interface " + ifname, 0, false, () -> {
+        items.add(new Item("interface", ifname, 0, false, () -> {
             LinkMonitor.Link l = links.byName(ifname);
             return l != null && l.up();
         }));
@@ -75,7 +86,7 @@ public final class Trackers {
 
     boolean tracksInterface(String name) {
         for (Item i : items) {
-            if (i.what().equals("interface " + name)) {
+            if (i.kind().equals("interface") && i.name().equals(name)) {
                 return true;
             }
         }
@@ -88,13 +99,8 @@ public final class Trackers {
         boolean fault = false;
         for (Item i : items) {
             boolean good = i.good().getAsBoolean();
-            if (i.weight() == 0) {
-                if (i.reverse() ? good : !good) {
-                    fault = true;
-                }
-            } else {
-                delta += contribution(i.weight(), i.reverse(), good);
-            }
+            fault |= i.faults(good);
+            delta += i.effect(good);
         }
         for (Numeric n : numeric) {
             delta += n.delta().getAsInt();
@@ -109,11 +115,8 @@ public final class Trackers {
         List<InstanceStatus.TrackerStatus> out = new ArrayList<>();
         for (Item i : items) {
             boolean good = i.good().getAsBoolean();
-            int sp = i.what().indexOf(' ');
-            boolean fault = i.weight() == 0 && (i.reverse() ? good : !good);
-            out.add(new InstanceStatus.TrackerStatus(i.what().substring(0, sp), i.what().substring(sp + 1), good,
-                    i.weight(), i.reverse(), i.weight() == 0 ? 0 : contribution(i.weight(), i.reverse(), good),
-                    fault, null));
+            out.add(new InstanceStatus.TrackerStatus(i.kind(), i.name(), good, i.weight(), i.reverse(),
+                    i.effect(good), i.faults(good), null));
         }
         for (Numeric n : numeric) {
             long v = n.value().getAsLong();
