@@ -1558,9 +1558,7 @@ final class ModelBuilder {
         }
         each(n, e -> {
             noBlock(e);
-            List<String> w = new ArrayList<>();
-            w.add(e.keyword);
-            w.addAll(e.args);
+            List<String> w = words(e);
             String type = "unicast";
             InetAddress dest = null;
             int len = -1;
@@ -1642,6 +1640,14 @@ final class ModelBuilder {
         });
     }
 
+    /** A line of a value block as words: its keyword, then its arguments. */
+    private static List<String> words(ConfigNode e) {
+        List<String> w = new ArrayList<>();
+        w.add(e.keyword);
+        w.addAll(e.args);
+        return w;
+    }
+
     /** static_rules / virtual_rules: checked as keepalived checks them, not used by javalived. */
     private void ruleBlock(ConfigNode n) {
         if (!valueBlock(n)) {
@@ -1649,9 +1655,7 @@ final class ModelBuilder {
         }
         each(n, e -> {
             noBlock(e);
-            List<String> w = new ArrayList<>();
-            w.add(e.keyword);
-            w.addAll(e.args);
+            List<String> w = words(e);
             boolean pref = false;
             for (int i = 0; i < w.size(); i++) {
                 String k = w.get(i);
