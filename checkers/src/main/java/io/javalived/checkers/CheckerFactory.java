@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import io.javalived.config.model.CheckerCommon;
 import io.javalived.config.model.CheckerConfig;
 import io.javalived.config.model.KeepalivedConfig;
@@ -28,8 +29,8 @@ public final class CheckerFactory {
         return switch (vs.kind()) {
             case FWMARK -> "FWM " + vs.fwmark();
             case GROUP -> "[" + vs.group().orElse("?") + "]:" + vs.port();
-            case ADDRESS -> Fmt.trio(new InetSocketAddress(vs.address().orElseThrow(), vs.port()),
-                    vs.protocol().name().toLowerCase(Locale.ROOT));
+            case ADDRESS -> InetText.trio(vs.address().orElseThrow(), vs.protocol().name().toLowerCase(Locale.ROOT),
+                    vs.port());
         };
     }
 
@@ -74,7 +75,7 @@ public final class CheckerFactory {
                 return new MiscChecker(MiscChecker.join(m.miscPath().argv()), m.miscTimeout(),
                         m.dynamic(), m.user().or(() -> m.miscPath().user()).orElse(null),
                         m.group().or(() -> m.miscPath().group()).orElse(null),
-                        Fmt.trio(new InetSocketAddress(rs.address(), rs.port()), vs.protocol().name().toLowerCase(Locale.ROOT))
+                        InetText.trio(rs.address(), vs.protocol().name().toLowerCase(Locale.ROOT), rs.port())
                                 + " VS " + virtualServerName(vs), c.retry());
             if (cfg instanceof CheckerConfig.SmtpCheck s)
                 return new SmtpChecker(endpoint(c, vs), c.connectTimeout(), s.heloName().orElse(null));

@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -32,6 +33,6 @@ public record Endpoint(InetSocketAddress connect, InetAddress bindTo, int bindPo
 
     /** keepalived's FMT_RS/FMT_CHK: {@code [10.0.0.2]:tcp:80}. */
     public String trio() {
-        return Fmt.trio(connect, service);
+        return InetText.trio(connect.getAddress(), service, connect.getPort());
     }
 }

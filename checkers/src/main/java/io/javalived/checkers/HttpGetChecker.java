@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -123,7 +124,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
     public String request(Url u) {
         String host = u.virtualhost != null ? u.virtualhost : virtualhost;
         if (host == null) {
-            host = Fmt.ip(endpoint.connect().getAddress());
+            host = InetText.ip(endpoint.connect().getAddress());
             if (endpoint.connect().getAddress() instanceof Inet6Address) host = "[" + host + "]";
         }
         int port = endpoint.connect().getPort();

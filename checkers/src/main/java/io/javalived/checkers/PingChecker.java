@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,7 @@ public record PingChecker(InetAddress address, Duration connectTimeout, String s
 
     @Override
     public String target() {
-        return service != null ? service : "[" + Fmt.ip(address) + "]";
+        return service != null ? service : "[" + InetText.ip(address) + "]";
     }
 
     @Override
@@ -37,7 +38,7 @@ public record PingChecker(InetAddress address, Duration connectTimeout, String s
     @Override
     public CompletableFuture<CheckResult> check(CheckContext ctx) {
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        String a = Fmt.ip(address);
+        String a = InetText.ip(address);
         ctx.pinger().ping(address, Math.max(1, connectTimeout.toMillis()), ctx.loop()).whenComplete((ok, e) -> {
             if (e != null)
                 out.complete(CheckResult.failed(FailureClass.IO_ERROR, "ICMP connection to " + a + " failed.",

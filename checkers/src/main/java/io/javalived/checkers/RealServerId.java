@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import java.net.InetSocketAddress;
 
 /**
@@ -9,6 +10,6 @@ import java.net.InetSocketAddress;
 public record RealServerId(String virtualServer, InetSocketAddress realServer) {
     @Override
     public String toString() {
-        return Fmt.pair(realServer) + " VS " + virtualServer;
+        return InetText.pair(realServer.getAddress(), realServer.getPort()) + " VS " + virtualServer;
     }
 }

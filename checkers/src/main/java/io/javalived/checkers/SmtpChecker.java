@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -127,7 +128,7 @@ public record SmtpChecker(Endpoint endpoint, Duration connectTimeout, String hel
                     FailureClass why = Net.connectFailure(f.cause());
                     out.complete(CheckResult.failed(why, why == FailureClass.CONNECT_TIMEOUT
                             ? "Connection timeout to server " + target()
-                            : "SMTP_CHECK Could not connect to server " + Fmt.pair(endpoint.connect()),
+                            : "SMTP_CHECK Could not connect to server " + InetText.pair(endpoint.connect().getAddress(), endpoint.connect().getPort()),
                             Net.text(f.cause())));
                 }
             });

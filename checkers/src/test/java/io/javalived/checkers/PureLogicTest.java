@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.InetText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,10 +18,10 @@ class PureLogicTest {
     @Test
     void addressesAsKeepalivedAndStatusWriteThem() throws Exception {
         InetAddress v6 = InetAddress.getByName("fd00:0:0:0:0:0:0:2");
-        assertThat(Fmt.ip(v6)).isEqualTo("fd00::2");
-        assertThat(Fmt.trio(new InetSocketAddress(v6, 80), "tcp")).isEqualTo("[fd00::2]:tcp:80");
-        assertThat(Fmt.hostPort(v6, 80)).isEqualTo("[fd00::2]:80");
-        assertThat(Fmt.hostPort(InetAddress.getByName("10.0.0.2"), 80)).isEqualTo("10.0.0.2:80");
+        assertThat(InetText.ip(v6)).isEqualTo("fd00::2");
+        assertThat(InetText.trio(v6, "tcp", 80)).isEqualTo("[fd00::2]:tcp:80");
+        assertThat(InetText.hostPort(v6, 80)).isEqualTo("[fd00::2]:80");
+        assertThat(InetText.hostPort(InetAddress.getByName("10.0.0.2"), 80)).isEqualTo("10.0.0.2:80");
     }
 
     @Test
@@ -252,11 +253,11 @@ class PureLogicTest {
 
     @Test
     void keepalivedAddressFormats() throws Exception {
-        assertThat(Fmt.trio(new InetSocketAddress("10.0.0.2", 80), "tcp")).isEqualTo("[10.0.0.2]:tcp:80");
-        assertThat(Fmt.trio(new InetSocketAddress("2001:db8:0:0:0:0:0:1", 443), "tcp")).isEqualTo("[2001:db8::1]:tcp:443");
-        assertThat(Fmt.ip(InetAddress.getByName("::1"))).isEqualTo("::1");
-        assertThat(Fmt.ip(InetAddress.getByName("2001:db8:1:0:0:1:0:0"))).isEqualTo("2001:db8:1::1:0:0");
-        assertThat(Fmt.pair(new InetSocketAddress("10.0.0.2", 80))).isEqualTo("[10.0.0.2]:80");
+        assertThat(InetText.trio(InetAddress.getByName("10.0.0.2"), "tcp", 80)).isEqualTo("[10.0.0.2]:tcp:80");
+        assertThat(InetText.trio(InetAddress.getByName("2001:db8:0:0:0:0:0:1"), "tcp", 443)).isEqualTo("[2001:db8::1]:tcp:443");
+        assertThat(InetText.ip(InetAddress.getByName("::1"))).isEqualTo("::1");
+        assertThat(InetText.ip(InetAddress.getByName("2001:db8:1:0:0:1:0:0"))).isEqualTo("2001:db8:1::1:0:0");
+        assertThat(InetText.pair(InetAddress.getByName("10.0.0.2"), 80)).isEqualTo("[10.0.0.2]:80");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.javalived.cli;
 
+import io.javalived.inet.InetText;
 import io.javalived.config.ConfigCheck;
 import io.javalived.config.ConfigException;
 import io.javalived.config.ConfigWarning;
@@ -83,8 +84,8 @@ final class CheckSummary {
                 .append("  vrrp_strict ").append(onOff(g.vrrpStrict()))
                 .append("  script security ").append(onOff(g.enableScriptSecurity()))
                 .append(g.scriptUser().map(u -> " (script_user " + u + ")").orElse("")).append('\n');
-        sb.append("  vrrp_mcast_group4 ").append(ip(g.vrrpMcastGroup4()))
-                .append("  vrrp_mcast_group6 ").append(ip(g.vrrpMcastGroup6()))
+        sb.append("  vrrp_mcast_group4 ").append(InetText.ntop(g.vrrpMcastGroup4()))
+                .append("  vrrp_mcast_group6 ").append(InetText.ntop(g.vrrpMcastGroup6()))
                 .append("  garp master delay ").append(secs(g.vrrpGarpMasterDelay()))
                 .append(" repeat ").append(g.vrrpGarpMasterRepeat())
                 .append(" refresh ").append(secs(g.vrrpGarpMasterRefresh())).append('\n');
@@ -126,14 +127,14 @@ final class CheckSummary {
             }
             sb.append('\n');
             if (i.isUnicast()) {
-                sb.append("  unicast").append(i.unicastSrcIp().map(a -> " src " + ip(a)).orElse("")).append(" peers");
+                sb.append("  unicast").append(i.unicastSrcIp().map(a -> " src " + InetText.ntop(a)).orElse("")).append(" peers");
                 for (UnicastPeer p : i.unicastPeers()) {
-                    sb.append(' ').append(ip(p.address()));
+                    sb.append(' ').append(InetText.ntop(p.address()));
                 }
                 sb.append('\n');
             } else {
-                sb.append("  multicast ").append(ip(i.mcastDstIp()))
-                        .append(i.mcastSrcIp().map(a -> " src " + ip(a)).orElse("")).append('\n');
+                sb.append("  multicast ").append(InetText.ntop(i.mcastDstIp()))
+                        .append(i.mcastSrcIp().map(a -> " src " + InetText.ntop(a)).orElse("")).append('\n');
             }
             sb.append("  virtual_ipaddress");
             if (i.virtualIpAddresses().isEmpty()) {
@@ -183,7 +184,7 @@ final class CheckSummary {
                     .append(secs(vs.delayLoop()));
             if (vs.isPersistent()) {
                 sb.append("  persistence_timeout ").append(vs.persistenceTimeout())
-                        .append(vs.persistenceGranularity().map(a -> " granularity " + ip(a)).orElse(""));
+                        .append(vs.persistenceGranularity().map(a -> " granularity " + InetText.ntop(a)).orElse(""));
             }
             sb.append('\n');
             sb.append("  quorum ").append(vs.quorum()).append("  hysteresis ").append(vs.hysteresis())
@@ -191,12 +192,12 @@ final class CheckSummary {
                     .append("  inhibit_on_failure ").append(onOff(vs.inhibitOnFailure()))
                     .append(vs.virtualhost().map(h -> "  virtualhost " + h).orElse(""))
                     .append(vs.haSuspend() ? "  ha_suspend" : "").append('\n');
-            vs.sorryServer().ifPresent(s -> sb.append("  sorry_server ").append(hostPort(s.address(), s.port()))
+            vs.sorryServer().ifPresent(s -> sb.append("  sorry_server ").append(InetText.hostPort(s.address(), s.port()))
                     .append(" lb_kind ").append(s.lvsMethod()).append(s.inhibit() ? " inhibit" : "").append('\n'));
             notify(sb, "quorum_up", vs.quorumUp());
             notify(sb, "quorum_down", vs.quorumDown());
             for (RealServer rs : vs.realServers()) {
-                sb.append("  real_server ").append(hostPort(rs.address(), rs.port())).append("  weight ")
+                sb.append("  real_server ").append(InetText.hostPort(rs.address(), rs.port())).append("  weight ")
                         .append(rs.weight()).append("  lb_kind ").append(rs.lvsMethod())
                         .append(rs.inhibitOnFailure() ? "  inhibit_on_failure" : "");
                 if (rs.uthreshold() > 0 || rs.lthreshold() > 0) {
@@ -220,8 +221,8 @@ final class CheckSummary {
         CheckerCommon c = ch.common();
         StringBuilder sb = new StringBuilder(ch.type());
         if (!(ch instanceof CheckerConfig.MiscCheck) && !(ch instanceof CheckerConfig.FileCheck)) {
-            sb.append(" ").append(hostPort(c.connectIp(), c.connectPort()));
-            c.bindTo().ifPresent(b -> sb.append(" bindto ").append(ip(b)));
+            sb.append(" ").append(InetText.hostPort(c.connectIp(), c.connectPort()));
+            c.bindTo().ifPresent(b -> sb.append(" bindto ").append(InetText.ntop(b)));
             sb.append(" connect_timeout ").append(secs(c.connectTimeout()));
         }
         sb.append(" retry ").append(c.retry()).append(" delay_before_retry ").append(secs(c.delayBeforeRetry()))
@@ -284,7 +285,7 @@ final class CheckSummary {
 
     static String vsName(VirtualServer vs) {
         return switch (vs.kind()) {
-            case ADDRESS -> hostPort(vs.address().orElseThrow(), vs.port());
+            case ADDRESS -> InetText.hostPort(vs.address().orElseThrow(), vs.port());
             case FWMARK -> "fwmark " + vs.fwmark();
             case GROUP -> "group " + vs.group().orElseThrow();
         };
@@ -294,10 +295,10 @@ final class CheckSummary {
         if (e.isFwmark()) {
             return "fwmark " + e.fwmark() + e.family().map(f -> " " + f.name().toLowerCase()).orElse("");
         }
-        String a = ip(e.address().orElseThrow());
+        String a = InetText.ntop(e.address().orElseThrow());
         InetAddress end = e.rangeEnd().orElseThrow();
         if (!end.equals(e.address().get())) {
-            a += "-" + ip(end);
+            a += "-" + InetText.ntop(end);
         }
         return a + (e.port() == 0 ? "" : " " + e.port());
     }
@@ -305,15 +306,6 @@ final class CheckSummary {
     private static String vip(VirtualIpAddress a, VrrpInstance i) {
         return a.cidr() + " dev " + a.dev().orElse(i.interfaceName().orElse("?"))
                 + a.label().map(l -> " label " + l).orElse("") + a.scope().map(s -> " scope " + s).orElse("");
-    }
-
-    static String hostPort(InetAddress a, int port) {
-        String h = ip(a);
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
-    }
-
-    static String ip(InetAddress a) {
-        return io.javalived.config.InetText.of(a);
     }
 
     private static String secs(Duration d) {
@@ -405,8 +397,8 @@ final class CheckSummary {
             List<Object> entries = new ArrayList<>();
             for (VirtualServerGroup.Entry e : g.entries()) {
                 Map<String, Object> x = new LinkedHashMap<>();
-                x.put("address", e.address().map(CheckSummary::ip));
-                x.put("rangeEnd", e.rangeEnd().map(CheckSummary::ip));
+                x.put("address", e.address().map(InetText::ntop));
+                x.put("rangeEnd", e.rangeEnd().map(InetText::ntop));
                 x.put("port", e.port());
                 x.put("fwmark", e.fwmark());
                 entries.add(x);
@@ -434,8 +426,8 @@ final class CheckSummary {
         o.put("scriptUser", g.scriptUser());
         o.put("enableScriptSecurity", g.enableScriptSecurity());
         o.put("vrrpVersion", g.vrrpVersion());
-        o.put("vrrpMcastGroup4", ip(g.vrrpMcastGroup4()));
-        o.put("vrrpMcastGroup6", ip(g.vrrpMcastGroup6()));
+        o.put("vrrpMcastGroup4", InetText.ntop(g.vrrpMcastGroup4()));
+        o.put("vrrpMcastGroup6", InetText.ntop(g.vrrpMcastGroup6()));
         o.put("vrrpStrict", g.vrrpStrict());
         o.put("v3ChecksumAsV2", g.v3ChecksumAsV2());
         o.put("vrrpGarpMasterDelay", g.vrrpGarpMasterDelay());
@@ -473,14 +465,14 @@ final class CheckSummary {
             routes.add(r.text());
         }
         o.put("virtualRoutes", routes);
-        o.put("unicastSrcIp", i.unicastSrcIp().map(CheckSummary::ip));
+        o.put("unicastSrcIp", i.unicastSrcIp().map(InetText::ntop));
         List<Object> peers = new ArrayList<>();
         for (UnicastPeer p : i.unicastPeers()) {
-            peers.add(ip(p.address()));
+            peers.add(InetText.ntop(p.address()));
         }
         o.put("unicastPeers", peers);
-        o.put("mcastSrcIp", i.mcastSrcIp().map(CheckSummary::ip));
-        o.put("mcastDstIp", ip(i.mcastDstIp()));
+        o.put("mcastSrcIp", i.mcastSrcIp().map(InetText::ntop));
+        o.put("mcastDstIp", InetText.ntop(i.mcastDstIp()));
         o.put("trackInterfaces", trackIfs(i.trackInterfaces()));
         o.put("trackScripts", trackScripts(i.trackScripts()));
         o.put("trackFiles", tracked(i.trackFiles(), TrackedFile::name, TrackedFile::weight, TrackedFile::reverse));
@@ -501,10 +493,10 @@ final class CheckSummary {
         List<Object> out = new ArrayList<>();
         for (VirtualIpAddress a : list) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("address", ip(a.address()));
+            x.put("address", InetText.ntop(a.address()));
             x.put("prefixLength", a.prefixLength());
             x.put("dev", a.dev().orElse(i.interfaceName().orElse(null)));
-            x.put("brd", a.broadcast().map(CheckSummary::ip));
+            x.put("brd", a.broadcast().map(InetText::ntop));
             x.put("scope", a.scope());
             x.put("label", a.label());
             x.put("noTrack", a.noTrack());
@@ -554,7 +546,7 @@ final class CheckSummary {
     private static Map<String, Object> virtualServer(VirtualServer vs) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("kind", vs.kind().name());
-        o.put("address", vs.address().map(CheckSummary::ip));
+        o.put("address", vs.address().map(InetText::ntop));
         o.put("port", vs.port());
         o.put("fwmark", vs.fwmark());
         o.put("group", vs.group());
@@ -576,10 +568,10 @@ final class CheckSummary {
         o.put("ops", vs.ops());
         o.put("lbKind", vs.lbKind().name());
         o.put("persistenceTimeout", vs.persistenceTimeout());
-        o.put("persistenceGranularity", vs.persistenceGranularity().map(CheckSummary::ip));
+        o.put("persistenceGranularity", vs.persistenceGranularity().map(InetText::ntop));
         o.put("sorryServer", vs.sorryServer().map(s -> {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("address", ip(s.address()));
+            x.put("address", InetText.ntop(s.address()));
             x.put("port", s.port());
             x.put("lbKind", s.lvsMethod().name());
             x.put("inhibit", s.inhibit());
@@ -597,7 +589,7 @@ final class CheckSummary {
         List<Object> reals = new ArrayList<>();
         for (RealServer rs : vs.realServers()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("address", ip(rs.address()));
+            x.put("address", InetText.ntop(rs.address()));
             x.put("port", rs.port());
             x.put("weight", rs.weight());
             x.put("lbKind", rs.lvsMethod().name());
@@ -623,9 +615,9 @@ final class CheckSummary {
         CheckerCommon c = ch.common();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("type", ch.type());
-        o.put("connectIp", ip(c.connectIp()));
+        o.put("connectIp", InetText.ntop(c.connectIp()));
         o.put("connectPort", c.connectPort());
-        o.put("bindTo", c.bindTo().map(CheckSummary::ip));
+        o.put("bindTo", c.bindTo().map(InetText::ntop));
         o.put("bindPort", c.bindPort());
         o.put("connectTimeout", c.connectTimeout());
         o.put("retry", c.retry());

@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.Protocol;
 import io.javalived.netlink.Netlink;
 import io.javalived.netlink.NlAttr;
 import io.javalived.netlink.NlAttrs;

@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.InetText;
 import java.util.Objects;
 
 /**
@@ -77,7 +78,7 @@ public record IpvsOp(Kind kind, VirtualServer service, RealServer dest) {
             case DELETE_SERVICE -> "-D " + service.key().toIpvsadm();
             case ADD_DEST -> "-a " + service.key().toIpvsadm() + " " + dest.toIpvsadm();
             case EDIT_DEST -> "-e " + service.key().toIpvsadm() + " " + dest.toIpvsadm();
-            case DELETE_DEST -> "-d " + service.key().toIpvsadm() + " -r " + Inet.addrPort(dest.address(), dest.port());
+            case DELETE_DEST -> "-d " + service.key().toIpvsadm() + " -r " + InetText.hostPort(dest.address(), dest.port());
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.InetText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class IpvsText {
         if (k.isFwmark()) {
             name = "FWM  " + k.fwmark() + (k.isIpv6() ? " IPv6" : "");
         } else {
-            name = String.format("%-4s %s", k.protocol().name(), Inet.addrPort(k.address(), k.port()));
+            name = String.format("%-4s %s", k.protocol().name(), InetText.hostPort(k.address(), k.port()));
         }
         IpvsStats st = s.entry().stats();
         if (format == Format.STATS) {
@@ -82,7 +83,7 @@ public final class IpvsText {
         sb.append('\n');
         for (DestEntry d : sortedDests(s.dests())) {
             RealServer r = d.server();
-            String dn = Inet.addrPort(r.address(), r.port());
+            String dn = InetText.hostPort(r.address(), r.port());
             IpvsStats ds = d.stats();
             switch (format) {
                 case STATS -> {
@@ -281,7 +282,7 @@ public final class IpvsText {
                 sb.append(",\"fwmark\":").append(k.fwmark());
             } else {
                 sb.append(",\"protocol\":\"").append(k.protocol()).append("\",\"address\":\"")
-                        .append(Inet.ntop(k.address())).append("\",\"port\":").append(k.port());
+                        .append(InetText.ntop(k.address())).append("\",\"port\":").append(k.port());
             }
             sb.append(",\"scheduler\":").append(str(vs.scheduler()));
             sb.append(",\"flags\":[");
@@ -313,7 +314,7 @@ public final class IpvsText {
                 }
                 f2 = false;
                 RealServer r = d.server();
-                sb.append("{\"address\":\"").append(Inet.ntop(r.address())).append("\",\"port\":").append(r.port())
+                sb.append("{\"address\":\"").append(InetText.ntop(r.address())).append("\",\"port\":").append(r.port())
                         .append(",\"forward\":\"").append(r.forwarding().display()).append('"')
                         .append(",\"weight\":").append(r.weight())
                         .append(",\"upperThreshold\":").append(r.upperThreshold())

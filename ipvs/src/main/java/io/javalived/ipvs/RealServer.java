@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.InetText;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -64,13 +65,13 @@ public record RealServer(InetAddress address, int port, Forwarding forwarding, i
     public record DestKey(InetAddress address, int port) {
         @Override
         public String toString() {
-            return Inet.addrPort(address, port);
+            return InetText.hostPort(address, port);
         }
     }
 
     /** ipvsadm -a options after the service ("-r 10.0.0.2:80 -m -w 1"). */
     public String toIpvsadm() {
-        StringBuilder sb = new StringBuilder("-r ").append(Inet.addrPort(address, port));
+        StringBuilder sb = new StringBuilder("-r ").append(InetText.hostPort(address, port));
         sb.append(switch (forwarding) {
             case MASQ -> " -m";
             case TUNNEL -> " -i";

@@ -1,5 +1,7 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.Protocol;
+import io.javalived.inet.InetText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -63,7 +65,7 @@ public record ServiceKey(int af, Protocol protocol, InetAddress address, int por
         if (isFwmark()) {
             return "FWM " + fwmark + (isIpv6() ? " IPv6" : "");
         }
-        return protocol + " " + Inet.addrPort(address, port);
+        return protocol + " " + InetText.hostPort(address, port);
     }
 
     /** As ipvsadm options: "-t 10.0.0.1:80", "-f 7 -6". */
@@ -72,6 +74,6 @@ public record ServiceKey(int af, Protocol protocol, InetAddress address, int por
             return "-f " + fwmark + (isIpv6() ? " -6" : "");
         }
         String opt = protocol == Protocol.TCP ? "-t" : protocol == Protocol.UDP ? "-u" : "--sctp-service";
-        return opt + " " + Inet.addrPort(address, port);
+        return opt + " " + InetText.hostPort(address, port);
     }
 }

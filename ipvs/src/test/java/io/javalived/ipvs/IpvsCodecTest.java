@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.netlink.Netlink;

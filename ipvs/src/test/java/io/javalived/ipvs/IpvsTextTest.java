@@ -1,5 +1,7 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.Protocol;
+import io.javalived.inet.InetText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -20,7 +22,7 @@ class IpvsTextTest {
     static final IpvsInfo INFO = new IpvsInfo(0x010201, 4096);
 
     static InetAddress ip(String s) {
-        return Inet.parse(s);
+        return InetText.parse(s);
     }
 
     static DestEntry dest(RealServer r) {

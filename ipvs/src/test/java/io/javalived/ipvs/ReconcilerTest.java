@@ -1,5 +1,7 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.Protocol;
+import io.javalived.inet.InetText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The plan (pure) and the apply/rollback logic against a scripted sink. */
 class ReconcilerTest {
     static InetAddress ip(String s) {
-        return Inet.parse(s);
+        return InetText.parse(s);
     }
 
     static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, ip("10.0.0.1"), 80);

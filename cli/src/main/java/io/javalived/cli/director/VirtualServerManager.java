@@ -1,7 +1,7 @@
 package io.javalived.cli.director;
 
+import io.javalived.inet.InetText;
 import io.javalived.checkers.CheckerFactory;
-import io.javalived.checkers.Fmt;
 import io.javalived.checkers.RealServerId;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.LvsMethod;
@@ -10,7 +10,7 @@ import io.javalived.config.model.VirtualServer;
 import io.javalived.config.model.VirtualServerGroup;
 import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.Ipvs;
-import io.javalived.ipvs.Protocol;
+import io.javalived.inet.Protocol;
 import io.javalived.ipvs.Reconciler;
 import io.javalived.ipvs.ServiceKey;
 import java.lang.System.Logger.Level;
@@ -440,11 +440,11 @@ public final class VirtualServerManager {
                     up++;
                 }
                 java.net.InetSocketAddress a = r.id.realServer();
-                rss.add(new io.javalived.cli.status.RealServerStatus(Fmt.hostPort(a.getAddress(), a.getPort()),
+                rss.add(new io.javalived.cli.status.RealServerStatus(InetText.hostPort(a.getAddress(), a.getPort()),
                         r.alive, r.weight, vs.inPool(r) && r.weight > 0, since.apply(r.id),
                         List.copyOf(checks.apply(r.id))));
             }
-            String sorry = vs.cfg.sorryServer().map(s -> Fmt.hostPort(s.address(), s.port())).orElse(null);
+            String sorry = vs.cfg.sorryServer().map(s -> InetText.hostPort(s.address(), s.port())).orElse(null);
             out.add(new io.javalived.cli.status.VirtualServerStatus(vs.name, vs.cfg.lbAlgo(),
                     String.valueOf(vs.cfg.lbKind()), vs.quorumUp, vs.quorum, vs.hysteresis, vs.aliveWeight(), up,
                     vs.rs.size(), sorry, vs.sorryActive(), vs.suspended, List.copyOf(rss)));
@@ -635,8 +635,7 @@ public final class VirtualServerManager {
 
     /** keepalived's FMT_RS: {@code [10.0.0.2]:tcp:80}. */
     static String fmtRs(InetAddress a, int port, VirtualServer v) {
-        return "[" + io.javalived.ipvs.Inet.ntop(a) + "]:"
-                + v.protocol().name().toLowerCase(Locale.ROOT) + ":" + port;
+        return InetText.trio(a, v.protocol().name().toLowerCase(Locale.ROOT), port);
     }
 
     static String fmtSorry(SorryServer s, VirtualServer v) {

@@ -139,7 +139,7 @@ public final class MetricsServer implements AutoCloseable {
 
     private static String show(InetSocketAddress a) {
         InetAddress ad = a.getAddress();
-        String h = ad == null ? a.getHostString() : io.javalived.ipvs.Inet.ntop(ad);
+        String h = ad == null ? a.getHostString() : io.javalived.inet.InetText.ntop(ad);
         return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 

@@ -1,11 +1,11 @@
 package io.javalived.cli.metrics;
 
+import io.javalived.inet.InetText;
 import io.javalived.checkers.CheckStatus;
 import io.javalived.cli.status.DaemonStatus;
 import io.javalived.cli.status.RealServerStatus;
 import io.javalived.cli.status.VirtualServerStatus;
 import io.javalived.ipvs.DestEntry;
-import io.javalived.ipvs.Inet;
 import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.ipvs.ServiceKey;
@@ -135,7 +135,7 @@ public final class StatusCollector {
         }
         if (addr.indexOf(':') >= 0 && addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
             try {
-                addr = Inet.ntop(InetAddress.getByName(addr)); // a literal: no lookup
+                addr = InetText.ntop(InetAddress.getByName(addr)); // a literal: no lookup
             } catch (UnknownHostException e) {
                 // keep as given
             }
@@ -217,7 +217,7 @@ public final class StatusCollector {
             // /proc/net/ip_vs prints "FWM  %08X": node_exporter takes the mark as printed, no address, port 0
             return List.of("", "0", String.format(Locale.ROOT, "%08X", k.fwmark()), "FWM");
         }
-        return List.of(Inet.ntop(k.address()), Integer.toString(k.port()), "", k.protocol().name());
+        return List.of(InetText.ntop(k.address()), Integer.toString(k.port()), "", k.protocol().name());
     }
 
     private static void ipvs(Out out, IpvsTable table) {
@@ -231,7 +231,7 @@ public final class StatusCollector {
             out.sum(Catalog.SVC_OUT_BYTES, st.outBytes(), svc);
             for (DestEntry d : s.dests()) {
                 List<String> dl = new ArrayList<>(svc);
-                dl.add(Inet.ntop(d.server().address()));
+                dl.add(InetText.ntop(d.server().address()));
                 dl.add(Integer.toString(d.server().port()));
                 IpvsStats ds = d.stats() == null ? IpvsStats.ZERO : d.stats();
                 out.sum(Catalog.DEST_ACTIVE, d.activeConns(), dl);

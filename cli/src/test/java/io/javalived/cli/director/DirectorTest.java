@@ -8,7 +8,7 @@ import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.ipvs.IpvsClient.OpResult;
 import io.javalived.ipvs.IpvsOp;
 import io.javalived.ipvs.IpvsTable;
-import io.javalived.ipvs.Protocol;
+import io.javalived.inet.Protocol;
 import io.javalived.ipvs.RealServer;
 import io.javalived.ipvs.Reconciler;
 import io.javalived.ipvs.ServiceKey;

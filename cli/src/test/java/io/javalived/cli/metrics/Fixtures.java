@@ -10,7 +10,7 @@ import io.javalived.ipvs.DestEntry;
 import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
-import io.javalived.ipvs.Protocol;
+import io.javalived.inet.Protocol;
 import io.javalived.ipvs.RealServer;
 import io.javalived.ipvs.ServiceEntry;
 import io.javalived.ipvs.ServiceKey;

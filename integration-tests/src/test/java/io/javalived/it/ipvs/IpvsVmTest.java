@@ -12,7 +12,7 @@ import io.javalived.ipvs.IpvsOp;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.ipvs.IpvsText;
 import io.javalived.ipvs.IpvsTimeouts;
-import io.javalived.ipvs.Protocol;
+import io.javalived.inet.Protocol;
 import io.javalived.ipvs.RealServer;
 import io.javalived.ipvs.Reconciler;
 import io.javalived.ipvs.Reconciler.Desired;
@@ -345,7 +345,7 @@ class IpvsVmTest {
         assertThat(second.plan().ops()).extracting(IpvsOp::toString)
                 .containsExactly("-e " + d.key().toIpvsadm() + " " + r1.withWeight(9).toIpvsadm());
         assertThat(VmShell.ipvsadm(("-Ln " + d.key().toIpvsadm()).split(" ")))
-                .contains("  -> " + String.format("%-28s", io.javalived.ipvs.Inet.addrPort(r1.address(), 80))
+                .contains("  -> " + String.format("%-28s", io.javalived.inet.InetText.hostPort(r1.address(), 80))
                         + " Route   9 ");
         // the ipvsadm-created service: untouched, and not even claimed
         assertThat(VmShell.ipvsadm("-Ln", "-t", "10.99.0.1:80")).isEqualTo(foreignBefore);

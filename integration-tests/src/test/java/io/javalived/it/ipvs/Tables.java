@@ -1,13 +1,13 @@
 package io.javalived.it.ipvs;
 
+import io.javalived.inet.InetText;
 import io.javalived.ipvs.DestEntry;
 import io.javalived.ipvs.Forwarding;
-import io.javalived.ipvs.Inet;
 import io.javalived.ipvs.Ipvs;
 import io.javalived.ipvs.IpvsOp;
 import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
-import io.javalived.ipvs.Protocol;
+import io.javalived.inet.Protocol;
 import io.javalived.ipvs.RealServer;
 import io.javalived.ipvs.Reconciler.Desired;
 import io.javalived.ipvs.ServiceEntry;
@@ -24,7 +24,7 @@ final class Tables {
     }
 
     static InetAddress ip(String s) {
-        return Inet.parse(s);
+        return InetText.parse(s);
     }
 
     /**
