@@ -108,7 +108,7 @@ public final class IpvsClient implements AutoCloseable {
 
     /** The whole table: every service with its destinations (kernel order). */
     public IpvsTable table() throws NetlinkException {
-        List<IpvsTable.Service> list = new ArrayList<>();
+        List<IpvsTable.Row> list = new ArrayList<>();
         for (ServiceEntry s : services()) {
             List<DestEntry> d;
             try {
@@ -119,7 +119,7 @@ public final class IpvsClient implements AutoCloseable {
                 }
                 throw e;
             }
-            list.add(new IpvsTable.Service(s, d));
+            list.add(new IpvsTable.Row(s, d));
         }
         return new IpvsTable(list);
     }
@@ -149,31 +149,31 @@ public final class IpvsClient implements AutoCloseable {
         socket.request(b);
     }
 
-    public void addService(VirtualServer s) throws NetlinkException {
+    public void addService(Service s) throws NetlinkException {
         apply(IpvsOp.addService(s));
     }
 
-    public void editService(VirtualServer s) throws NetlinkException {
+    public void editService(Service s) throws NetlinkException {
         apply(IpvsOp.editService(s));
     }
 
-    public void deleteService(VirtualServer s) throws NetlinkException {
+    public void deleteService(Service s) throws NetlinkException {
         apply(IpvsOp.deleteService(s));
     }
 
     public void deleteService(ServiceKey k) throws NetlinkException {
-        apply(IpvsOp.deleteService(VirtualServer.of(k, "")));
+        apply(IpvsOp.deleteService(Service.of(k, "")));
     }
 
-    public void addDestination(VirtualServer s, RealServer d) throws NetlinkException {
+    public void addDestination(Service s, Destination d) throws NetlinkException {
         apply(IpvsOp.addDest(s, d));
     }
 
-    public void editDestination(VirtualServer s, RealServer d) throws NetlinkException {
+    public void editDestination(Service s, Destination d) throws NetlinkException {
         apply(IpvsOp.editDest(s, d));
     }
 
-    public void deleteDestination(VirtualServer s, RealServer d) throws NetlinkException {
+    public void deleteDestination(Service s, Destination d) throws NetlinkException {
         apply(IpvsOp.deleteDest(s, d));
     }
 
@@ -216,7 +216,7 @@ public final class IpvsClient implements AutoCloseable {
 
     /** Zeroes one service's counters. */
     public void zero(ServiceKey key) throws NetlinkException {
-        NlMessage.Builder b = codec.request(Ipvs.CMD_ZERO, 0).describe("-Z " + key.toIpvsadm());
+        NlMessage.Builder b = codec.request(Ipvs.CMD_ZERO, 0).describe("-Z " + IpvsText.keyOptions(key));
         IpvsCodec.serviceKeyOnly(b, key);
         socket.request(b);
     }

@@ -46,7 +46,7 @@ public final class IpvsCodec {
     }
 
     /** IPVS_CMD_ATTR_SERVICE: the key, and with {@code full} the settings. */
-    public static void service(NlMessage.Builder b, VirtualServer s, boolean full) {
+    public static void service(NlMessage.Builder b, Service s, boolean full) {
         int n = b.beginNested(Ipvs.CMD_ATTR_SERVICE | Netlink.NLA_F_NESTED);
         serviceKey(b, s.key());
         if (full) {
@@ -87,7 +87,7 @@ public final class IpvsCodec {
     }
 
     /** IPVS_CMD_ATTR_DEST: address and port, and with {@code full} the settings. */
-    public static void dest(NlMessage.Builder b, RealServer d, boolean full) {
+    public static void dest(NlMessage.Builder b, Destination d, boolean full) {
         int n = b.beginNested(Ipvs.CMD_ATTR_DEST | Netlink.NLA_F_NESTED);
         b.bytes(Ipvs.DEST_ATTR_ADDR, d.address().getAddress());
         b.u16be(Ipvs.DEST_ATTR_PORT, d.port());
@@ -172,8 +172,8 @@ public final class IpvsCodec {
         NlAttr fl = s.get(Ipvs.SVC_ATTR_FLAGS);
         int flags = fl == null ? 0 : fl.s32();
         NlAttr nm = s.get(Ipvs.SVC_ATTR_NETMASK);
-        long netmask = nm == null ? VirtualServer.defaultNetmask(af) : af == Ipvs.AF_INET6 ? nm.u32() : nm.u32be();
-        VirtualServer vs = new VirtualServer(key, s.string(Ipvs.SVC_ATTR_SCHED_NAME, ""), flags,
+        long netmask = nm == null ? Service.defaultNetmask(af) : af == Ipvs.AF_INET6 ? nm.u32() : nm.u32be();
+        Service vs = new Service(key, s.string(Ipvs.SVC_ATTR_SCHED_NAME, ""), flags,
                 s.u32(Ipvs.SVC_ATTR_TIMEOUT, 0), netmask, s.string(Ipvs.SVC_ATTR_PE_NAME, null));
         return new ServiceEntry(vs, stats(s, Ipvs.SVC_ATTR_STATS, Ipvs.SVC_ATTR_STATS64),
                 stats(s, Ipvs.SVC_ATTR_STATS, -1));
@@ -185,7 +185,7 @@ public final class IpvsCodec {
         int af = d.u16(Ipvs.DEST_ATTR_ADDR_FAMILY, serviceAf);
         InetAddress a = Inet.fromKernel(d.require(Ipvs.DEST_ATTR_ADDR, "IPVS_DEST_ATTR_ADDR").bytes(), af);
         NlAttr tp = d.get(Ipvs.DEST_ATTR_TUN_PORT);
-        RealServer rs = new RealServer(a, d.require(Ipvs.DEST_ATTR_PORT, "IPVS_DEST_ATTR_PORT").u16be(),
+        Destination rs = new Destination(a, d.require(Ipvs.DEST_ATTR_PORT, "IPVS_DEST_ATTR_PORT").u16be(),
                 Forwarding.of(d.u32(Ipvs.DEST_ATTR_FWD_METHOD, 0)), (int) d.u32(Ipvs.DEST_ATTR_WEIGHT, 0),
                 d.u32(Ipvs.DEST_ATTR_U_THRESH, 0), d.u32(Ipvs.DEST_ATTR_L_THRESH, 0),
                 TunnelType.of(d.u8(Ipvs.DEST_ATTR_TUN_TYPE, 0)), tp == null ? 0 : tp.u16be(),

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param service the service (for destination operations: the service the destination belongs to)
  * @param dest    the destination, null for service operations
  */
-public record IpvsOp(Kind kind, VirtualServer service, RealServer dest) {
+public record IpvsOp(Kind kind, Service service, Destination dest) {
     public enum Kind {
         ADD_SERVICE(Ipvs.CMD_NEW_SERVICE, "-A"), EDIT_SERVICE(Ipvs.CMD_SET_SERVICE, "-E"),
         DELETE_SERVICE(Ipvs.CMD_DEL_SERVICE, "-D"), ADD_DEST(Ipvs.CMD_NEW_DEST, "-a"),
@@ -42,27 +42,27 @@ public record IpvsOp(Kind kind, VirtualServer service, RealServer dest) {
         }
     }
 
-    public static IpvsOp addService(VirtualServer s) {
+    public static IpvsOp addService(Service s) {
         return new IpvsOp(Kind.ADD_SERVICE, s, null);
     }
 
-    public static IpvsOp editService(VirtualServer s) {
+    public static IpvsOp editService(Service s) {
         return new IpvsOp(Kind.EDIT_SERVICE, s, null);
     }
 
-    public static IpvsOp deleteService(VirtualServer s) {
+    public static IpvsOp deleteService(Service s) {
         return new IpvsOp(Kind.DELETE_SERVICE, s, null);
     }
 
-    public static IpvsOp addDest(VirtualServer s, RealServer d) {
+    public static IpvsOp addDest(Service s, Destination d) {
         return new IpvsOp(Kind.ADD_DEST, s, d);
     }
 
-    public static IpvsOp editDest(VirtualServer s, RealServer d) {
+    public static IpvsOp editDest(Service s, Destination d) {
         return new IpvsOp(Kind.EDIT_DEST, s, d);
     }
 
-    public static IpvsOp deleteDest(VirtualServer s, RealServer d) {
+    public static IpvsOp deleteDest(Service s, Destination d) {
         return new IpvsOp(Kind.DELETE_DEST, s, d);
     }
 
@@ -73,12 +73,12 @@ public record IpvsOp(Kind kind, VirtualServer service, RealServer dest) {
     @Override
     public String toString() {
         return switch (kind) {
-            case ADD_SERVICE -> service.toIpvsadm();
-            case EDIT_SERVICE -> "-E" + service.toIpvsadm().substring(2);
-            case DELETE_SERVICE -> "-D " + service.key().toIpvsadm();
-            case ADD_DEST -> "-a " + service.key().toIpvsadm() + " " + dest.toIpvsadm();
-            case EDIT_DEST -> "-e " + service.key().toIpvsadm() + " " + dest.toIpvsadm();
-            case DELETE_DEST -> "-d " + service.key().toIpvsadm() + " -r " + InetText.hostPort(dest.address(), dest.port());
+            case ADD_SERVICE -> IpvsText.addService(service);
+            case EDIT_SERVICE -> "-E" + IpvsText.addService(service).substring(2);
+            case DELETE_SERVICE -> "-D " + IpvsText.keyOptions(service.key());
+            case ADD_DEST -> "-a " + IpvsText.keyOptions(service.key()) + " " + IpvsText.destOptions(dest);
+            case EDIT_DEST -> "-e " + IpvsText.keyOptions(service.key()) + " " + IpvsText.destOptions(dest);
+            case DELETE_DEST -> "-d " + IpvsText.keyOptions(service.key()) + " -r " + InetText.hostPort(dest.address(), dest.port());
         };
     }
 }

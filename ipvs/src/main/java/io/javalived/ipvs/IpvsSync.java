@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class IpvsSync {
     private final IpvsClient client;
-    private final Map<ServiceKey, IpvsTable.Service> known = new HashMap<>();
+    private final Map<ServiceKey, IpvsTable.Row> known = new HashMap<>();
     private final Set<ServiceKey> dirty = new HashSet<>();
     private Set<ServiceKey> owned = Set.of();
     private boolean loaded;
@@ -49,7 +49,7 @@ public final class IpvsSync {
         need.addAll(owned);
         if (!loaded) {
             known.clear();
-            for (IpvsTable.Service s : Reconciler.readOwned(client, need).services()) {
+            for (IpvsTable.Row s : Reconciler.readOwned(client, need).services()) {
                 known.put(s.key(), s);
             }
             dirty.clear();
@@ -61,9 +61,9 @@ public final class IpvsSync {
                 }
             }
         }
-        List<IpvsTable.Service> cur = new ArrayList<>();
+        List<IpvsTable.Row> cur = new ArrayList<>();
         for (ServiceKey k : need) {
-            IpvsTable.Service s = known.get(k);
+            IpvsTable.Row s = known.get(k);
             if (s != null) {
                 cur.add(s);
             }
@@ -95,7 +95,7 @@ public final class IpvsSync {
             return;
         }
         try {
-            known.put(k, new IpvsTable.Service(e, client.destinations(k)));
+            known.put(k, new IpvsTable.Row(e, client.destinations(k)));
         } catch (NetlinkException x) {
             if (x.errno() != Errno.ESRCH) {
                 throw x;
@@ -112,13 +112,13 @@ public final class IpvsSync {
             dirty.add(k);
             return;
         }
-        IpvsTable.Service s = known.get(k);
+        IpvsTable.Row s = known.get(k);
         switch (op.kind()) {
-            case ADD_SERVICE -> known.put(k, new IpvsTable.Service(new ServiceEntry(op.service(), IpvsStats.ZERO),
+            case ADD_SERVICE -> known.put(k, new IpvsTable.Row(new ServiceEntry(op.service(), IpvsStats.ZERO),
                     List.of()));
             case EDIT_SERVICE -> {
                 if (s != null) {
-                    known.put(k, new IpvsTable.Service(new ServiceEntry(op.service(), IpvsStats.ZERO), s.dests()));
+                    known.put(k, new IpvsTable.Row(new ServiceEntry(op.service(), IpvsStats.ZERO), s.dests()));
                 }
             }
             case DELETE_SERVICE -> known.remove(k);
@@ -132,7 +132,7 @@ public final class IpvsSync {
                 if (op.kind() != IpvsOp.Kind.DELETE_DEST) {
                     ds.add(new DestEntry(op.dest(), 0, 0, 0, IpvsStats.ZERO));
                 }
-                known.put(k, new IpvsTable.Service(s.entry(), ds));
+                known.put(k, new IpvsTable.Row(s.entry(), ds));
             }
             default -> throw new IllegalStateException();
         }

@@ -9,8 +9,8 @@ import java.util.Map;
 /** A snapshot of the kernel's IPVS table: services with their destinations, in the kernel's order. */
 public final class IpvsTable {
     /** A service and its destinations. */
-    public record Service(ServiceEntry entry, List<DestEntry> dests) {
-        public Service {
+    public record Row(ServiceEntry entry, List<DestEntry> dests) {
+        public Row {
             dests = List.copyOf(dests);
         }
 
@@ -18,12 +18,12 @@ public final class IpvsTable {
             return entry.key();
         }
 
-        public VirtualServer service() {
+        public Service service() {
             return entry.service();
         }
 
-        public List<RealServer> servers() {
-            List<RealServer> out = new ArrayList<>(dests.size());
+        public List<Destination> servers() {
+            List<Destination> out = new ArrayList<>(dests.size());
             for (DestEntry d : dests) {
                 out.add(d.server());
             }
@@ -31,25 +31,25 @@ public final class IpvsTable {
         }
     }
 
-    private final List<Service> services;
-    private final Map<ServiceKey, Service> byKey = new LinkedHashMap<>();
+    private final List<Row> services;
+    private final Map<ServiceKey, Row> byKey = new LinkedHashMap<>();
 
-    public IpvsTable(List<Service> services) {
+    public IpvsTable(List<Row> services) {
         this.services = List.copyOf(services);
-        for (Service s : services) {
+        for (Row s : services) {
             byKey.put(s.key(), s);
         }
     }
 
-    public List<Service> services() {
+    public List<Row> services() {
         return services;
     }
 
-    public Service get(ServiceKey key) {
+    public Row get(ServiceKey key) {
         return byKey.get(key);
     }
 
-    public Map<ServiceKey, Service> byKey() {
+    public Map<ServiceKey, Row> byKey() {
         return Collections.unmodifiableMap(byKey);
     }
 

@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.Protocol;
 import io.javalived.inet.InetText;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,14 +37,14 @@ public final class IpvsText {
             default -> sb.append("Prot LocalAddress:Port Scheduler Flags\n"
                     + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
         }
-        for (IpvsTable.Service s : sortedServices(table)) {
+        for (IpvsTable.Row s : sortedServices(table)) {
             service(sb, s, format, exact);
         }
         return sb.toString().replace(System.lineSeparator(), "\n");
     }
 
-    private static void service(StringBuilder sb, IpvsTable.Service s, Format format, boolean exact) {
-        VirtualServer vs = s.service();
+    private static void service(StringBuilder sb, IpvsTable.Row s, Format format, boolean exact) {
+        Service vs = s.service();
         ServiceKey k = vs.key();
         String name;
         if (k.isFwmark()) {
@@ -82,7 +83,7 @@ public final class IpvsText {
         }
         sb.append('\n');
         for (DestEntry d : sortedDests(s.dests())) {
-            RealServer r = d.server();
+            Destination r = d.server();
             String dn = InetText.hostPort(r.address(), r.port());
             IpvsStats ds = d.stats();
             switch (format) {
@@ -109,7 +110,7 @@ public final class IpvsText {
     }
 
     /** ipvsadm --tun-info column: "ipip", "gue:6080:-c", "gre:+c", "n/a". */
-    static String tunInfo(RealServer r) {
+    static String tunInfo(Destination r) {
         if (r.forwarding() != Forwarding.TUNNEL) {
             return "n/a";
         }
@@ -173,7 +174,7 @@ public final class IpvsText {
      * Services in ipvsadm's order: its comparator (fwmark, family, protocol, address, port — differences taken as C
      * int subtractions, wrap-around included) under glibc's merge sort, so even its odd cases come out the same.
      */
-    public static List<IpvsTable.Service> sortedServices(IpvsTable t) {
+    public static List<IpvsTable.Row> sortedServices(IpvsTable t) {
         return msort(t.services(), (a, b) -> {
             ServiceKey x = a.key();
             ServiceKey y = b.key();
@@ -210,8 +211,8 @@ public final class IpvsText {
     /** Destinations in ipvsadm's order (address words of the first one's family, then port). */
     public static List<DestEntry> sortedDests(List<DestEntry> dests) {
         return msort(dests, (a, b) -> {
-            RealServer x = a.server();
-            RealServer y = b.server();
+            Destination x = a.server();
+            Destination y = b.server();
             int r = 0;
             int words = x.af() == Ipvs.AF_INET6 ? 4 : 1;
             for (int i = 0; r == 0 && i < words; i++) {
@@ -270,12 +271,12 @@ public final class IpvsText {
         sb.append("{\"version\":\"").append(info.versionString()).append("\",\"connTableSize\":")
                 .append(info.connTableSize()).append(",\"services\":[");
         boolean first = true;
-        for (IpvsTable.Service s : sortedServices(table)) {
+        for (IpvsTable.Row s : sortedServices(table)) {
             if (!first) {
                 sb.append(',');
             }
             first = false;
-            VirtualServer vs = s.service();
+            Service vs = s.service();
             ServiceKey k = vs.key();
             sb.append("{\"family\":\"").append(k.isIpv6() ? "inet6" : "inet").append('"');
             if (k.isFwmark()) {
@@ -313,7 +314,7 @@ public final class IpvsText {
                     sb.append(',');
                 }
                 f2 = false;
-                RealServer r = d.server();
+                Destination r = d.server();
                 sb.append("{\"address\":\"").append(InetText.ntop(r.address())).append("\",\"port\":").append(r.port())
                         .append(",\"forward\":\"").append(r.forwarding().display()).append('"')
                         .append(",\"weight\":").append(r.weight())
@@ -362,5 +363,73 @@ public final class IpvsText {
             }
         }
         return sb.append('"').toString();
+    }
+
+    /** A service key as ipvsadm options: "-t 10.0.0.1:80", "-f 7 -6". */
+    public static String keyOptions(ServiceKey k) {
+        if (k.isFwmark()) {
+            return "-f " + k.fwmark() + (k.isIpv6() ? " -6" : "");
+        }
+        Protocol p = k.protocol();
+        String opt = p == Protocol.TCP ? "-t" : p == Protocol.UDP ? "-u" : "--sctp-service";
+        return opt + " " + InetText.hostPort(k.address(), k.port());
+    }
+
+    /** "TCP 10.0.0.1:80", "UDP [2001:db8::1]:53", "FWM 7", "FWM 8 IPv6". */
+    public static String key(ServiceKey k) {
+        if (k.isFwmark()) {
+            return "FWM " + k.fwmark() + (k.isIpv6() ? " IPv6" : "");
+        }
+        return k.protocol() + " " + InetText.hostPort(k.address(), k.port());
+    }
+
+    /** ipvsadm -A options of a service ("-A -t 10.0.0.1:80 -s wlc -p 300"). */
+    public static String addService(Service s) {
+        ServiceKey key = s.key();
+        StringBuilder sb = new StringBuilder("-A ").append(keyOptions(key)).append(" -s ").append(s.scheduler());
+        if (s.persistent()) {
+            sb.append(" -p ").append(s.timeout());
+            if (s.netmask() != Service.defaultNetmask(key.af())) {
+                sb.append(" -M ").append(key.isIpv6() ? Long.toString(s.netmask()) : mask4(s.netmask()));
+            }
+        }
+        if (s.peName() != null) {
+            sb.append(" --pe ").append(s.peName());
+        }
+        if ((s.flags() & Ipvs.SVC_F_ONEPACKET) != 0) {
+            sb.append(" -o");
+        }
+        String sf = schedFlags(s.scheduler(), s.flags());
+        if (!sf.isEmpty()) {
+            sb.append(" -b ").append(sf);
+        }
+        return sb.toString();
+    }
+
+    /** ipvsadm -a options of a destination after the service ("-r 10.0.0.2:80 -m -w 1"). */
+    public static String destOptions(Destination d) {
+        StringBuilder sb = new StringBuilder("-r ").append(InetText.hostPort(d.address(), d.port()));
+        sb.append(switch (d.forwarding()) {
+            case MASQ -> " -m";
+            case TUNNEL -> " -i";
+            case ROUTE, LOCAL -> " -g";
+        });
+        sb.append(" -w ").append(d.weight());
+        if (d.upperThreshold() != 0) {
+            sb.append(" -x ").append(d.upperThreshold());
+        }
+        if (d.lowerThreshold() != 0) {
+            sb.append(" -y ").append(d.lowerThreshold());
+        }
+        if (d.forwarding() == Forwarding.TUNNEL && d.tunnelType() != TunnelType.IPIP) {
+            sb.append(" --tun-type ").append(d.tunnelType().label());
+            if (d.tunnelType() == TunnelType.GUE) {
+                sb.append(" --tun-port ").append(d.tunnelPort());
+            }
+            int f = d.tunnelFlags();
+            sb.append((f & Ipvs.TUNNEL_ENCAP_FLAG_REMCSUM) != 0 ? " --tun-remcsum"
+                    : (f & Ipvs.TUNNEL_ENCAP_FLAG_CSUM) != 0 ? " --tun-csum" : " --tun-nocsum");
+        }
+        return sb.toString();
     }
 }

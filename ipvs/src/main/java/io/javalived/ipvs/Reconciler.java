@@ -33,7 +33,7 @@ public final class Reconciler {
     }
 
     /** A desired service and its destinations. */
-    public record Desired(VirtualServer service, List<RealServer> servers) {
+    public record Desired(Service service, List<Destination> servers) {
         public Desired {
             servers = List.copyOf(servers);
         }
@@ -128,7 +128,7 @@ public final class Reconciler {
         // owned services that left the configuration
         for (ServiceKey k : previouslyOwned) {
             if (!desired.containsKey(k)) {
-                IpvsTable.Service cur = current.get(k);
+                IpvsTable.Row cur = current.get(k);
                 if (cur != null) {
                     deletes.add(IpvsOp.deleteService(cur.service()));
                     deleting.add(k);
@@ -136,16 +136,16 @@ public final class Reconciler {
             }
         }
         for (Desired d : desired.values()) {
-            VirtualServer want = d.service();
-            IpvsTable.Service cur = current.get(d.key());
-            Map<RealServer.DestKey, RealServer> wantDests = new LinkedHashMap<>();
-            for (RealServer r : d.servers()) {
+            Service want = d.service();
+            IpvsTable.Row cur = current.get(d.key());
+            Map<Destination.DestKey, Destination> wantDests = new LinkedHashMap<>();
+            for (Destination r : d.servers()) {
                 wantDests.put(r.key(), r);
             }
             if (cur == null) {
                 creating.add(d.key());
                 adds.add(IpvsOp.addService(want));
-                for (RealServer r : wantDests.values()) {
+                for (Destination r : wantDests.values()) {
                     adds.add(IpvsOp.addDest(want, r));
                 }
                 continue;
@@ -153,17 +153,17 @@ public final class Reconciler {
             if (!cur.service().sameSettings(want) || !want.sameSettings(cur.service())) {
                 changes.add(IpvsOp.editService(want));
             }
-            Map<RealServer.DestKey, RealServer> have = new LinkedHashMap<>();
+            Map<Destination.DestKey, Destination> have = new LinkedHashMap<>();
             for (DestEntry e : cur.dests()) {
                 have.put(e.server().key(), e.server());
             }
-            for (RealServer h : have.values()) {
+            for (Destination h : have.values()) {
                 if (!wantDests.containsKey(h.key())) {
                     deletes.add(IpvsOp.deleteDest(want, h));
                 }
             }
-            for (RealServer w : wantDests.values()) {
-                RealServer h = have.get(w.key());
+            for (Destination w : wantDests.values()) {
+                Destination h = have.get(w.key());
                 if (h == null) {
                     adds.add(IpvsOp.addDest(want, w));
                 } else if (!h.equals(w)) {
@@ -238,7 +238,7 @@ public final class Reconciler {
      * only (others are not read further).
      */
     public static IpvsTable readOwned(IpvsClient client, Set<ServiceKey> owned) throws NetlinkException {
-        List<IpvsTable.Service> list = new ArrayList<>();
+        List<IpvsTable.Row> list = new ArrayList<>();
         for (ServiceEntry s : client.services()) {
             if (owned.contains(s.key())) {
                 List<DestEntry> dests;
@@ -250,7 +250,7 @@ public final class Reconciler {
                     }
                     throw e;
                 }
-                list.add(new IpvsTable.Service(s, dests));
+                list.add(new IpvsTable.Row(s, dests));
             }
         }
         return new IpvsTable(list);

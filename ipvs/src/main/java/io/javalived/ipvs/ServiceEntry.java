@@ -7,8 +7,8 @@ package io.javalived.ipvs;
  *                32-bit IPVS_SVC_ATTR_STATS
  * @param stats32 the 32-bit counters as sent (IPVS_SVC_ATTR_STATS; they wrap)
  */
-public record ServiceEntry(VirtualServer service, IpvsStats stats, IpvsStats stats32) {
-    public ServiceEntry(VirtualServer service, IpvsStats stats) {
+public record ServiceEntry(Service service, IpvsStats stats, IpvsStats stats32) {
+    public ServiceEntry(Service service, IpvsStats stats) {
         this(service, stats, stats);
     }
 

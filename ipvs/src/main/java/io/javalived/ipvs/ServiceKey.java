@@ -1,7 +1,6 @@
 package io.javalived.ipvs;
 
 import io.javalived.inet.Protocol;
-import io.javalived.inet.InetText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -59,21 +58,9 @@ public record ServiceKey(int af, Protocol protocol, InetAddress address, int por
         return af == Ipvs.AF_INET6;
     }
 
-    /** "TCP 10.0.0.1:80", "UDP [2001:db8::1]:53", "FWM 7", "FWM 8 IPv6". */
+    /** "TCP 10.0.0.1:80", "UDP [2001:db8::1]:53", "FWM 7", "FWM 8 IPv6" (IpvsText.key). */
     @Override
     public String toString() {
-        if (isFwmark()) {
-            return "FWM " + fwmark + (isIpv6() ? " IPv6" : "");
-        }
-        return protocol + " " + InetText.hostPort(address, port);
-    }
-
-    /** As ipvsadm options: "-t 10.0.0.1:80", "-f 7 -6". */
-    public String toIpvsadm() {
-        if (isFwmark()) {
-            return "-f " + fwmark + (isIpv6() ? " -6" : "");
-        }
-        String opt = protocol == Protocol.TCP ? "-t" : protocol == Protocol.UDP ? "-u" : "--sctp-service";
-        return opt + " " + InetText.hostPort(address, port);
+        return IpvsText.key(this);
     }
 }

@@ -3,8 +3,8 @@
  *
  * <ul>
  *   <li>Model: {@link io.javalived.ipvs.ServiceKey} (protocol + address + port, or fwmark; IPv4/IPv6),
- *       {@link io.javalived.ipvs.VirtualServer} (scheduler, flags, persistence timeout/netmask, pe),
- *       {@link io.javalived.ipvs.RealServer} (forwarding NAT/DR/TUN + tunnel type/port/flags, weight, thresholds),
+ *       {@link io.javalived.ipvs.Service} (scheduler, flags, persistence timeout/netmask, pe),
+ *       {@link io.javalived.ipvs.Destination} (forwarding NAT/DR/TUN + tunnel type/port/flags, weight, thresholds),
  *       {@link io.javalived.ipvs.IpvsStats} (64-bit counters when the kernel sends them, else the 32-bit ones),
  *       {@link io.javalived.ipvs.IpvsInfo}, {@link io.javalived.ipvs.IpvsTimeouts},
  *       {@link io.javalived.ipvs.SyncDaemon}.</li>

@@ -20,7 +20,7 @@ class IpvsCodecTest {
 
     @Test
     void newServiceIpv4() throws Exception {
-        VirtualServer vs = VirtualServer.of(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.1"), 80), "wlc");
+        Service vs = Service.of(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.1"), 80), "wlc");
         NlMessage.Builder b = codec.op(IpvsOp.addService(vs));
         assertThat(b.description()).isEqualTo("-A -t 10.0.0.1:80 -s wlc");
         assertThat(HEX.formatHex(b.toBytes(1, 0))).isEqualTo(hex(
@@ -39,8 +39,8 @@ class IpvsCodecTest {
 
     @Test
     void newDestNat() throws Exception {
-        VirtualServer vs = VirtualServer.of(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.1"), 80), "wlc");
-        RealServer rs = RealServer.of(InetAddress.getByName("10.0.0.2"), 8080, Forwarding.MASQ, 1);
+        Service vs = Service.of(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.1"), 80), "wlc");
+        Destination rs = Destination.of(InetAddress.getByName("10.0.0.2"), 8080, Forwarding.MASQ, 1);
         NlMessage.Builder b = codec.op(IpvsOp.addDest(vs, rs));
         assertThat(b.description()).isEqualTo("-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -m -w 1");
         assertThat(HEX.formatHex(b.toBytes(2, 0))).isEqualTo(hex(
@@ -60,7 +60,7 @@ class IpvsCodecTest {
 
     @Test
     void fwmarkIpv6PersistentService() {
-        VirtualServer vs = VirtualServer.of(ServiceKey.fwmark(7, true), "rr").withPersistence(300, 64);
+        Service vs = Service.of(ServiceKey.fwmark(7, true), "rr").withPersistence(300, 64);
         NlMessage.Builder b = codec.op(IpvsOp.addService(vs));
         assertThat(b.description()).isEqualTo("-A -f 7 -6 -s rr -p 300 -M 64");
         assertThat(HEX.formatHex(b.toBytes(3, 0))).isEqualTo(hex(
@@ -76,8 +76,8 @@ class IpvsCodecTest {
 
     @Test
     void deleteDestSendsKeysOnlyAndTunnelAttrsOnlyForTunnels() throws Exception {
-        VirtualServer vs = VirtualServer.of(ServiceKey.of(Protocol.UDP, InetAddress.getByName("2001:db8::1"), 53), "rr");
-        RealServer tun = RealServer.of(InetAddress.getByName("10.0.0.9"), 53, Forwarding.TUNNEL, 2)
+        Service vs = Service.of(ServiceKey.of(Protocol.UDP, InetAddress.getByName("2001:db8::1"), 53), "rr");
+        Destination tun = Destination.of(InetAddress.getByName("10.0.0.9"), 53, Forwarding.TUNNEL, 2)
                 .withTunnel(TunnelType.GUE, 6080, Ipvs.TUNNEL_ENCAP_FLAG_CSUM);
         NlMessage del = NlMessage.of(codec.op(IpvsOp.deleteDest(vs, tun)).toBytes(1, 0));
         var d = del.attrs(Netlink.GENL_HDRLEN).nested(Ipvs.CMD_ATTR_DEST);
@@ -113,7 +113,7 @@ class IpvsCodecTest {
         b.endNested(st64);
         b.endNested(s);
         ServiceEntry e = IpvsCodec.parseService(NlMessage.of(b.toBytes(9, 0)));
-        VirtualServer v = e.service();
+        Service v = e.service();
         assertThat(v.key()).isEqualTo(ServiceKey.of(Protocol.UDP, InetAddress.getByName("10.0.0.1"), 53));
         assertThat(v.scheduler()).isEqualTo("sh");
         assertThat(v.flags()).isEqualTo(Ipvs.SVC_F_PERSISTENT | Ipvs.SVC_F_SCHED1 | Ipvs.SVC_F_SCHED2); // HASHED dropped
@@ -133,7 +133,7 @@ class IpvsCodecTest {
                 .u16(Ipvs.DEST_ATTR_TUN_FLAGS, 2);
         db.endNested(dn);
         DestEntry d = IpvsCodec.parseDest(NlMessage.of(db.toBytes(9, 0)), Ipvs.AF_INET6);
-        assertThat(d.server()).isEqualTo(RealServer.of(InetAddress.getByName("2001:db8::2"), 80, Forwarding.TUNNEL, 7)
+        assertThat(d.server()).isEqualTo(Destination.of(InetAddress.getByName("2001:db8::2"), 80, Forwarding.TUNNEL, 7)
                 .withThresholds(100, 10).withTunnel(TunnelType.GRE, 0, Ipvs.TUNNEL_ENCAP_FLAG_REMCSUM));
         assertThat(d.activeConns()).isEqualTo(3);
         assertThat(d.inactConns()).isEqualTo(4);

@@ -25,51 +25,51 @@ class IpvsTextTest {
         return InetText.parse(s);
     }
 
-    static DestEntry dest(RealServer r) {
+    static DestEntry dest(Destination r) {
         return new DestEntry(r, 0, 0, 0, IpvsStats.ZERO);
     }
 
-    static IpvsTable.Service svc(VirtualServer v, RealServer... rs) {
+    static IpvsTable.Row svc(Service v, Destination... rs) {
         List<DestEntry> d = new ArrayList<>();
-        for (RealServer r : rs) {
+        for (Destination r : rs) {
             d.add(dest(r));
         }
-        return new IpvsTable.Service(new ServiceEntry(v, IpvsStats.ZERO), d);
+        return new IpvsTable.Row(new ServiceEntry(v, IpvsStats.ZERO), d);
     }
 
     /** The probe table (see the class comment). */
     static IpvsTable probeTable(boolean shuffle) {
         ServiceKey web = ServiceKey.of(Protocol.TCP, ip("10.0.0.1"), 80);
         ServiceKey v6 = ServiceKey.of(Protocol.TCP, ip("2001:db8::1"), 80);
-        List<IpvsTable.Service> l = new ArrayList<>(List.of(
-                svc(VirtualServer.of(web, "wlc"),
-                        RealServer.of(ip("10.0.1.6"), 80, Forwarding.TUNNEL, 1)
+        List<IpvsTable.Row> l = new ArrayList<>(List.of(
+                svc(Service.of(web, "wlc"),
+                        Destination.of(ip("10.0.1.6"), 80, Forwarding.TUNNEL, 1)
                                 .withTunnel(TunnelType.GUE, 6081, Ipvs.TUNNEL_ENCAP_FLAG_REMCSUM),
-                        RealServer.of(ip("10.0.1.5"), 80, Forwarding.TUNNEL, 1)
+                        Destination.of(ip("10.0.1.5"), 80, Forwarding.TUNNEL, 1)
                                 .withTunnel(TunnelType.GRE, 0, Ipvs.TUNNEL_ENCAP_FLAG_CSUM),
-                        RealServer.of(ip("10.0.1.4"), 80, Forwarding.TUNNEL, 1).withTunnel(TunnelType.GUE, 6080, 0),
-                        RealServer.of(ip("10.0.1.3"), 80, Forwarding.TUNNEL, 1),
-                        RealServer.of(ip("10.0.1.2"), 80, Forwarding.ROUTE, 0).withThresholds(100, 10),
-                        RealServer.of(ip("10.0.1.1"), 8080, Forwarding.MASQ, 3)),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 53), "rr")
+                        Destination.of(ip("10.0.1.4"), 80, Forwarding.TUNNEL, 1).withTunnel(TunnelType.GUE, 6080, 0),
+                        Destination.of(ip("10.0.1.3"), 80, Forwarding.TUNNEL, 1),
+                        Destination.of(ip("10.0.1.2"), 80, Forwarding.ROUTE, 0).withThresholds(100, 10),
+                        Destination.of(ip("10.0.1.1"), 8080, Forwarding.MASQ, 3)),
+                svc(Service.of(ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 53), "rr")
                         .withPersistence(300, 0xffffff00L)),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.0.0.2"), 443), "sh")
+                svc(Service.of(ServiceKey.of(Protocol.TCP, ip("10.0.0.2"), 443), "sh")
                         .withFlags(Ipvs.SVC_F_SCHED_SH_FALLBACK | Ipvs.SVC_F_SCHED_SH_PORT)),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.0.0.3"), 443), "mh")
+                svc(Service.of(ServiceKey.of(Protocol.TCP, ip("10.0.0.3"), 443), "mh")
                         .withFlags(Ipvs.SVC_F_SCHED_MH_FALLBACK | Ipvs.SVC_F_SCHED_MH_PORT)),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.UDP, ip("10.0.0.4"), 5060), "rr")
+                svc(Service.of(ServiceKey.of(Protocol.UDP, ip("10.0.0.4"), 5060), "rr")
                         .withFlags(Ipvs.SVC_F_ONEPACKET)),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.UDP, ip("10.0.0.5"), 5060), "rr")
+                svc(Service.of(ServiceKey.of(Protocol.UDP, ip("10.0.0.5"), 5060), "rr")
                         .withPersistence(60, 0xffffffffL).withPeName("sip")),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.SCTP, ip("10.0.0.6"), 3868), "rr")),
-                svc(VirtualServer.of(ServiceKey.fwmark(7, false), "rr").withPersistence(360, 0xffffffffL),
-                        RealServer.of(ip("10.0.1.7"), 0, Forwarding.ROUTE, 1)),
-                svc(VirtualServer.of(ServiceKey.fwmark(8, true), "rr"),
-                        RealServer.of(ip("2001:db8::7"), 0, Forwarding.ROUTE, 1)),
-                svc(VirtualServer.of(v6, "wrr").withPersistence(120, 64),
-                        RealServer.of(ip("2001:db8::2"), 80, Forwarding.MASQ, 5),
-                        RealServer.of(ip("10.0.2.2"), 80, Forwarding.TUNNEL, 1)),
-                svc(VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.0.0.9"), 0), "rr")
+                svc(Service.of(ServiceKey.of(Protocol.SCTP, ip("10.0.0.6"), 3868), "rr")),
+                svc(Service.of(ServiceKey.fwmark(7, false), "rr").withPersistence(360, 0xffffffffL),
+                        Destination.of(ip("10.0.1.7"), 0, Forwarding.ROUTE, 1)),
+                svc(Service.of(ServiceKey.fwmark(8, true), "rr"),
+                        Destination.of(ip("2001:db8::7"), 0, Forwarding.ROUTE, 1)),
+                svc(Service.of(v6, "wrr").withPersistence(120, 64),
+                        Destination.of(ip("2001:db8::2"), 80, Forwarding.MASQ, 5),
+                        Destination.of(ip("10.0.2.2"), 80, Forwarding.TUNNEL, 1)),
+                svc(Service.of(ServiceKey.of(Protocol.TCP, ip("10.0.0.9"), 0), "rr")
                         .withPersistence(30, 0xffffffffL))));
         if (shuffle) {
             Collections.shuffle(l, new Random(42));
@@ -127,11 +127,11 @@ class IpvsTextTest {
         // ipvsadm subtracts addresses as C ints: 10.x - 200.x wraps to a positive number, so 200.0.0.1 sorts first
         ServiceKey a = ServiceKey.of(Protocol.TCP, ip("10.0.0.1"), 80);
         ServiceKey b = ServiceKey.of(Protocol.TCP, ip("200.0.0.1"), 80);
-        IpvsTable t = new IpvsTable(List.of(svc(VirtualServer.of(a, "rr")), svc(VirtualServer.of(b, "rr"))));
-        assertThat(IpvsText.sortedServices(t)).extracting(IpvsTable.Service::key).containsExactly(b, a);
+        IpvsTable t = new IpvsTable(List.of(svc(Service.of(a, "rr")), svc(Service.of(b, "rr"))));
+        assertThat(IpvsText.sortedServices(t)).extracting(IpvsTable.Row::key).containsExactly(b, a);
         ServiceKey c = ServiceKey.of(Protocol.TCP, ip("10.0.0.1"), 81);
-        t = new IpvsTable(List.of(svc(VirtualServer.of(c, "rr")), svc(VirtualServer.of(a, "rr"))));
-        assertThat(IpvsText.sortedServices(t)).extracting(IpvsTable.Service::key).containsExactly(a, c);
+        t = new IpvsTable(List.of(svc(Service.of(c, "rr")), svc(Service.of(a, "rr"))));
+        assertThat(IpvsText.sortedServices(t)).extracting(IpvsTable.Row::key).containsExactly(a, c);
     }
 
     @Test

@@ -29,28 +29,28 @@ class ReconcilerTest {
     static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, ip("10.0.0.1"), 80);
     static final ServiceKey DNS = ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 53);
     static final ServiceKey OTHER = ServiceKey.of(Protocol.TCP, ip("10.0.0.99"), 80);
-    static final RealServer R1 = RealServer.of(ip("10.0.1.1"), 80, Forwarding.MASQ, 1);
-    static final RealServer R2 = RealServer.of(ip("10.0.1.2"), 80, Forwarding.MASQ, 1);
-    static final RealServer R3 = RealServer.of(ip("10.0.1.3"), 80, Forwarding.ROUTE, 2);
+    static final Destination R1 = Destination.of(ip("10.0.1.1"), 80, Forwarding.MASQ, 1);
+    static final Destination R2 = Destination.of(ip("10.0.1.2"), 80, Forwarding.MASQ, 1);
+    static final Destination R3 = Destination.of(ip("10.0.1.3"), 80, Forwarding.ROUTE, 2);
 
     static Map<ServiceKey, Desired> desired(Desired... d) {
         return Reconciler.index(List.of(d));
     }
 
-    static Desired want(VirtualServer v, RealServer... rs) {
+    static Desired want(Service v, Destination... rs) {
         return new Desired(v, List.of(rs));
     }
 
-    static IpvsTable kernel(IpvsTable.Service... s) {
+    static IpvsTable kernel(IpvsTable.Row... s) {
         return new IpvsTable(List.of(s));
     }
 
-    static IpvsTable.Service have(VirtualServer v, RealServer... rs) {
+    static IpvsTable.Row have(Service v, Destination... rs) {
         List<DestEntry> d = new ArrayList<>();
-        for (RealServer r : rs) {
+        for (Destination r : rs) {
             d.add(new DestEntry(r, 5, 6, 7, IpvsStats.ZERO));
         }
-        return new IpvsTable.Service(new ServiceEntry(v, IpvsStats.ZERO), d);
+        return new IpvsTable.Row(new ServiceEntry(v, IpvsStats.ZERO), d);
     }
 
     static List<String> ops(Plan p) {
@@ -64,7 +64,7 @@ class ReconcilerTest {
 
     @Test
     void newServiceThenItsDestinations() {
-        Plan p = Reconciler.plan(desired(want(VirtualServer.of(WEB, "wlc"), R1, R2)), kernel(), Set.of());
+        Plan p = Reconciler.plan(desired(want(Service.of(WEB, "wlc"), R1, R2)), kernel(), Set.of());
         assertThat(ops(p)).containsExactly("-A -t 10.0.0.1:80 -s wlc",
                 "-a -t 10.0.0.1:80 -r 10.0.1.1:80 -m -w 1", "-a -t 10.0.0.1:80 -r 10.0.1.2:80 -m -w 1");
         assertThat(p.creating()).containsExactly(WEB);
@@ -72,19 +72,19 @@ class ReconcilerTest {
 
     @Test
     void identicalTableNeedsNothingCountersIgnored() {
-        VirtualServer v = VirtualServer.of(WEB, "wlc").withPersistence(300, 0xffffff00L);
+        Service v = Service.of(WEB, "wlc").withPersistence(300, 0xffffff00L);
         assertThat(Reconciler.plan(desired(want(v, R1, R2)), kernel(have(v, R2, R1)), Set.of(WEB)).ops()).isEmpty();
     }
 
     @Test
     void oneChangedDestinationIsOneEdit() {
-        VirtualServer v = VirtualServer.of(WEB, "wlc");
+        Service v = Service.of(WEB, "wlc");
         Plan p = Reconciler.plan(desired(want(v, R1, R2.withWeight(0))), kernel(have(v, R1, R2)), Set.of());
         assertThat(ops(p)).containsExactly("-e -t 10.0.0.1:80 -r 10.0.1.2:80 -m -w 0");
-        for (Function<RealServer, RealServer> change : List.<Function<RealServer, RealServer>>of(
+        for (Function<Destination, Destination> change : List.<Function<Destination, Destination>>of(
                 r -> r.withThresholds(10, 0), r -> r.withThresholds(0, 5),
-                r -> RealServer.of(r.address(), r.port(), Forwarding.ROUTE, r.weight()),
-                r -> RealServer.of(r.address(), r.port(), Forwarding.TUNNEL, r.weight()).withTunnel(TunnelType.GRE, 0, 1))) {
+                r -> Destination.of(r.address(), r.port(), Forwarding.ROUTE, r.weight()),
+                r -> Destination.of(r.address(), r.port(), Forwarding.TUNNEL, r.weight()).withTunnel(TunnelType.GRE, 0, 1))) {
             Plan q = Reconciler.plan(desired(want(v, R1, change.apply(R2))), kernel(have(v, R1, R2)), Set.of());
             assertThat(q.ops()).extracting(IpvsOp::kind).containsExactly(Kind.EDIT_DEST);
         }
@@ -92,7 +92,7 @@ class ReconcilerTest {
 
     @Test
     void addAndRemoveDestinations() {
-        VirtualServer v = VirtualServer.of(WEB, "wlc");
+        Service v = Service.of(WEB, "wlc");
         Plan p = Reconciler.plan(desired(want(v, R1, R3)), kernel(have(v, R1, R2)), Set.of());
         assertThat(ops(p)).containsExactly("-d -t 10.0.0.1:80 -r 10.0.1.2:80", "-a -t 10.0.0.1:80 -r 10.0.1.3:80 -g -w 2");
         Plan none = Reconciler.plan(desired(want(v)), kernel(have(v, R1, R2)), Set.of());
@@ -101,27 +101,27 @@ class ReconcilerTest {
 
     @Test
     void serviceSettingsEditedInPlace() {
-        VirtualServer v = VirtualServer.of(WEB, "wlc");
-        for (VirtualServer w : List.of(v.withScheduler("rr"), v.withPersistence(300, 0xffffffffL),
+        Service v = Service.of(WEB, "wlc");
+        for (Service w : List.of(v.withScheduler("rr"), v.withPersistence(300, 0xffffffffL),
                 v.withFlags(Ipvs.SVC_F_ONEPACKET), v.withPeName("sip"),
                 v.withScheduler("sh").withFlags(Ipvs.SVC_F_SCHED_SH_PORT))) {
             Plan p = Reconciler.plan(desired(want(w, R1)), kernel(have(v, R1)), Set.of());
             assertThat(p.ops()).as(w.toString()).extracting(IpvsOp::kind).containsExactly(Kind.EDIT_SERVICE);
         }
-        VirtualServer pers = v.withPersistence(300, 0xffffffffL);
+        Service pers = v.withPersistence(300, 0xffffffffL);
         assertThat(Reconciler.plan(desired(want(pers.withPersistence(600, 0xffffffffL))), kernel(have(pers)), Set.of())
                 .ops()).hasSize(1);
         assertThat(Reconciler.plan(desired(want(pers.withPersistence(300, 0xffffff00L))), kernel(have(pers)), Set.of())
                 .ops()).hasSize(1);
         // not persistent: timeout and netmask are not compared (the kernel keeps whatever ipvsadm sent)
-        VirtualServer odd = new VirtualServer(WEB, "wlc", 0, 77, 0xff000000L, null);
+        Service odd = new Service(WEB, "wlc", 0, 77, 0xff000000L, null);
         assertThat(Reconciler.plan(desired(want(v)), kernel(have(odd)), Set.of()).ops()).isEmpty();
     }
 
     @Test
     void servicesItDoesNotOwnAreNeverTouched() {
-        VirtualServer mine = VirtualServer.of(WEB, "wlc");
-        VirtualServer theirs = VirtualServer.of(OTHER, "rr");
+        Service mine = Service.of(WEB, "wlc");
+        Service theirs = Service.of(OTHER, "rr");
         Plan p = Reconciler.plan(desired(want(mine, R1)), kernel(have(mine, R1), have(theirs, R2, R3)), Set.of());
         assertThat(p.ops()).isEmpty();
         // even when it owned other things before
@@ -137,18 +137,18 @@ class ReconcilerTest {
 
     @Test
     void orderIsDeletesThenEditsThenAdds() {
-        VirtualServer web = VirtualServer.of(WEB, "wlc");
-        VirtualServer dns = VirtualServer.of(DNS, "rr");
+        Service web = Service.of(WEB, "wlc");
+        Service dns = Service.of(DNS, "rr");
         ServiceKey gone = ServiceKey.fwmark(5, false);
         Plan p = Reconciler.plan(desired(want(web.withScheduler("rr"), R1.withWeight(3), R3), want(dns, R1)),
-                kernel(have(web, R1, R2), have(VirtualServer.of(gone, "rr"), R1)), Set.of(gone));
+                kernel(have(web, R1, R2), have(Service.of(gone, "rr"), R1)), Set.of(gone));
         assertThat(p.ops()).extracting(IpvsOp::kind).containsExactly(Kind.DELETE_SERVICE, Kind.DELETE_DEST,
                 Kind.EDIT_SERVICE, Kind.EDIT_DEST, Kind.ADD_DEST, Kind.ADD_SERVICE, Kind.ADD_DEST);
     }
 
     @Test
     void duplicateServiceIsRejected() {
-        VirtualServer web = VirtualServer.of(WEB, "wlc");
+        Service web = Service.of(WEB, "wlc");
         assertThatThrownBy(() -> desired(want(web), want(web.withScheduler("rr"))))
                 .hasMessageContaining("TCP 10.0.0.1:80 is defined twice");
     }
@@ -156,12 +156,12 @@ class ReconcilerTest {
     @Test
     void tenThousandServicesOneChangeIsOneOperation() {
         Map<ServiceKey, Desired> d = new LinkedHashMap<>();
-        List<IpvsTable.Service> k = new ArrayList<>();
+        List<IpvsTable.Row> k = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             ServiceKey key = ServiceKey.of(Protocol.TCP, ip("10." + (i >> 8) + "." + (i & 255) + ".1"), 80);
-            VirtualServer v = VirtualServer.of(key, "wlc");
-            RealServer[] rs = {RealServer.of(ip("192.168.0.1"), 80, Forwarding.ROUTE, 1),
-                RealServer.of(ip("192.168.0.2"), 80, Forwarding.ROUTE, 1)};
+            Service v = Service.of(key, "wlc");
+            Destination[] rs = {Destination.of(ip("192.168.0.1"), 80, Forwarding.ROUTE, 1),
+                Destination.of(ip("192.168.0.2"), 80, Forwarding.ROUTE, 1)};
             k.add(have(v, rs));
             if (i == 4321) {
                 rs[1] = rs[1].withWeight(9);
@@ -195,8 +195,8 @@ class ReconcilerTest {
 
     @Test
     void failedDestinationOfANewServiceRollsTheServiceBack() throws Exception {
-        VirtualServer web = VirtualServer.of(WEB, "wlc");
-        VirtualServer dns = VirtualServer.of(DNS, "rr");
+        Service web = Service.of(WEB, "wlc");
+        Service dns = Service.of(DNS, "rr");
         Plan p = Reconciler.plan(desired(want(web, R1, R2), want(dns, R1)), kernel(), Set.of());
         ScriptedSink sink = new ScriptedSink();
         sink.failures.put("-a -t 10.0.0.1:80 -r 10.0.1.2:80 -m -w 1", Errno.EINVAL);
@@ -211,7 +211,7 @@ class ReconcilerTest {
 
     @Test
     void failedServiceAddReportsItAndItsDestinationsWithoutRollback() throws Exception {
-        VirtualServer web = VirtualServer.of(WEB, "nosuchsched");
+        Service web = Service.of(WEB, "nosuchsched");
         Plan p = Reconciler.plan(desired(want(web, R1)), kernel(), Set.of());
         ScriptedSink sink = new ScriptedSink();
         sink.failures.put("-A -t 10.0.0.1:80 -s nosuchsched", Errno.ENOENT);
@@ -224,7 +224,7 @@ class ReconcilerTest {
 
     @Test
     void failedDestinationOfAnExistingServiceIsReportedNotRolledBack() throws Exception {
-        VirtualServer web = VirtualServer.of(WEB, "wlc");
+        Service web = Service.of(WEB, "wlc");
         Plan p = Reconciler.plan(desired(want(web, R1, R2)), kernel(have(web, R1)), Set.of());
         ScriptedSink sink = new ScriptedSink();
         sink.failures.put("-a -t 10.0.0.1:80 -r 10.0.1.2:80 -m -w 1", Errno.ENOMEM);
@@ -235,7 +235,7 @@ class ReconcilerTest {
 
     @Test
     void batchErrorUndoesServicesBeingCreatedAndRethrows() {
-        VirtualServer web = VirtualServer.of(WEB, "wlc");
+        Service web = Service.of(WEB, "wlc");
         Plan p = Reconciler.plan(desired(want(web, R1)), kernel(), Set.of());
         ScriptedSink sink = new ScriptedSink();
         sink.explode = true;
@@ -245,8 +245,8 @@ class ReconcilerTest {
 
     @Test
     void ownershipAfterApply() throws Exception {
-        VirtualServer web = VirtualServer.of(WEB, "wlc");
-        VirtualServer dns = VirtualServer.of(DNS, "rr");
+        Service web = Service.of(WEB, "wlc");
+        Service dns = Service.of(DNS, "rr");
         Plan p = Reconciler.plan(desired(want(web)), kernel(have(dns)), Set.of(DNS));
         ScriptedSink sink = new ScriptedSink();
         sink.failures.put("-D -u 10.0.0.1:53", Errno.EBUSY);

@@ -5,10 +5,10 @@ import io.javalived.ipvs.IpvsClient.OpResult;
 import io.javalived.ipvs.IpvsOp;
 import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
-import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Destination;
 import io.javalived.ipvs.ServiceEntry;
 import io.javalived.ipvs.ServiceKey;
-import io.javalived.ipvs.VirtualServer;
+import io.javalived.ipvs.Service;
 import io.javalived.netlink.NetlinkException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +25,8 @@ import java.util.Set;
 public class DryRunKernel implements Director.Kernel {
     private static final int EEXIST = 17;
     private static final int ENOENT = 2;
-    private final Map<ServiceKey, VirtualServer> services = new LinkedHashMap<>();
-    private final Map<ServiceKey, Map<RealServer.DestKey, RealServer>> dests = new LinkedHashMap<>();
+    private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
+    private final Map<ServiceKey, Map<Destination.DestKey, Destination>> dests = new LinkedHashMap<>();
 
     @Override
     public IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
@@ -34,32 +34,32 @@ public class DryRunKernel implements Director.Kernel {
     }
 
     private synchronized IpvsTable snapshot(Set<ServiceKey> owned) {
-        List<IpvsTable.Service> l = new ArrayList<>();
-        for (VirtualServer s : services.values()) {
+        List<IpvsTable.Row> l = new ArrayList<>();
+        for (Service s : services.values()) {
             List<DestEntry> d = new ArrayList<>();
             if (owned.contains(s.key())) {
-                for (RealServer r : dests.get(s.key()).values()) {
+                for (Destination r : dests.get(s.key()).values()) {
                     d.add(new DestEntry(r, 0, 0, 0, IpvsStats.ZERO));
                 }
             }
-            l.add(new IpvsTable.Service(new ServiceEntry(s, IpvsStats.ZERO), d));
+            l.add(new IpvsTable.Row(new ServiceEntry(s, IpvsStats.ZERO), d));
         }
         return new IpvsTable(l);
     }
 
     /** Seeds the table with a service and its destinations, as if another tool had programmed them. */
-    public synchronized void put(VirtualServer service, RealServer... servers) {
+    public synchronized void put(Service service, Destination... servers) {
         services.put(service.key(), service);
-        Map<RealServer.DestKey, RealServer> m = new LinkedHashMap<>();
-        for (RealServer r : servers) {
+        Map<Destination.DestKey, Destination> m = new LinkedHashMap<>();
+        for (Destination r : servers) {
             m.put(r.key(), r);
         }
         dests.put(service.key(), m);
     }
 
     /** The destinations of a service, or null when the table has no such service. */
-    public synchronized List<RealServer> destinations(ServiceKey key) {
-        Map<RealServer.DestKey, RealServer> m = dests.get(key);
+    public synchronized List<Destination> destinations(ServiceKey key) {
+        Map<Destination.DestKey, Destination> m = dests.get(key);
         return m == null ? null : List.copyOf(m.values());
     }
 
@@ -83,7 +83,7 @@ public class DryRunKernel implements Director.Kernel {
     }
 
     private int apply(IpvsOp op) {
-        Map<RealServer.DestKey, RealServer> ds = dests.get(op.key());
+        Map<Destination.DestKey, Destination> ds = dests.get(op.key());
         return switch (op.kind()) {
             case ADD_SERVICE -> {
                 if (services.containsKey(op.key())) yield EEXIST;

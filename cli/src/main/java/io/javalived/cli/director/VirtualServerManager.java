@@ -384,8 +384,8 @@ public final class VirtualServerManager {
         List<Reconciler.Desired> list = new ArrayList<>();
         for (Vs vs : servers) {
             for (ServiceKey key : vs.keys) {
-                io.javalived.ipvs.VirtualServer svc = service(vs.cfg, key);
-                Map<io.javalived.ipvs.RealServer.DestKey, io.javalived.ipvs.RealServer> dests = new LinkedHashMap<>();
+                io.javalived.ipvs.Service svc = service(vs.cfg, key);
+                Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> dests = new LinkedHashMap<>();
                 for (Rs rs : vs.rs) {
                     if (vs.inPool(rs)) {
                         put(dests, dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), rs.weight,
@@ -535,27 +535,27 @@ public final class VirtualServerManager {
 
     // ---- mapping to the IPVS model
 
-    private static void put(Map<io.javalived.ipvs.RealServer.DestKey, io.javalived.ipvs.RealServer> m,
-                            io.javalived.ipvs.RealServer r) {
+    private static void put(Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> m,
+                            io.javalived.ipvs.Destination r) {
         m.putIfAbsent(r.key(), r);
     }
 
-    static io.javalived.ipvs.RealServer dest(InetAddress a, int port, LvsMethod m, int weight, int upper, int lower) {
+    static io.javalived.ipvs.Destination dest(InetAddress a, int port, LvsMethod m, int weight, int upper, int lower) {
         Forwarding f = switch (m) {
             case NAT -> Forwarding.MASQ;
             case DR -> Forwarding.ROUTE;
             case TUN -> Forwarding.TUNNEL;
         };
-        return io.javalived.ipvs.RealServer.of(a, port, f, Math.max(0, weight)).withThresholds(upper, lower);
+        return io.javalived.ipvs.Destination.of(a, port, f, Math.max(0, weight)).withThresholds(upper, lower);
     }
 
     static int sorryPort(SorryServer s, VirtualServer v) {
         return s.port() != 0 ? s.port() : v.port();
     }
 
-    static io.javalived.ipvs.VirtualServer service(VirtualServer v, ServiceKey key) {
+    static io.javalived.ipvs.Service service(VirtualServer v, ServiceKey key) {
         int af = key.af();
-        long mask = io.javalived.ipvs.VirtualServer.defaultNetmask(af);
+        long mask = io.javalived.ipvs.Service.defaultNetmask(af);
         if (v.persistenceGranularity().isPresent()) {
             byte[] b = v.persistenceGranularity().get().getAddress();
             if (af == Ipvs.AF_INET6 || b.length == 16) {
@@ -568,7 +568,7 @@ public final class VirtualServerManager {
                 mask = new BigInteger(1, b).longValue();
             }
         }
-        return new io.javalived.ipvs.VirtualServer(key, v.lbAlgo(), v.ipvsFlags(), v.persistenceTimeout(), mask,
+        return new io.javalived.ipvs.Service(key, v.lbAlgo(), v.ipvsFlags(), v.persistenceTimeout(), mask,
                 v.persistenceEngine().orElse(null));
     }
 

@@ -221,7 +221,7 @@ public final class StatusCollector {
     }
 
     private static void ipvs(Out out, IpvsTable table) {
-        for (IpvsTable.Service s : table.services()) {
+        for (IpvsTable.Row s : table.services()) {
             List<String> svc = serviceLabels(s.key());
             IpvsStats st = s.entry().stats() == null ? IpvsStats.ZERO : s.entry().stats();
             out.sum(Catalog.SVC_CONNECTIONS, st.conns(), svc);

@@ -9,10 +9,10 @@ import io.javalived.ipvs.IpvsClient.OpResult;
 import io.javalived.ipvs.IpvsOp;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.inet.Protocol;
-import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Destination;
 import io.javalived.ipvs.Reconciler;
 import io.javalived.ipvs.ServiceKey;
-import io.javalived.ipvs.VirtualServer;
+import io.javalived.ipvs.Service;
 import io.javalived.netlink.NetlinkException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,7 +60,7 @@ class DirectorTest {
         }
 
         List<String> destsOf(ServiceKey k) {
-            List<RealServer> m = destinations(k);
+            List<Destination> m = destinations(k);
             return m == null ? null : m.stream()
                     .map(r -> r.address().getHostAddress() + ":" + r.port() + " w" + r.weight()).toList();
         }
@@ -114,10 +114,10 @@ class DirectorTest {
         ServiceKey foreign = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.9.9.9"), 80);
         FakeKernel kernel = new FakeKernel();
         // a service another tool owns, and the previous run's table (a restart)
-        kernel.put(VirtualServer.of(foreign, "wlc"),
-                RealServer.of(InetAddress.getByName("10.9.9.10"), 80, io.javalived.ipvs.Forwarding.ROUTE, 1));
-        kernel.put(VirtualServer.of(vip, "rr"), RealServer.of(lo, p1, io.javalived.ipvs.Forwarding.MASQ, 1),
-                RealServer.of(lo, p2, io.javalived.ipvs.Forwarding.MASQ, 1));
+        kernel.put(Service.of(foreign, "wlc"),
+                Destination.of(InetAddress.getByName("10.9.9.10"), 80, io.javalived.ipvs.Forwarding.ROUTE, 1));
+        kernel.put(Service.of(vip, "rr"), Destination.of(lo, p1, io.javalived.ipvs.Forwarding.MASQ, 1),
+                Destination.of(lo, p2, io.javalived.ipvs.Forwarding.MASQ, 1));
 
         List<String> scripts = Collections.synchronizedList(new ArrayList<>());
         CheckScheduler checks = new CheckScheduler();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalived.ipvs.IpvsClient.OpResult;
 import io.javalived.ipvs.IpvsOp;
 import io.javalived.inet.Protocol;
-import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Destination;
 import io.javalived.ipvs.ServiceKey;
-import io.javalived.ipvs.VirtualServer;
+import io.javalived.ipvs.Service;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +18,8 @@ class DryRunKernelTest {
     void followsTheKernelsRulesForExistingAndMissingEntries() throws Exception {
         DryRunKernel k = new DryRunKernel();
         ServiceKey key = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80);
-        VirtualServer svc = VirtualServer.of(key, "rr");
-        RealServer rs = RealServer.of(InetAddress.getByName("10.0.0.2"), 80, io.javalived.ipvs.Forwarding.MASQ, 1);
+        Service svc = Service.of(key, "rr");
+        Destination rs = Destination.of(InetAddress.getByName("10.0.0.2"), 80, io.javalived.ipvs.Forwarding.MASQ, 1);
         List<OpResult> r = k.applyAll(List.of(IpvsOp.addService(svc), IpvsOp.addService(svc),
                 IpvsOp.addDest(svc, rs), IpvsOp.addDest(svc, rs), IpvsOp.deleteDest(svc, rs),
                 IpvsOp.deleteDest(svc, rs)));

@@ -1,5 +1,6 @@
 package io.javalived.cli.director;
 
+import io.javalived.ipvs.IpvsText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.checkers.RealServerId;
@@ -50,9 +51,9 @@ class VirtualServerManagerTest {
     static List<String> table(VirtualServerManager m) {
         List<String> out = new ArrayList<>();
         for (Reconciler.Desired d : m.desired().values()) {
-            out.add(d.service().toIpvsadm());
-            for (io.javalived.ipvs.RealServer r : d.servers()) {
-                out.add("  " + r.toIpvsadm());
+            out.add(IpvsText.addService(d.service()));
+            for (io.javalived.ipvs.Destination r : d.servers()) {
+                out.add("  " + IpvsText.destOptions(r));
             }
         }
         return out;
@@ -589,13 +590,13 @@ class VirtualServerManagerTest {
     }
 
     static IpvsTable asKernel(Map<io.javalived.ipvs.ServiceKey, Reconciler.Desired> desired) {
-        List<IpvsTable.Service> services = new ArrayList<>();
+        List<IpvsTable.Row> services = new ArrayList<>();
         for (Reconciler.Desired d : desired.values()) {
             List<DestEntry> dests = new ArrayList<>();
-            for (io.javalived.ipvs.RealServer r : d.servers()) {
+            for (io.javalived.ipvs.Destination r : d.servers()) {
                 dests.add(new DestEntry(r, 3, 5, 0, IpvsStats.ZERO));
             }
-            services.add(new IpvsTable.Service(new ServiceEntry(d.service(), IpvsStats.ZERO), dests));
+            services.add(new IpvsTable.Row(new ServiceEntry(d.service(), IpvsStats.ZERO), dests));
         }
         return new IpvsTable(services);
     }

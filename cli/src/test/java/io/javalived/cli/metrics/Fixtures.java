@@ -11,10 +11,10 @@ import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.inet.Protocol;
-import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Destination;
 import io.javalived.ipvs.ServiceEntry;
 import io.javalived.ipvs.ServiceKey;
-import io.javalived.ipvs.VirtualServer;
+import io.javalived.ipvs.Service;
 import io.javalived.netlink.NetlinkException;
 import io.javalived.vrrp.runtime.InstanceStatus;
 import java.net.InetAddress;
@@ -94,21 +94,21 @@ final class Fixtures {
     static IpvsTable table() throws Exception {
         InetAddress vip = InetAddress.getByName("10.0.0.100");
         ServiceKey web = ServiceKey.of(Protocol.TCP, vip, 80);
-        IpvsTable.Service s1 = new IpvsTable.Service(new ServiceEntry(VirtualServer.of(web, "wlc"), stats(7)),
-                List.of(new DestEntry(RealServer.of(InetAddress.getByName("10.0.0.2"), 80, Forwarding.MASQ, 3), 2, 5,
+        IpvsTable.Row s1 = new IpvsTable.Row(new ServiceEntry(Service.of(web, "wlc"), stats(7)),
+                List.of(new DestEntry(Destination.of(InetAddress.getByName("10.0.0.2"), 80, Forwarding.MASQ, 3), 2, 5,
                                 0, stats(4)),
-                        new DestEntry(RealServer.of(InetAddress.getByName("10.0.0.3"), 80, Forwarding.MASQ, 0), 0, 1,
+                        new DestEntry(Destination.of(InetAddress.getByName("10.0.0.3"), 80, Forwarding.MASQ, 0), 0, 1,
                                 0, stats(3))));
         // an IPv4 and an IPv6 fwmark service with the same mark share node_exporter's labels: summed
-        IpvsTable.Service f4 = new IpvsTable.Service(
-                new ServiceEntry(VirtualServer.of(ServiceKey.fwmark(7, false), "rr"), stats(1)),
-                List.of(new DestEntry(RealServer.of(InetAddress.getByName("2001:db8::5"), 53, Forwarding.ROUTE, 1),
+        IpvsTable.Row f4 = new IpvsTable.Row(
+                new ServiceEntry(Service.of(ServiceKey.fwmark(7, false), "rr"), stats(1)),
+                List.of(new DestEntry(Destination.of(InetAddress.getByName("2001:db8::5"), 53, Forwarding.ROUTE, 1),
                         1, 0, 0, stats(1))));
-        IpvsTable.Service f6 = new IpvsTable.Service(
-                new ServiceEntry(VirtualServer.of(ServiceKey.fwmark(7, true), "rr"), stats(2)),
-                List.of(new DestEntry(RealServer.of(InetAddress.getByName("2001:db8::5"), 53, Forwarding.ROUTE, 1),
+        IpvsTable.Row f6 = new IpvsTable.Row(
+                new ServiceEntry(Service.of(ServiceKey.fwmark(7, true), "rr"), stats(2)),
+                List.of(new DestEntry(Destination.of(InetAddress.getByName("2001:db8::5"), 53, Forwarding.ROUTE, 1),
                         1, 1, 0, stats(2))));
-        IpvsTable.Service v6 = new IpvsTable.Service(new ServiceEntry(VirtualServer.of(
+        IpvsTable.Row v6 = new IpvsTable.Row(new ServiceEntry(Service.of(
                 ServiceKey.of(Protocol.UDP, InetAddress.getByName("2001:db8::100"), 53), "rr"), IpvsStats.ZERO),
                 List.of());
         return new IpvsTable(List.of(s1, f4, f6, v6));

@@ -7,10 +7,10 @@ import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.IpvsStats;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.inet.Protocol;
-import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Destination;
 import io.javalived.ipvs.ServiceEntry;
 import io.javalived.ipvs.ServiceKey;
-import io.javalived.ipvs.VirtualServer;
+import io.javalived.ipvs.Service;
 import io.javalived.vrrp.runtime.InstanceStatus;
 import io.javalived.vrrp.runtime.InstanceStatus.TrackerStatus;
 import java.net.InetAddress;
@@ -59,10 +59,10 @@ final class Fixtures {
     }
 
     static IpvsTable table() throws Exception {
-        VirtualServer vs = VirtualServer.of(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80),
+        Service vs = Service.of(ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.100"), 80),
                 "rr");
-        RealServer rs = RealServer.of(InetAddress.getByName("10.0.0.2"), 80, Forwarding.MASQ, 1);
-        return new IpvsTable(List.of(new IpvsTable.Service(new ServiceEntry(vs, IpvsStats.ZERO),
+        Destination rs = Destination.of(InetAddress.getByName("10.0.0.2"), 80, Forwarding.MASQ, 1);
+        return new IpvsTable(List.of(new IpvsTable.Row(new ServiceEntry(vs, IpvsStats.ZERO),
                 List.of(new DestEntry(rs, 0, 0, 0, IpvsStats.ZERO)))));
     }
 

@@ -13,13 +13,13 @@ import io.javalived.ipvs.IpvsTable;
 import io.javalived.ipvs.IpvsText;
 import io.javalived.ipvs.IpvsTimeouts;
 import io.javalived.inet.Protocol;
-import io.javalived.ipvs.RealServer;
+import io.javalived.ipvs.Destination;
 import io.javalived.ipvs.Reconciler;
 import io.javalived.ipvs.Reconciler.Desired;
 import io.javalived.ipvs.ServiceEntry;
 import io.javalived.ipvs.ServiceKey;
 import io.javalived.ipvs.SyncDaemon;
-import io.javalived.ipvs.VirtualServer;
+import io.javalived.ipvs.Service;
 import io.javalived.netlink.NetlinkException;
 import io.javalived.netlink.ffi.Errno;
 import java.io.PrintWriter;
@@ -82,8 +82,8 @@ class IpvsVmTest {
                 "mh");
         List<Desired> ds = new ArrayList<>();
         for (int i = 0; i < scheds.size(); i++) {
-            VirtualServer v = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.1.0." + (i + 1)), 80), scheds.get(i));
-            ds.add(new Desired(v, List.of(RealServer.of(ip("10.1.1." + (i + 1)), 80, Forwarding.ROUTE, 1))));
+            Service v = Service.of(ServiceKey.of(Protocol.TCP, ip("10.1.0." + (i + 1)), 80), scheds.get(i));
+            ds.add(new Desired(v, List.of(Destination.of(ip("10.1.1." + (i + 1)), 80, Forwarding.ROUTE, 1))));
         }
         // javalived writes, ipvsadm reads
         assertAllOk(client.applyAll(Tables.adds(ds)));
@@ -120,7 +120,7 @@ class IpvsVmTest {
         // and javalived's own read-back equals what it wrote, field by field
         IpvsTable back = client.table();
         for (Desired d : ds) {
-            IpvsTable.Service s = back.get(d.key());
+            IpvsTable.Row s = back.get(d.key());
             assertThat(s).as(d.key().toString()).isNotNull();
             assertThat(s.service()).usingRecursiveComparison().isEqualTo(d.service());
             assertThat(s.servers()).usingRecursiveComparison().ignoringCollectionOrder().isEqualTo(d.servers());
@@ -135,7 +135,7 @@ class IpvsVmTest {
         IpvsTable t = client.table();
         assertThat(t.size()).isEqualTo(ds.size());
         for (Desired d : ds) {
-            IpvsTable.Service s = t.get(d.key());
+            IpvsTable.Row s = t.get(d.key());
             assertThat(s).as(d.key().toString()).isNotNull();
             assertThat(s.service()).as(d.key().toString()).usingRecursiveComparison().isEqualTo(d.service());
             assertThat(s.servers()).as(d.key().toString()).usingRecursiveComparison().ignoringCollectionOrder()
@@ -236,10 +236,10 @@ class IpvsVmTest {
     @Test
     @Order(7)
     void batchReportsTheOneFailureAndAppliesTheRest() throws Exception {
-        VirtualServer a = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.3.0.1"), 80), "rr");
-        VirtualServer bad = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.3.0.2"), 80), "nosuchsched");
-        VirtualServer c = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.3.0.3"), 80), "wrr");
-        RealServer r = RealServer.of(ip("10.3.1.1"), 80, Forwarding.MASQ, 1);
+        Service a = Service.of(ServiceKey.of(Protocol.TCP, ip("10.3.0.1"), 80), "rr");
+        Service bad = Service.of(ServiceKey.of(Protocol.TCP, ip("10.3.0.2"), 80), "nosuchsched");
+        Service c = Service.of(ServiceKey.of(Protocol.TCP, ip("10.3.0.3"), 80), "wrr");
+        Destination r = Destination.of(ip("10.3.1.1"), 80, Forwarding.MASQ, 1);
         List<OpResult> rs = client.applyAll(List.of(IpvsOp.addService(a), IpvsOp.addDest(a, r),
                 IpvsOp.addService(bad), IpvsOp.addService(c), IpvsOp.addService(a), IpvsOp.addDest(c, r)));
         assertThat(rs).extracting(x -> x.ok() ? "ok" : x.error().errnoName())
@@ -258,12 +258,12 @@ class IpvsVmTest {
         assertThat(client.info().versionString()).isEqualTo("1.2.1");
         assertThat(VmShell.ipvsadm("-Ln")).startsWith("IP Virtual Server version 1.2.1 (size="
                 + client.info().connTableSize() + ")\n");
-        VirtualServer v = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.4.0.1"), 80), "rr");
-        RealServer r = RealServer.of(ip("10.4.1.1"), 80, Forwarding.MASQ, 1);
+        Service v = Service.of(ServiceKey.of(Protocol.TCP, ip("10.4.0.1"), 80), "rr");
+        Destination r = Destination.of(ip("10.4.1.1"), 80, Forwarding.MASQ, 1);
         client.addService(v);
         client.addDestination(v, r);
         client.editService(v.withScheduler("wlc").withPersistence(100, 0xffffff00L));
-        client.editDestination(v, RealServer.of(ip("10.4.1.1"), 80, Forwarding.ROUTE, 7).withThresholds(9, 3));
+        client.editDestination(v, Destination.of(ip("10.4.1.1"), 80, Forwarding.ROUTE, 7).withThresholds(9, 3));
         assertThat(VmShell.ipvsadm("-Sn")).isEqualTo(
                 "-A -t 10.4.0.1:80 -s wlc -p 100 -M 255.255.255.0\n-a -t 10.4.0.1:80 -r 10.4.1.1:80 -g -w 7\n");
         assertThat(VmShell.ipvsadm("-Ln", "--thresholds")).contains("  -> 10.4.1.1:80                  9          3");
@@ -283,9 +283,9 @@ class IpvsVmTest {
         assertThat(client.timeouts()).isEqualTo(new IpvsTimeouts(901, 121, 301));
         client.setTimeouts(before);
         // zero: counters of a service with traffic go back to 0
-        client.addService(VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("127.0.0.1"), 18090), "rr"));
-        client.addDestination(VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("127.0.0.1"), 18090), "rr"),
-                RealServer.of(ip("127.0.0.1"), 18091, Forwarding.MASQ, 1));
+        client.addService(Service.of(ServiceKey.of(Protocol.TCP, ip("127.0.0.1"), 18090), "rr"));
+        client.addDestination(Service.of(ServiceKey.of(Protocol.TCP, ip("127.0.0.1"), 18090), "rr"),
+                Destination.of(ip("127.0.0.1"), 18091, Forwarding.MASQ, 1));
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", 18090), 500);
         } catch (java.io.IOException expected) {
@@ -328,7 +328,7 @@ class IpvsVmTest {
         // one destination's weight changes
         List<Desired> changed = new ArrayList<>(ds);
         Desired d = ds.get(7777);
-        RealServer r1 = d.servers().get(1);
+        Destination r1 = d.servers().get(1);
         changed.set(7777, new Desired(d.service(), List.of(d.servers().get(0), r1.withWeight(9))));
         long changesBefore = client.changesSent();
         long msgsBefore = client.socket().messagesSent();
@@ -343,8 +343,8 @@ class IpvsVmTest {
         assertThat(second.failed()).isEmpty();
         assertThat(changes).isEqualTo(1);
         assertThat(second.plan().ops()).extracting(IpvsOp::toString)
-                .containsExactly("-e " + d.key().toIpvsadm() + " " + r1.withWeight(9).toIpvsadm());
-        assertThat(VmShell.ipvsadm(("-Ln " + d.key().toIpvsadm()).split(" ")))
+                .containsExactly("-e " + IpvsText.keyOptions(d.key()) + " " + IpvsText.destOptions(r1.withWeight(9)));
+        assertThat(VmShell.ipvsadm(("-Ln " + IpvsText.keyOptions(d.key())).split(" ")))
                 .contains("  -> " + String.format("%-28s", io.javalived.inet.InetText.hostPort(r1.address(), 80))
                         + " Route   9 ");
         // the ipvsadm-created service: untouched, and not even claimed
@@ -369,7 +369,7 @@ class IpvsVmTest {
                 total);
         assertThat(viaSync.failed()).isEmpty();
         assertThat(total).isEqualTo(1);
-        assertThat(VmShell.ipvsadm(("-Ln " + e.key().toIpvsadm()).split(" "))).contains(" Route   0 ");
+        assertThat(VmShell.ipvsadm(("-Ln " + IpvsText.keyOptions(e.key())).split(" "))).contains(" Route   0 ");
         assertThat(VmShell.ipvsadm("-Ln", "-t", "10.99.0.1:80")).isEqualTo(foreignBefore);
         // dropping everything from the configuration deletes exactly the owned services
         Reconciler.Result gone = Reconciler.reconcile(client, Map.of(), third.ownedAfter());
@@ -381,12 +381,12 @@ class IpvsVmTest {
     @Test
     @Order(10)
     void failedReconcileLeavesNoHalfBuiltServiceAndNamesTheFailures() throws Exception {
-        VirtualServer ok = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.5.0.1"), 80), "rr");
-        VirtualServer half = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.5.0.2"), 80), "rr");
-        VirtualServer nosched = VirtualServer.of(ServiceKey.of(Protocol.TCP, ip("10.5.0.3"), 80), "nosuchsched");
+        Service ok = Service.of(ServiceKey.of(Protocol.TCP, ip("10.5.0.1"), 80), "rr");
+        Service half = Service.of(ServiceKey.of(Protocol.TCP, ip("10.5.0.2"), 80), "rr");
+        Service nosched = Service.of(ServiceKey.of(Protocol.TCP, ip("10.5.0.3"), 80), "nosuchsched");
         // an IPv6 destination behind NAT in an IPv4 service: the kernel refuses it (only tunnels may mix families)
-        RealServer bad = RealServer.of(ip("2001:db8::9"), 80, Forwarding.MASQ, 1);
-        RealServer good = RealServer.of(ip("10.5.1.1"), 80, Forwarding.MASQ, 1);
+        Destination bad = Destination.of(ip("2001:db8::9"), 80, Forwarding.MASQ, 1);
+        Destination good = Destination.of(ip("10.5.1.1"), 80, Forwarding.MASQ, 1);
         Map<ServiceKey, Desired> desired = Reconciler.index(List.of(new Desired(ok, List.of(good)),
                 new Desired(half, List.of(good, bad)), new Desired(nosched, List.of(good))));
         Reconciler.Result r = Reconciler.reconcile(client, desired, Set.of());
