@@ -10,8 +10,8 @@
  * {@link io.javalived.checkers.UdpChecker} (UDP_CHECK), {@link io.javalived.checkers.FileChecker} (FILE_CHECK). A
  * checker is an immutable description of one probe; {@code check(ctx)} runs one attempt without blocking and completes
  * with a {@link io.javalived.checkers.CheckResult}: ok or a {@link io.javalived.checkers.FailureClass} plus keepalived's
- * log line and a detail (url, status code, errno text...). {@link io.javalived.checkers.CheckerFactory} builds them from
- * the configuration model ({@code io.javalived.config.model}).
+ * log line and a detail (url, status code, errno text...). This package knows nothing of keepalived.conf: the
+ * director's {@code io.javalived.director.CheckerFactory} builds checkers from the configuration model.
  *
  * <h2>Verdicts</h2>
  * {@link io.javalived.checkers.CheckState} is keepalived's retry logic (retry, delay_before_retry, delay_loop, alpha)

@@ -1,5 +1,6 @@
 package io.javalived.cli;
 
+import io.javalived.daemon.Json;
 import io.javalived.config.ConfigCheck;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.SystemHost;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, ReloadCommand.class,
                 ManPage.class, Completion.class,
                 io.javalived.cli.status.StatusCommand.class,
-                io.javalived.cli.demo.DemoCommand.class,
+                io.javalived.demo.DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (picocli's default as well). */

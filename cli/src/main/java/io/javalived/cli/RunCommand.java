@@ -1,8 +1,9 @@
 package io.javalived.cli;
 
+import io.javalived.director.VrrpUnits;
 import io.javalived.checkers.CheckScheduler;
-import io.javalived.cli.director.Director;
-import io.javalived.cli.director.ScriptRunner;
+import io.javalived.director.Director;
+import io.javalived.director.ScriptRunner;
 import io.javalived.config.ConfigException;
 import io.javalived.config.ConfigResult;
 import io.javalived.config.ConfigWarning;
@@ -90,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
     private volatile KeepalivedConfig running;
     private volatile java.time.Instant startedAt = java.time.Instant.now();
     private volatile java.time.Instant loadedAt;
-    private volatile io.javalived.cli.director.DryRunKernel dryRun;
+    private volatile io.javalived.director.DryRunKernel dryRun;
     private final java.util.List<AutoCloseable> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Director director;
     private volatile IpvsClient ipvs;
@@ -182,7 +183,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     private String alreadyRunning() {
         try {
-            io.javalived.cli.status.ControlServer.ensureNotRunning(controlSocketPath());
+            io.javalived.daemon.ControlServer.ensureNotRunning(controlSocketPath());
             return null;
         } catch (java.io.IOException e) {
             return e.getMessage().startsWith("another javalived") ? e.getMessage() : null; // else: logged later
@@ -220,7 +221,7 @@ public final class RunCommand implements Callable<Integer> {
     private String startDirector(KeepalivedConfig config) {
         Director.Kernel kernel;
         if (ipvsDryRun) {
-            dryRun = new io.javalived.cli.director.DryRunKernel();
+            dryRun = new io.javalived.director.DryRunKernel();
             kernel = dryRun;
             LOG.log(Level.INFO, "IPVS: dry run - the table is computed in memory, not programmed into the kernel "
                     + "('javalived status' shows it)");
@@ -265,9 +266,9 @@ public final class RunCommand implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------- status
 
     /** What the control socket and /metrics read. */
-    final io.javalived.cli.status.StatusSource statusSource = new io.javalived.cli.status.StatusSource() {
+    final io.javalived.director.status.StatusSource statusSource = new io.javalived.director.status.StatusSource() {
         @Override
-        public io.javalived.cli.status.DaemonStatus status() {
+        public io.javalived.director.status.DaemonStatus status() {
             KeepalivedConfig cfg = running;
             VrrpUnits v = vrrp;
             java.util.List<io.javalived.vrrp.runtime.InstanceStatus> inst = new java.util.ArrayList<>(
@@ -278,7 +279,7 @@ public final class RunCommand implements Callable<Integer> {
                 inst.sort(java.util.Comparator.comparingInt(i -> order.indexOf(i.name())));
             }
             Director d = director;
-            java.util.List<io.javalived.cli.status.VirtualServerStatus> vs = java.util.List.of();
+            java.util.List<io.javalived.director.status.VirtualServerStatus> vs = java.util.List.of();
             if (d != null) {
                 try {
                     vs = d.status();
@@ -286,14 +287,14 @@ public final class RunCommand implements Callable<Integer> {
                     // stopping
                 }
             }
-            return new io.javalived.cli.status.DaemonStatus(new Main.Version().getVersion()[0].substring(10),
+            return new io.javalived.director.status.DaemonStatus(new Main.Version().getVersion()[0].substring(10),
                     ProcessHandle.current().pid(), startedAt, file.toString(), loadedAt, ipvsMode(),
                     java.util.List.copyOf(inst), vs);
         }
 
         @Override
         public io.javalived.ipvs.IpvsTable ipvsTable() throws NetlinkException {
-            io.javalived.cli.director.DryRunKernel dr = dryRun;
+            io.javalived.director.DryRunKernel dr = dryRun;
             if (dr != null) {
                 return dr.table();
             }
@@ -317,14 +318,14 @@ public final class RunCommand implements Callable<Integer> {
     /** The status socket and /metrics; a failure to open either is logged, never fatal (the VIPs matter more). */
     private void startEndpoints() {
         try {
-            endpoints.add(io.javalived.cli.status.ControlServer.start(statusSource, controlSocketPath()));
+            endpoints.add(io.javalived.daemon.ControlServer.start(statusSource, controlSocketPath()));
         } catch (java.io.IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "Status socket " + controlSocketPath() + ": cannot listen (" + e.getMessage()
                     + ") - 'javalived status' will not reach this daemon; give a free path with --control-socket");
         }
         if (!noMetrics) {
             try {
-                endpoints.add(io.javalived.cli.metrics.MetricsServer.start(statusSource, metricsAddress));
+                endpoints.add(io.javalived.daemon.metrics.MetricsServer.start(statusSource, metricsAddress));
             } catch (java.io.IOException | RuntimeException e) {
                 LOG.log(Level.ERROR, "Metrics: cannot listen on " + metricsAddress + " (" + e.getMessage()
                         + ") - running without /metrics; give a free address with --metrics ADDR:PORT or "

@@ -1,5 +1,8 @@
 package io.javalived.cli.status;
 
+import io.javalived.director.status.DaemonStatus;
+import io.javalived.daemon.ControlClient;
+import io.javalived.daemon.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
         "",
         "Read from the daemon's root-only control socket (javalived run -S/--control-socket; by default the pid "
                 + "file's path with .sock: /run/javalived.sock). The JSON form (--json) is stable: its fields are "
-                + "documented in STATUS.md (io/javalived/cli/status/ in the source).",
+                + "documented in STATUS.md (daemon/src/main/java/io/javalived/daemon/ in the source).",
         ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the daemon answered",

@@ -1,5 +1,9 @@
 package io.javalived.cli.status;
 
+import io.javalived.director.status.DaemonStatus;
+import io.javalived.director.status.VirtualServerStatus;
+import io.javalived.director.status.RealServerStatus;
+import io.javalived.daemon.StatusJson;
 import io.javalived.checkers.CheckStatus;
 import io.javalived.vrrp.runtime.InstanceStatus;
 import io.javalived.vrrp.runtime.InstanceStatus.TrackerStatus;

@@ -1,5 +1,12 @@
 package io.javalived.cli.status;
 
+import io.javalived.daemon.ControlServer;
+import io.javalived.daemon.ControlClient;
+import io.javalived.daemon.Wire;
+import io.javalived.daemon.StatusJson;
+import io.javalived.daemon.StatusFixtures;
+import io.javalived.director.status.DaemonStatus;
+import io.javalived.director.status.StatusSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -31,8 +38,8 @@ class ControlServerTest {
     @Test
     void servesTheStatusOnA0600SocketAndDeletesItOnClose() throws Exception {
         Path sock = dir.resolve("run/sub/javalived.sock"); // parents created
-        DaemonStatus st = Fixtures.status();
-        try (ControlServer s = ControlServer.open(Fixtures.source(st, Fixtures.table()), sock)) {
+        DaemonStatus st = StatusFixtures.status();
+        try (ControlServer s = ControlServer.open(StatusFixtures.source(st, StatusFixtures.table()), sock)) {
             assertThat(s.path()).isEqualTo(sock);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
             assertThat(StatusJson.read(ControlClient.request(sock, "status", T))).isEqualTo(st);
@@ -55,10 +62,10 @@ class ControlServerTest {
     @Test
     void ipvsOffWithoutATable() throws Exception {
         Path sock = dir.resolve("a.sock");
-        DaemonStatus st = Fixtures.status();
+        DaemonStatus st = StatusFixtures.status();
         DaemonStatus off = new DaemonStatus(st.version(), st.pid(), st.startedAt(), st.configFile(),
                 st.configLoadedAt(), "off", st.instances(), java.util.List.of());
-        try (ControlServer s = ControlServer.open(Fixtures.source(off, null), sock)) {
+        try (ControlServer s = ControlServer.open(StatusFixtures.source(off, null), sock)) {
             assertThat(ControlClient.request(sock, "ipvs", T)).isEqualTo("ipvs off\n");
         }
     }
@@ -72,7 +79,7 @@ class ControlServerTest {
         assertThat(sock).exists();
         assertThatThrownBy(() -> ControlClient.request(sock, "status", T))
                 .isInstanceOf(ControlClient.NoDaemonException.class).hasMessageContaining("connection refused");
-        try (ControlServer s = ControlServer.open(Fixtures.source(Fixtures.status(), null), sock)) {
+        try (ControlServer s = ControlServer.open(StatusFixtures.source(StatusFixtures.status(), null), sock)) {
             assertThat(StatusJson.read(ControlClient.request(sock, "status", T)).pid()).isEqualTo(4242);
         }
     }
@@ -80,8 +87,8 @@ class ControlServerTest {
     @Test
     void aLiveDaemonOnThePathIsNotReplaced() throws Exception {
         Path sock = dir.resolve("live.sock");
-        try (ControlServer a = ControlServer.open(Fixtures.source(Fixtures.status(), null), sock)) {
-            assertThatThrownBy(() -> ControlServer.start(Fixtures.source(Fixtures.status(), null), sock))
+        try (ControlServer a = ControlServer.open(StatusFixtures.source(StatusFixtures.status(), null), sock)) {
+            assertThatThrownBy(() -> ControlServer.start(StatusFixtures.source(StatusFixtures.status(), null), sock))
                     .isInstanceOf(IOException.class)
                     .hasMessage("another javalived is running (pid 4242) on " + sock
                             + " - stop it or give --control-socket");
@@ -95,7 +102,7 @@ class ControlServerTest {
     void aFileThatIsNotASocketIsLeftAlone() throws Exception {
         Path f = dir.resolve("x.sock");
         Files.writeString(f, "data");
-        assertThatThrownBy(() -> ControlServer.open(Fixtures.source(Fixtures.status(), null), f))
+        assertThatThrownBy(() -> ControlServer.open(StatusFixtures.source(StatusFixtures.status(), null), f))
                 .hasMessage(f + " exists and is not a socket - remove it or give --control-socket");
         assertThat(Files.readString(f)).isEqualTo("data");
     }
@@ -103,7 +110,7 @@ class ControlServerTest {
     @Test
     void requestsAreBoundedAndASilentClientDoesNotBlockOthers() throws Exception {
         Path sock = dir.resolve("b.sock");
-        try (ControlServer s = ControlServer.open(Fixtures.source(Fixtures.status(), null), sock);
+        try (ControlServer s = ControlServer.open(StatusFixtures.source(StatusFixtures.status(), null), sock);
              SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(sock));
              SocketChannel big = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
             big.write(java.nio.ByteBuffer.wrap("x".repeat(4000).getBytes(StandardCharsets.US_ASCII)));
@@ -124,7 +131,7 @@ class ControlServerTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path sock = open.resolve("p.sock");
-        try (ControlServer s = ControlServer.open(Fixtures.source(Fixtures.status(), null), sock)) {
+        try (ControlServer s = ControlServer.open(StatusFixtures.source(StatusFixtures.status(), null), sock)) {
             Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
                     "-c", "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ntry:\n s.connect(sys.argv[1])\n"
                     + " print('connected')\nexcept PermissionError:\n print('denied')", sock.toString())
@@ -188,8 +195,8 @@ class ControlServerTest {
     void statusPrintsTextJsonAndTheDryRunTable() throws Exception {
         Path pid = dir.resolve("d.pid");
         Path sock = dir.resolve("d.sock");
-        DaemonStatus st = Fixtures.status();
-        try (ControlServer s = ControlServer.open(Fixtures.source(st, Fixtures.table()), sock)) {
+        DaemonStatus st = StatusFixtures.status();
+        try (ControlServer s = ControlServer.open(StatusFixtures.source(st, StatusFixtures.table()), sock)) {
             Run text = status("-p", pid.toString());
             assertThat(text.code()).as(text.err()).isZero();
             assertThat(text.out()).startsWith("javalived 0.1.0-SNAPSHOT  pid 4242").contains("VI_1         MASTER  prio 160");

@@ -1,16 +1,18 @@
 package io.javalived.cli.status;
 
+import io.javalived.director.status.DaemonStatus;
+import io.javalived.daemon.StatusFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class StatusTextTest {
-    private static final Instant NOW = Fixtures.T0.plusSeconds(312);
+    private static final Instant NOW = StatusFixtures.T0.plusSeconds(312);
 
     @Test
     void instancesShowStatePrioritiesVipsAndTrackers() {
-        String t = StatusText.render(Fixtures.status(), NOW);
+        String t = StatusText.render(StatusFixtures.status(), NOW);
         assertThat(t).startsWith("javalived 0.1.0-SNAPSHOT  pid 4242  up 6m12s  config "
                 + "/etc/keepalived/keepalived.conf (loaded 2026-11-24T20:59:30Z)  IPVS dry-run");
         assertThat(t).contains("  VI_1         MASTER  prio 160 (base 150)  vrid 51  eth0  since "
@@ -25,7 +27,7 @@ class StatusTextTest {
 
     @Test
     void virtualServersShowQuorumPoolAndCheckerResults() {
-        String t = StatusText.render(Fixtures.status(), NOW);
+        String t = StatusText.render(StatusFixtures.status(), NOW);
         assertThat(t).contains("  [10.0.0.100]:tcp:80  rr NAT  quorum UP (alive weight 1, quorum 1)  real servers "
                 + "1/2 up\n    sorry server 10.0.0.9:80  standby\n");
         assertThat(t).contains("    10.0.0.2:80  UP    weight 1  in pool      since 2026-11-24T21:00:01Z (5m11s)\n"

@@ -3,8 +3,8 @@ package io.javalived.it.director;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.checkers.CheckScheduler;
-import io.javalived.cli.director.Director;
-import io.javalived.cli.director.ScriptRunner;
+import io.javalived.director.Director;
+import io.javalived.director.ScriptRunner;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.ipvs.IpvsClient;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static io.javalived.it.lab.Shell.out;
 import static io.javalived.it.lab.Shell.sh;
 
-import io.javalived.cli.metrics.ExpositionParser;
-import io.javalived.cli.metrics.ExpositionParser.Exposition;
-import io.javalived.cli.metrics.MetricsServer;
-import io.javalived.cli.status.DaemonStatus;
-import io.javalived.cli.status.StatusSource;
+import io.javalived.daemon.metrics.ExpositionParser;
+import io.javalived.daemon.metrics.ExpositionParser.Exposition;
+import io.javalived.daemon.metrics.MetricsServer;
+import io.javalived.director.status.DaemonStatus;
+import io.javalived.director.status.StatusSource;
 import io.javalived.ipvs.IpvsClient;
 import io.javalived.ipvs.IpvsTable;
 import io.javalived.netlink.NetlinkException;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static io.javalived.it.lab.Shell.out;
 import static io.javalived.it.lab.Shell.sh;
 
-import io.javalived.cli.metrics.Catalog;
-import io.javalived.cli.metrics.ExpositionParser;
-import io.javalived.cli.metrics.ExpositionParser.Exposition;
-import io.javalived.cli.metrics.ExpositionParser.Family;
-import io.javalived.cli.metrics.ExpositionParser.ParsedSample;
-import io.javalived.cli.metrics.MetricDef;
+import io.javalived.daemon.metrics.Catalog;
+import io.javalived.daemon.metrics.ExpositionParser;
+import io.javalived.daemon.metrics.ExpositionParser.Exposition;
+import io.javalived.daemon.metrics.ExpositionParser.Family;
+import io.javalived.daemon.metrics.ExpositionParser.ParsedSample;
+import io.javalived.daemon.metrics.MetricDef;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.javalived.it.run;
 
-import io.javalived.cli.director.DryRunKernel;
+import io.javalived.director.Director;
+import io.javalived.director.DryRunKernel;
 import io.javalived.ipvs.IpvsOp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,7 @@ package io.javalived.it.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.checkers.CheckScheduler;
-import io.javalived.cli.director.Director;
+import io.javalived.director.Director;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.it.checkers.BenchServers;

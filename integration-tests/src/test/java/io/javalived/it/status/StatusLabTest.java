@@ -6,11 +6,11 @@ import static io.javalived.it.lab.Shell.sh;
 
 import io.javalived.checkers.CheckStatus;
 import io.javalived.checkers.FailureClass;
-import io.javalived.cli.status.ControlClient;
-import io.javalived.cli.status.DaemonStatus;
-import io.javalived.cli.status.RealServerStatus;
-import io.javalived.cli.status.StatusJson;
-import io.javalived.cli.status.VirtualServerStatus;
+import io.javalived.daemon.ControlClient;
+import io.javalived.director.status.DaemonStatus;
+import io.javalived.director.status.RealServerStatus;
+import io.javalived.daemon.StatusJson;
+import io.javalived.director.status.VirtualServerStatus;
 import io.javalived.vrrp.runtime.InstanceStatus;
 import io.javalived.vrrp.runtime.InstanceStatus.TrackerStatus;
 import java.io.File;

@@ -1,0 +1,504 @@
+package io.javalived.director;
+
+import io.javalived.checkers.CheckScheduler;
+import io.javalived.director.CheckerFactory;
+import io.javalived.checkers.CheckerListener;
+import io.javalived.checkers.RealServerId;
+import io.javalived.checkers.Transition;
+import io.javalived.config.model.GlobalDefs;
+import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.ipvs.IpvsClient;
+import io.javalived.ipvs.IpvsClient.OpResult;
+import io.javalived.ipvs.IpvsOp;
+import io.javalived.ipvs.IpvsTable;
+import io.javalived.ipvs.Reconciler;
+import io.javalived.ipvs.ServiceKey;
+import io.javalived.netlink.NetlinkException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The thin adapter around {@link VirtualServerManager}: checker verdicts in, IPVS changes and scripts out, all on one
+ * thread ("javalived-director"). See the package documentation for the one-call integration.
+ */
+public final class Director implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("io.javalived.director");
+    static final long RETRY_MILLIS = 1000;
+
+    /** The kernel side: {@link #of(IpvsClient)} for the real one, a fake in unit tests. */
+    public interface Kernel {
+        /** The service list, with the destinations of the owned services (see {@link Reconciler#readOwned}). */
+        IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException;
+
+        List<OpResult> applyAll(List<IpvsOp> ops) throws NetlinkException;
+
+        /** ipvsadm -C. */
+        void flush() throws NetlinkException;
+
+        static Kernel of(IpvsClient client) {
+            return new Kernel() {
+                public IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
+                    return Reconciler.readOwned(client, owned);
+                }
+
+                public List<OpResult> applyAll(List<IpvsOp> ops) throws NetlinkException {
+                    return client.applyAll(ops);
+                }
+
+                public void flush() throws NetlinkException {
+                    client.flush();
+                }
+            };
+        }
+    }
+
+    /**
+     * @param releaseOnStop remove the owned virtual servers on {@link #close()} (keepalived's default; false = its
+     *                      --dont-release-ipvs, which leaves the table for a restart without dropping traffic)
+     * @param scripts       runs notify_up/notify_down/quorum_up/quorum_down
+     */
+    public record Options(boolean releaseOnStop, ScriptRunner scripts) {
+        public static Options defaults() {
+            return new Options(true, new ScriptRunner.Processes());
+        }
+    }
+
+    private volatile KeepalivedConfig config;
+    private final Kernel kernel;
+    private final CheckScheduler checks;
+    private final Options options;
+    private final ScheduledExecutorService thread;
+    private volatile Map<RealServerId, CheckScheduler.RealServerHandle> handles = new LinkedHashMap<>();
+    private final CheckerListener listener;
+    // below: touched on the director thread only
+    private VirtualServerManager manager;
+    private Set<ServiceKey> owned = Set.of();
+    private ScheduledFuture<?> retry;
+    private boolean kernelFailing;
+    private boolean reconcileQueued;
+    private Map<ServiceKey, Reconciler.Desired> lastApplied;
+    private volatile boolean closed;
+    private volatile Reconciler.Result lastResult;
+
+    private Director(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
+        this.config = config;
+        this.kernel = kernel;
+        this.checks = checks;
+        this.options = options;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "javalived-director");
+            t.setDaemon(true);
+            return t;
+        });
+        this.listener = new CheckerListener() {
+            @Override
+            public void onTransition(Transition t) {
+                submit(() -> {
+                    if (manager != null) {
+                        perform(manager.onTransition(t.realServer(), t.up()));
+                        requestReconcile();
+                    }
+                });
+            }
+
+            @Override
+            public void onWeight(RealServerId rs, String checker, int weight) {
+                submit(() -> {
+                    if (manager != null) {
+                        perform(manager.onWeight(rs, weight));
+                        requestReconcile();
+                    }
+                });
+            }
+        };
+    }
+
+    /** {@link #start(KeepalivedConfig, Kernel, CheckScheduler, Options)} with the real kernel and default options. */
+    public static Director start(KeepalivedConfig config, IpvsClient client, CheckScheduler checks) {
+        return start(config, Kernel.of(client), checks, Options.defaults());
+    }
+
+    /**
+     * Registers every real server's checkers with {@code checks}, builds the manager from their initial verdicts (up
+     * unless alpha), runs the start-up scripts and reconciles the kernel table (keeping what already matches, so a
+     * restart does not drop traffic). Returns when the first reconcile is done; later changes follow the checkers.
+     *
+     * @throws IllegalArgumentException when a checker or a virtual server cannot be built (the message names the
+     *                                  block's file:line); nothing is left registered or changed
+     */
+    public static Director start(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
+        Director d = new Director(config, kernel, checks, options);
+        checks.addListener(d.listener);
+        try {
+            for (CheckScheduler.RealServerHandle h
+                    : CheckerFactory.registerAll(checks, config, CheckerFactory.Extras.KEEPALIVED)) {
+                d.handles.put(h.id(), h);
+            }
+        } catch (RuntimeException e) {
+            d.abandon();
+            throw e;
+        }
+        try {
+            d.call(() -> {
+                d.init();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            d.abandon();
+            throw e.getCause() instanceof RuntimeException c ? c : e;
+        }
+        return d;
+    }
+
+    private void init() {
+        manager = new VirtualServerManager(config.virtualServers(), config.virtualServerGroups(), id -> {
+            CheckScheduler.RealServerHandle h = handles.get(id);
+            return h == null || h.isUp();
+        });
+        perform(manager.start());
+        if (config.globalDefs() != null && config.globalDefs().lvsFlush()) {
+            try {
+                kernel.flush(); // lvs_flush: the operator asked for a clean table at start
+            } catch (NetlinkException e) {
+                LOG.log(Level.ERROR, "IPVS: lvs_flush: cannot flush the table at start (" + describe(e) + ")");
+            }
+        }
+        reconcile();
+    }
+
+    /**
+     * Reload: applies a new configuration as a diff. The new real servers' checkers are registered while the old ones
+     * still run (an unchanged checker keeps its probe and its current verdict), unchanged virtual servers keep their
+     * quorum state and dynamic weights (no "Gained quorum" again), then the old checkers are closed and the kernel is
+     * reconciled: unchanged services and destinations are not touched, removed virtual servers are deleted, new ones
+     * added. If a checker or a virtual server of the new configuration cannot be built (IllegalArgumentException
+     * naming the block's file:line), nothing changes.
+     */
+    public void reload(KeepalivedConfig newConfig) {
+        if (closed) {
+            throw new IllegalStateException("director closed");
+        }
+        Map<RealServerId, CheckScheduler.RealServerHandle> fresh = new LinkedHashMap<>();
+        try {
+            for (CheckScheduler.RealServerHandle h
+                    : CheckerFactory.registerAll(checks, newConfig, CheckerFactory.Extras.KEEPALIVED)) {
+                fresh.put(h.id(), h);
+            }
+        } catch (RuntimeException e) {
+            fresh.values().forEach(CheckScheduler.RealServerHandle::close);
+            throw e;
+        }
+        VirtualServerManager next;
+        try {
+            next = new VirtualServerManager(newConfig.virtualServers(), newConfig.virtualServerGroups(), id -> {
+                CheckScheduler.RealServerHandle h = fresh.get(id);
+                return h == null || h.isUp();
+            });
+        } catch (RuntimeException e) {
+            fresh.values().forEach(CheckScheduler.RealServerHandle::close);
+            throw e;
+        }
+        call(() -> {
+            if (manager != null) {
+                next.adopt(manager);
+            }
+            Map<RealServerId, CheckScheduler.RealServerHandle> old = handles;
+            handles = fresh;
+            config = newConfig;
+            manager = next;
+            perform(next.start());
+            old.values().forEach(CheckScheduler.RealServerHandle::close);
+            lastApplied = null; // a full round after a reload
+            reconcile();
+            return null;
+        });
+    }
+
+    /**
+     * ha_suspend: the daemon calls this on VRRP state changes (true while this node is not MASTER, i.e. does not own
+     * the virtual addresses). Virtual servers without ha_suspend are not affected.
+     */
+    public void setHaSuspended(boolean suspend) {
+        submit(() -> {
+            if (manager != null) {
+                perform(manager.setHaSuspended(suspend));
+                requestReconcile();
+            }
+        });
+    }
+
+    /** The services this director created or adopted (its desired keys), as of the last reconcile. */
+    public Set<ServiceKey> owned() {
+        return call(() -> Set.copyOf(owned));
+    }
+
+    /** The desired table now (a snapshot, read on the director thread). */
+    public Map<ServiceKey, Reconciler.Desired> desired() {
+        return call(() -> manager == null ? Map.of() : manager.desired());
+    }
+
+    /** The virtual servers, real servers and checkers now (read on the director thread). */
+    public List<io.javalived.director.status.VirtualServerStatus> status() {
+        return call(() -> {
+            if (manager == null) {
+                return List.<io.javalived.director.status.VirtualServerStatus>of();
+            }
+            Map<RealServerId, CheckScheduler.RealServerHandle> hs = handles;
+            return manager.status(id -> {
+                CheckScheduler.RealServerHandle h = hs.get(id);
+                return h == null ? List.of() : h.checkStatus();
+            }, id -> {
+                CheckScheduler.RealServerHandle h = hs.get(id);
+                return h == null ? null : h.since();
+            });
+        });
+    }
+
+    /** The last reconcile's result, or null before the first. */
+    public Reconciler.Result lastResult() {
+        return lastResult;
+    }
+
+    /** Waits until every event queued so far has been handled (for tests and orderly shutdown). */
+    public void sync() {
+        call(() -> null);
+    }
+
+    /**
+     * Stops: closes the checks of this configuration, logs keepalived's "Shutting down" lines, runs the omega scripts,
+     * then removes what it owns — everything if lvs_flush_on_stop ALL, the owned virtual servers otherwise (unless
+     * {@link Options#releaseOnStop()} is false). Services it does not own are never touched.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checks.removeListener(listener);
+        for (CheckScheduler.RealServerHandle h : handles.values()) {
+            h.close();
+        }
+        try {
+            call(this::stopOnThread);
+        } finally {
+            closed = true;
+            thread.shutdownNow();
+        }
+    }
+
+    private Void stopOnThread() {
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        if (manager != null) {
+            perform(manager.shutdown());
+        }
+        GlobalDefs.LvsFlushOnStop flush = config.globalDefs() == null ? GlobalDefs.LvsFlushOnStop.NONE
+                : config.globalDefs().lvsFlushOnStop();
+        try {
+            if (flush == GlobalDefs.LvsFlushOnStop.ALL) {
+                kernel.flush();
+                owned = Set.of();
+            } else if (options.releaseOnStop() || flush == GlobalDefs.LvsFlushOnStop.VS) {
+                IpvsTable current = kernel.readOwned(owned);
+                Reconciler.Result r = Reconciler.apply(kernel::applyAll, Reconciler.plan(Map.of(), current, owned));
+                report(r);
+                owned = r.ownedAfter();
+            }
+        } catch (NetlinkException e) {
+            LOG.log(Level.ERROR, "IPVS: cannot remove the virtual servers on stop (" + describe(e) + "); they stay in"
+                    + " the kernel: list them with ipvsadm -Ln and remove them with ipvsadm -D");
+        }
+        return null;
+    }
+
+    private void abandon() {
+        checks.removeListener(listener);
+        for (CheckScheduler.RealServerHandle h : handles.values()) {
+            h.close();
+        }
+        thread.shutdownNow();
+        closed = true;
+    }
+
+    // ---- on the director thread
+
+    private void perform(List<DirectorAction> actions) {
+        for (DirectorAction a : actions) {
+            if (a instanceof DirectorAction.Log l) {
+                LOG.log(l.level(), l.message());
+            } else if (a instanceof DirectorAction.RunScript s) {
+                try {
+                    options.scripts().run(s);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "cannot run " + s.kind() + " script " + s.script().command() + " for "
+                            + s.subject() + ": " + e.getMessage() + "; check that it exists and is executable");
+                }
+            }
+        }
+    }
+
+    /** Queues one reconcile behind the events already queued: a burst of verdicts costs one kernel round. */
+    private void requestReconcile() {
+        if (!reconcileQueued) {
+            reconcileQueued = true;
+            submit(() -> {
+                reconcileQueued = false;
+                reconcile();
+            });
+        }
+    }
+
+    /**
+     * Brings the kernel to the manager's desired table. After a successful round only the services whose desired
+     * state changed since are read and planned (one service dump plus their destinations); the first round, a round
+     * after a failure and a reload cover every owned service. On failure, retries every second.
+     */
+    private void reconcile() {
+        if (manager == null || closed) {
+            return;
+        }
+        Map<ServiceKey, Reconciler.Desired> desired = manager.desired();
+        Map<ServiceKey, Reconciler.Desired> subset;
+        Set<ServiceKey> ownedSubset;
+        if (lastApplied == null) {
+            subset = desired;
+            ownedSubset = owned;
+        } else {
+            subset = new LinkedHashMap<>();
+            for (Map.Entry<ServiceKey, Reconciler.Desired> e : desired.entrySet()) {
+                if (!e.getValue().equals(lastApplied.get(e.getKey()))) {
+                    subset.put(e.getKey(), e.getValue());
+                }
+            }
+            ownedSubset = new LinkedHashSet<>();
+            for (ServiceKey k : owned) {
+                if (!desired.containsKey(k)) {
+                    ownedSubset.add(k);
+                }
+            }
+            if (subset.isEmpty() && ownedSubset.isEmpty()) {
+                return;
+            }
+        }
+        Set<ServiceKey> read = new LinkedHashSet<>(subset.keySet());
+        read.addAll(ownedSubset);
+        boolean failed;
+        try {
+            IpvsTable current = kernel.readOwned(read);
+            Reconciler.Result r = Reconciler.apply(kernel::applyAll, Reconciler.plan(subset, current, ownedSubset));
+            Set<ServiceKey> nextOwned = new LinkedHashSet<>(r.ownedAfter());
+            for (ServiceKey k : owned) {
+                if (desired.containsKey(k)) {
+                    nextOwned.add(k); // unchanged, not part of this round
+                }
+            }
+            owned = Set.copyOf(nextOwned);
+            lastResult = r;
+            failed = report(r);
+            lastApplied = failed ? null : desired;
+        } catch (NetlinkException e) {
+            LOG.log(kernelFailing ? Level.DEBUG : Level.ERROR, "IPVS: cannot update the virtual servers ("
+                    + describe(e) + "); retrying every " + RETRY_MILLIS
+                    + " ms: check that the ip_vs module is loaded and javalived runs as root");
+            failed = true;
+            lastApplied = null;
+        } catch (RuntimeException e) {
+            LOG.log(kernelFailing ? Level.DEBUG : Level.ERROR, "IPVS: cannot update the virtual servers (" + e
+                    + "); retrying every " + RETRY_MILLIS + " ms");
+            failed = true;
+            lastApplied = null;
+        }
+        if (!failed && kernelFailing) {
+            LOG.log(Level.INFO, "IPVS: virtual servers updated again");
+        }
+        kernelFailing = failed;
+        if (failed && retry == null && !closed) {
+            retry = thread.schedule(() -> {
+                retry = null;
+                reconcile();
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Logs each failed change; true if any failed. */
+    private boolean report(Reconciler.Result r) {
+        List<OpResult> failed = r.failed();
+        for (OpResult f : failed) {
+            LOG.log(Level.ERROR, "IPVS: " + f.op() + " failed: " + describe(f.error()) + whatToDo(f));
+        }
+        for (ServiceKey k : r.rolledBack()) {
+            LOG.log(Level.ERROR, "IPVS: virtual server " + k + " removed again because a real server could not be"
+                    + " added; it will be retried");
+        }
+        return !failed.isEmpty();
+    }
+
+    private static String whatToDo(OpResult f) {
+        if (f.error() == null) {
+            return "";
+        }
+        String n = f.error().errnoName();
+        return switch (n == null ? "" : n) {
+            case "ENOENT" -> " (unknown scheduler or persistence engine? check lb_algo / persistence_engine and that"
+                    + " its ip_vs_* module is available)";
+            case "EEXIST" -> " (already present: another tool manages the same entry; remove it with ipvsadm)";
+            case "EPERM" -> " (run javalived as root or with CAP_NET_ADMIN)";
+            default -> "; it will be retried";
+        };
+    }
+
+    private static String describe(NetlinkException e) {
+        return e == null ? "?" : e.getMessage();
+    }
+
+    // ---- thread plumbing
+
+    private void submit(Runnable r) {
+        if (closed || thread.isShutdown()) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "director: unexpected error handling an event: " + e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // closing
+        }
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> c) {
+        if (thread.isShutdown()) {
+            try {
+                return c.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return thread.submit(c).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("director thread did not answer within 60 s", e);
+        }
+    }
+}

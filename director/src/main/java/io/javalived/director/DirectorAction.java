@@ -1,0 +1,25 @@
+package io.javalived.director;
+
+import io.javalived.config.model.NotifyScript;
+
+/** What the {@link VirtualServerManager} asks the daemon to do besides changing the IPVS table. */
+public sealed interface DirectorAction {
+    /** A log line, worded as keepalived 2.2.7 words it. */
+    record Log(System.Logger.Level level, String message) implements DirectorAction {
+        @Override
+        public String toString() {
+            return message;
+        }
+    }
+
+    /**
+     * Run a script: {@code kind} is the keyword that configured it (notify_up, notify_down, quorum_up, quorum_down),
+     * {@code subject} says for what ("[10.0.0.2]:tcp:80 VS [10.0.0.100]:tcp:80" or the virtual server).
+     */
+    record RunScript(String kind, NotifyScript script, String subject) implements DirectorAction {
+        @Override
+        public String toString() {
+            return kind + " " + script.command() + " (" + subject + ")";
+        }
+    }
+}

@@ -1,0 +1,644 @@
+package io.javalived.director;
+
+import io.javalived.inet.InetText;
+import io.javalived.director.CheckerFactory;
+import io.javalived.checkers.RealServerId;
+import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.config.model.LvsMethod;
+import io.javalived.config.model.SorryServer;
+import io.javalived.config.model.VirtualServer;
+import io.javalived.config.model.VirtualServerGroup;
+import io.javalived.ipvs.Forwarding;
+import io.javalived.ipvs.Ipvs;
+import io.javalived.inet.Protocol;
+import io.javalived.ipvs.Reconciler;
+import io.javalived.ipvs.ServiceKey;
+import java.lang.System.Logger.Level;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * keepalived's virtual server manager (its ipwrapper): pure state, no I/O, no threads. It is fed real-server verdicts
+ * ({@link #onTransition}, {@link #onWeight}) and VRRP ownership ({@link #setHaSuspended}), and answers with
+ * {@link DirectorAction}s (log lines in keepalived 2.2.7's words, scripts to run) and the desired IPVS table
+ * ({@link #desired()}) for {@link Reconciler}.
+ *
+ * <h2>Rules (as keepalived 2.2.7 behaves, observed in the IPVS VM)</h2>
+ * <ul>
+ *   <li>A real server is <em>alive</em> per its checkers; a real server without checkers is always alive. Its weight is
+ *       the configured one, replaced by a dynamic weight (misc_dynamic, FILE_CHECK) when one is reported.</li>
+ *   <li>Quorum: the sum of the weights of the alive real servers. With quorum up, it is lost when the sum is 0 or
+ *       below {@code quorum - hysteresis}; with quorum down it is gained when the sum reaches
+ *       {@code quorum + hysteresis}. The state starts down and is evaluated at {@link #start()}, so a healthy start
+ *       logs {@code Gained quorum 1+0=1 <= 2 for VS [10.0.0.100]:tcp:80} and runs quorum_up, an unhealthy one
+ *       {@code Starting with quorum down 1-0=1 > 0 for VS ...} and runs quorum_down.</li>
+ *   <li>Pool: an alive real server is in the IPVS table with its weight, except while quorum is down <em>and</em> a
+ *       sorry_server is configured: then the sorry server (weight 1) replaces the whole pool. A real server that is
+ *       not in the pool is absent, or present at weight 0 under inhibit_on_failure; likewise the sorry server under
+ *       sorry_server_inhibit.</li>
+ *   <li>alpha: the real server starts down (the initial state comes from the caller, normally
+ *       {@code RealServerHandle.isUp()}, which is "up unless alpha"); omega: {@link #shutdown()} runs notify_down of
+ *       every alive real server and quorum_down if quorum was up.</li>
+ *   <li>ha_suspend: while suspended, a virtual server's table entries are frozen and verdicts are only remembered;
+ *       on resume the remembered changes are applied (with their lines and scripts).</li>
+ * </ul>
+ *
+ * <h2>Restart without a blip</h2>
+ * The initial desired table is built from the initial states (up unless alpha), so a restart against a kernel that
+ * still holds the previous run's table plans no change for healthy servers: the {@link Reconciler} keeps every
+ * existing destination whose settings match.
+ *
+ * <p>Not thread-safe: the {@link Director} calls it from its single thread.
+ */
+public final class VirtualServerManager {
+    static final int SORRY_WEIGHT = 1;
+
+    /** Per real server. */
+    static final class Rs {
+        final io.javalived.config.model.RealServer cfg;
+        final Vs vs;
+        final RealServerId id;
+        final String name;
+        boolean alive;
+        int weight;
+        Boolean pendingAlive;
+        Integer pendingWeight;
+
+        /** Reload: this real server is new in an adopted virtual server. */
+        boolean newOnReload;
+
+        Rs(io.javalived.config.model.RealServer cfg, Vs vs, RealServerId id, String name, boolean alive) {
+            this.cfg = cfg;
+            this.vs = vs;
+            this.id = id;
+            this.name = name;
+            this.alive = alive;
+            this.weight = cfg.weight();
+        }
+    }
+
+    /** Per virtual server. */
+    static final class Vs {
+        final VirtualServer cfg;
+        final String name;
+        final List<ServiceKey> keys;
+        final List<Rs> rs = new ArrayList<>();
+        final int quorum;
+        final int hysteresis;
+        final List<String> warnings = new ArrayList<>();
+        boolean quorumUp;
+        boolean suspended;
+        boolean adopted;
+        /** Reload: real servers the previous configuration had in the pool and this one no longer has. */
+        final List<String> removedOnReload = new ArrayList<>();
+
+        Vs(VirtualServer cfg, String name, List<ServiceKey> keys, int quorum, int hysteresis) {
+            this.cfg = cfg;
+            this.name = name;
+            this.keys = keys;
+            this.quorum = quorum;
+            this.hysteresis = hysteresis;
+        }
+
+        long aliveWeight() {
+            long s = 0;
+            for (Rs r : rs) {
+                if (r.alive) {
+                    s += Math.max(0, r.weight);
+                }
+            }
+            return s;
+        }
+
+        boolean sorryActive() {
+            return cfg.sorryServer().isPresent() && !quorumUp;
+        }
+
+        boolean inPool(Rs r) {
+            return r.alive && (quorumUp || cfg.sorryServer().isEmpty());
+        }
+    }
+
+    private final List<Vs> servers = new ArrayList<>();
+    private final Map<RealServerId, List<Rs>> byId = new LinkedHashMap<>();
+    private boolean started;
+    private boolean stopped;
+
+    /**
+     * @param virtualServers the configured virtual servers
+     * @param groups         virtual_server_group definitions (for {@code virtual_server group NAME})
+     * @param initiallyUp    the initial verdict of a real server that has checkers (a real server without checkers is
+     *                       always up)
+     */
+    public VirtualServerManager(List<VirtualServer> virtualServers, Map<String, VirtualServerGroup> groups,
+                                Predicate<RealServerId> initiallyUp) {
+        for (VirtualServer v : virtualServers) {
+            String name = CheckerFactory.virtualServerName(v);
+            int quorum = Math.max(1, v.quorum());
+            long total = 0;
+            for (io.javalived.config.model.RealServer r : v.realServers()) {
+                total += Math.max(0, r.weight());
+            }
+            List<String> warnings = new ArrayList<>();
+            if (quorum > total && total > 0) {
+                warnings.add("Warning - quorum " + quorum + " for " + name + " exceeds total weight of real servers "
+                        + total + ", reducing quorum to " + total);
+                quorum = (int) total;
+            }
+            int hyst = Math.max(0, v.hysteresis());
+            if (hyst >= quorum) {
+                warnings.add("Virtual server " + name + ": hysteresis " + hyst + " >= quorum " + quorum
+                        + "; setting hysteresis to " + (quorum - 1));
+                hyst = quorum - 1;
+            }
+            Vs vs = new Vs(v, name, serviceKeys(v, groups), quorum, hyst);
+            vs.warnings.addAll(warnings);
+            for (io.javalived.config.model.RealServer r : v.realServers()) {
+                RealServerId id = CheckerFactory.realServerId(v, r);
+                boolean up = r.checkers().isEmpty() || initiallyUp.test(id);
+                Rs rs = new Rs(r, vs, id, fmtRs(r.address(), r.port(), v), up);
+                vs.rs.add(rs);
+                byId.computeIfAbsent(id, k -> new ArrayList<>()).add(rs);
+            }
+            servers.add(vs);
+        }
+    }
+
+    /** The manager of a whole configuration, real servers initially up unless alpha (keepalived's rule). */
+    public static VirtualServerManager of(KeepalivedConfig cfg) {
+        Map<RealServerId, Boolean> alpha = new LinkedHashMap<>();
+        for (VirtualServer v : cfg.virtualServers()) {
+            for (io.javalived.config.model.RealServer r : v.realServers()) {
+                boolean a = r.alpha() || r.checkers().stream().anyMatch(c -> c.common().alpha());
+                alpha.merge(CheckerFactory.realServerId(v, r), a, Boolean::logicalOr);
+            }
+        }
+        return new VirtualServerManager(cfg.virtualServers(), cfg.virtualServerGroups(),
+                id -> !alpha.getOrDefault(id, false));
+    }
+
+    /** The initial quorum evaluation: its lines and scripts. Call once, before or after the first {@link #desired()}. */
+    public List<DirectorAction> start() {
+        List<DirectorAction> out = new ArrayList<>();
+        if (started) {
+            return out;
+        }
+        started = true;
+        for (Vs vs : servers) {
+            for (String w : vs.warnings) {
+                out.add(new DirectorAction.Log(Level.WARNING, w));
+            }
+            if (vs.adopted) {
+                // kept its state across a reload: only changes are reported, in the words of a checker verdict
+                for (String gone : vs.removedOnReload) {
+                    out.add(info("Removing service " + gone + " from VS " + vs.name));
+                }
+                for (Rs r : vs.rs) {
+                    if (r.newOnReload && vs.inPool(r)) {
+                        out.add(info((r.cfg.inhibitOnFailure() ? "Enabling service " + r.name + " of"
+                                : "Adding service " + r.name + " to") + " VS " + vs.name));
+                    }
+                }
+                updateQuorum(vs, out);
+                continue;
+            }
+            long sum = vs.aliveWeight();
+            if (sum > 0 && sum >= vs.quorum + vs.hysteresis) {
+                gain(vs, out, sum, true);
+            } else {
+                // starts down (keepalived 2.2.7 prints the threshold it compares with: quorum + hysteresis)
+                out.add(info("Starting with quorum down " + vs.quorum + "-" + vs.hysteresis + "="
+                        + (vs.quorum + vs.hysteresis) + " > " + sum + " for VS " + vs.name));
+                vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
+                vs.cfg.sorryServer().ifPresent(s -> {
+                    out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
+                            + " to VS " + vs.name));
+                    out.add(info("Removing alive servers from the pool for VS " + vs.name));
+                });
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reload: carries over, from the manager of the previous configuration, the state of every virtual server still
+     * configured under the same name (keepalived's {@code [10.0.0.100]:tcp:80}): its quorum state, ha_suspend state
+     * and the dynamic weights of its real servers whose configured weight did not change. Real-server verdicts come
+     * from {@code initiallyUp} as usual (the checker handles of a reload share the running probes, so they are
+     * current). Call before {@link #start()}, which then reports only changes for these virtual servers.
+     */
+    public void adopt(VirtualServerManager previous) {
+        Map<String, Vs> old = new LinkedHashMap<>();
+        for (Vs v : previous.servers) {
+            old.putIfAbsent(v.name, v);
+        }
+        for (Vs vs : servers) {
+            Vs o = old.get(vs.name);
+            if (o == null) {
+                continue;
+            }
+            vs.adopted = true;
+            vs.quorumUp = o.quorumUp;
+            vs.suspended = o.suspended;
+            for (Rs or : o.rs) {
+                if (vs.rs.stream().noneMatch(r -> r.id.equals(or.id)) && o.inPool(or)) {
+                    vs.removedOnReload.add(or.name);
+                }
+            }
+            for (Rs r : vs.rs) {
+                r.newOnReload = o.rs.stream().noneMatch(or -> or.id.equals(r.id));
+                for (Rs or : o.rs) {
+                    if (or.id.equals(r.id)) {
+                        if (or.weight != or.cfg.weight() && or.cfg.weight() == r.cfg.weight()) {
+                            r.weight = or.weight;
+                        }
+                        if (vs.suspended) {
+                            // frozen: keep the table as it was; the current verdict waits for the resume
+                            if (or.alive != r.alive) {
+                                r.pendingAlive = r.alive;
+                                r.alive = or.alive;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A real server's verdict changed (from the checkers). Unknown ids are ignored. */
+    public List<DirectorAction> onTransition(RealServerId id, boolean up) {
+        return forEachOccurrence(id, rs -> rs.pendingAlive = up, (vs, rs, out) -> setAlive(vs, rs, up, out));
+    }
+
+    /** A dynamic weight (misc_dynamic, FILE_CHECK weight) was reported for a real server. */
+    public List<DirectorAction> onWeight(RealServerId id, int weight) {
+        return forEachOccurrence(id, rs -> rs.pendingWeight = weight,
+                (vs, rs, out) -> setWeight(vs, rs, weight, out));
+    }
+
+    private interface RsChange {
+        void apply(Vs vs, Rs rs, List<DirectorAction> out);
+    }
+
+    /**
+     * A checker report for every occurrence of a real server: remembered while its virtual server is suspended
+     * (ha_suspend), applied otherwise; nothing after {@link #shutdown()}.
+     */
+    private List<DirectorAction> forEachOccurrence(RealServerId id, java.util.function.Consumer<Rs> whileSuspended,
+                                                   RsChange change) {
+        List<DirectorAction> out = new ArrayList<>();
+        if (stopped) {
+            return out;
+        }
+        for (Rs rs : byId.getOrDefault(id, List.of())) {
+            Vs vs = owner(rs);
+            if (vs.suspended) {
+                whileSuspended.accept(rs);
+                continue;
+            }
+            change.apply(vs, rs, out);
+        }
+        return out;
+    }
+
+    /**
+     * ha_suspend: the daemon calls this with true while this node does not own the virtual addresses (VRRP not
+     * MASTER) and false when it does. Only virtual servers with ha_suspend are affected.
+     */
+    public List<DirectorAction> setHaSuspended(boolean suspend) {
+        List<DirectorAction> out = new ArrayList<>();
+        if (stopped) {
+            return out;
+        }
+        for (Vs vs : servers) {
+            if (!vs.cfg.haSuspend() || vs.suspended == suspend) {
+                continue;
+            }
+            vs.suspended = suspend;
+            for (Rs rs : vs.rs) {
+                if (!rs.cfg.checkers().isEmpty()) {
+                    out.add(info((suspend ? "Suspending" : "Activating") + " healthchecker for service " + rs.name
+                            + " for VS " + vs.name));
+                }
+            }
+            if (!suspend) {
+                for (Rs rs : vs.rs) {
+                    if (rs.pendingWeight != null) {
+                        int w = rs.pendingWeight;
+                        rs.pendingWeight = null;
+                        setWeight(vs, rs, w, out);
+                    }
+                    if (rs.pendingAlive != null) {
+                        boolean a = rs.pendingAlive;
+                        rs.pendingAlive = null;
+                        setAlive(vs, rs, a, out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Shutdown: a "Shutting down service ..." line per real server (as keepalived 2.2.7: every one, "(inhibited)" for
+     * a down one under inhibit_on_failure; none for the sorry server), then, for virtual servers with omega,
+     * notify_down of every alive real server and quorum_down if quorum was up. Afterwards verdicts are ignored.
+     */
+    public List<DirectorAction> shutdown() {
+        List<DirectorAction> out = new ArrayList<>();
+        if (stopped) {
+            return out;
+        }
+        stopped = true;
+        for (Vs vs : servers) {
+            for (Rs rs : vs.rs) {
+                boolean inhibited = rs.cfg.inhibitOnFailure() && !rs.alive;
+                out.add(info("Shutting down " + (inhibited ? "(inhibited) " : "") + "service " + rs.name
+                        + " from VS " + vs.name));
+            }
+            if (vs.cfg.omega()) {
+                for (Rs rs : vs.rs) {
+                    if (rs.alive) {
+                        rs.cfg.notifyDown().ifPresent(s -> out.add(
+                                new DirectorAction.RunScript("notify_down", s, rs.name + " VS " + vs.name)));
+                    }
+                }
+                if (vs.quorumUp) {
+                    vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The desired IPVS table: every virtual server's services (a group expands to several) and destinations. */
+    public Map<ServiceKey, Reconciler.Desired> desired() {
+        List<Reconciler.Desired> list = new ArrayList<>();
+        for (Vs vs : servers) {
+            for (ServiceKey key : vs.keys) {
+                io.javalived.ipvs.Service svc = service(vs.cfg, key);
+                Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> dests = new LinkedHashMap<>();
+                for (Rs rs : vs.rs) {
+                    if (vs.inPool(rs)) {
+                        put(dests, dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), rs.weight,
+                                rs.cfg.uthreshold(), rs.cfg.lthreshold()));
+                    } else if (rs.cfg.inhibitOnFailure()) {
+                        put(dests, dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0,
+                                rs.cfg.uthreshold(), rs.cfg.lthreshold()));
+                    }
+                }
+                Optional<SorryServer> sorry = vs.cfg.sorryServer();
+                if (sorry.isPresent() && (vs.sorryActive() || sorry.get().inhibit())) {
+                    SorryServer s = sorry.get();
+                    put(dests, dest(s.address(), sorryPort(s, vs.cfg), s.lvsMethod(),
+                            vs.sorryActive() ? SORRY_WEIGHT : 0, 0, 0));
+                }
+                list.add(new Reconciler.Desired(svc, new ArrayList<>(dests.values())));
+            }
+        }
+        Map<ServiceKey, Reconciler.Desired> m = new LinkedHashMap<>();
+        for (Reconciler.Desired d : list) {
+            m.putIfAbsent(d.key(), d); // the first virtual server naming a key wins (keepalived refuses duplicates)
+        }
+        return m;
+    }
+
+    /** Whether quorum is up for the virtual server of this keepalived name (e.g. {@code [10.0.0.100]:tcp:80}). */
+    public boolean quorumUp(String virtualServer) {
+        return servers.stream().filter(v -> v.name.equals(virtualServer)).anyMatch(v -> v.quorumUp);
+    }
+
+    /** The current verdict of a real server (its first occurrence), or empty if unknown. */
+    public Optional<Boolean> alive(RealServerId id) {
+        List<Rs> l = byId.get(id);
+        return l == null || l.isEmpty() ? Optional.empty() : Optional.of(l.get(0).alive);
+    }
+
+    /**
+     * The virtual servers and their real servers now, in configuration order.
+     *
+     * @param checks each real server's checker states (empty list when it has none)
+     * @param since  when a real server's health last changed, or null when unknown
+     */
+    public List<io.javalived.director.status.VirtualServerStatus> status(
+            java.util.function.Function<RealServerId, List<io.javalived.checkers.CheckStatus>> checks,
+            java.util.function.Function<RealServerId, java.time.Instant> since) {
+        List<io.javalived.director.status.VirtualServerStatus> out = new ArrayList<>();
+        for (Vs vs : servers) {
+            List<io.javalived.director.status.RealServerStatus> rss = new ArrayList<>();
+            int up = 0;
+            for (Rs r : vs.rs) {
+                if (r.alive) {
+                    up++;
+                }
+                java.net.InetSocketAddress a = r.id.realServer();
+                rss.add(new io.javalived.director.status.RealServerStatus(InetText.hostPort(a.getAddress(), a.getPort()),
+                        r.alive, r.weight, vs.inPool(r) && r.weight > 0, since.apply(r.id),
+                        List.copyOf(checks.apply(r.id))));
+            }
+            String sorry = vs.cfg.sorryServer().map(s -> InetText.hostPort(s.address(), s.port())).orElse(null);
+            out.add(new io.javalived.director.status.VirtualServerStatus(vs.name, vs.cfg.lbAlgo(),
+                    String.valueOf(vs.cfg.lbKind()), vs.quorumUp, vs.quorum, vs.hysteresis, vs.aliveWeight(), up,
+                    vs.rs.size(), sorry, vs.sorryActive(), vs.suspended, List.copyOf(rss)));
+        }
+        return out;
+    }
+
+    /** The real servers the checkers must report on, in configuration order. */
+    public List<RealServerId> realServers() {
+        return List.copyOf(byId.keySet());
+    }
+
+    // ---- rules
+
+    private void setAlive(Vs vs, Rs rs, boolean up, List<DirectorAction> out) {
+        if (rs.alive == up) {
+            return;
+        }
+        rs.alive = up;
+        boolean inhibit = rs.cfg.inhibitOnFailure();
+        if (up) {
+            out.add(info((inhibit ? "Enabling" : "Adding") + " service " + rs.name + (inhibit ? " of" : " to")
+                    + " VS " + vs.name));
+            rs.cfg.notifyUp().ifPresent(s -> out.add(
+                    new DirectorAction.RunScript("notify_up", s, rs.name + " VS " + vs.name)));
+        } else {
+            out.add(info((inhibit ? "Disabling" : "Removing") + " service " + rs.name + (inhibit ? " of" : " from")
+                    + " VS " + vs.name));
+            rs.cfg.notifyDown().ifPresent(s -> out.add(
+                    new DirectorAction.RunScript("notify_down", s, rs.name + " VS " + vs.name)));
+        }
+        updateQuorum(vs, out);
+    }
+
+    private void setWeight(Vs vs, Rs rs, int weight, List<DirectorAction> out) {
+        if (rs.weight == weight) {
+            return;
+        }
+        out.add(info("Changing weight from " + rs.weight + " to " + weight + " for " + (rs.alive ? "" : "in")
+                + "active service " + rs.name + " of VS " + vs.name));
+        rs.weight = weight;
+        updateQuorum(vs, out);
+    }
+
+    private void updateQuorum(Vs vs, List<DirectorAction> out) {
+        long sum = vs.aliveWeight();
+        if (!vs.quorumUp) {
+            if (sum > 0 && sum >= vs.quorum + vs.hysteresis) {
+                gain(vs, out, sum, false);
+            }
+            return;
+        }
+        long threshold = vs.quorum - vs.hysteresis;
+        if (sum == 0 || sum < threshold) {
+            vs.quorumUp = false;
+            out.add(info("Lost quorum " + vs.quorum + "-" + vs.hysteresis + "=" + threshold + " > " + sum
+                    + " for VS " + vs.name));
+            vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
+            vs.cfg.sorryServer().ifPresent(s -> {
+                out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
+                        + " to VS " + vs.name));
+                out.add(info("Removing alive servers from the pool for VS " + vs.name));
+            });
+        }
+    }
+
+    private void gain(Vs vs, List<DirectorAction> out, long sum, boolean init) {
+        boolean sorryWasActive = vs.sorryActive();
+        vs.quorumUp = true;
+        out.add(info("Gained quorum " + vs.quorum + "+" + vs.hysteresis + "=" + (vs.quorum + vs.hysteresis) + " <= "
+                + sum + " for VS " + vs.name));
+        if (sorryWasActive && !init) {
+            SorryServer s = vs.cfg.sorryServer().orElseThrow();
+            out.add(info((s.inhibit() ? "Disabling" : "Removing") + " sorry server " + fmtSorry(s, vs.cfg)
+                    + " from VS " + vs.name));
+            out.add(info("Adding alive servers to the pool for VS " + vs.name));
+        }
+        vs.cfg.quorumUp().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_up", s, vs.name)));
+    }
+
+    private static Vs owner(Rs rs) {
+        return rs.vs;
+    }
+
+    private static DirectorAction.Log info(String s) {
+        return new DirectorAction.Log(Level.INFO, s);
+    }
+
+    // ---- mapping to the IPVS model
+
+    private static void put(Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> m,
+                            io.javalived.ipvs.Destination r) {
+        m.putIfAbsent(r.key(), r);
+    }
+
+    static io.javalived.ipvs.Destination dest(InetAddress a, int port, LvsMethod m, int weight, int upper, int lower) {
+        Forwarding f = switch (m) {
+            case NAT -> Forwarding.MASQ;
+            case DR -> Forwarding.ROUTE;
+            case TUN -> Forwarding.TUNNEL;
+        };
+        return io.javalived.ipvs.Destination.of(a, port, f, Math.max(0, weight)).withThresholds(upper, lower);
+    }
+
+    static int sorryPort(SorryServer s, VirtualServer v) {
+        return s.port() != 0 ? s.port() : v.port();
+    }
+
+    static io.javalived.ipvs.Service service(VirtualServer v, ServiceKey key) {
+        int af = key.af();
+        long mask = io.javalived.ipvs.Service.defaultNetmask(af);
+        if (v.persistenceGranularity().isPresent()) {
+            byte[] b = v.persistenceGranularity().get().getAddress();
+            if (af == Ipvs.AF_INET6 || b.length == 16) {
+                int bits = 0;
+                for (byte x : b) {
+                    bits += Integer.bitCount(x & 0xff);
+                }
+                mask = af == Ipvs.AF_INET6 ? bits : mask;
+            } else {
+                mask = new BigInteger(1, b).longValue();
+            }
+        }
+        return new io.javalived.ipvs.Service(key, v.lbAlgo(), v.ipvsFlags(), v.persistenceTimeout(), mask,
+                v.persistenceEngine().orElse(null));
+    }
+
+    static Protocol protocol(VirtualServer.Protocol p) {
+        return switch (p) {
+            case TCP -> Protocol.TCP;
+            case UDP -> Protocol.UDP;
+            case SCTP -> Protocol.SCTP;
+        };
+    }
+
+    /** The IPVS services a virtual server stands for: one, or one per group entry (ranges expanded). */
+    static List<ServiceKey> serviceKeys(VirtualServer v, Map<String, VirtualServerGroup> groups) {
+        List<ServiceKey> out = new ArrayList<>();
+        switch (v.kind()) {
+            case ADDRESS -> out.add(ServiceKey.of(protocol(v.protocol()), v.address().orElseThrow(), v.port()));
+            case FWMARK -> out.add(ServiceKey.fwmark(v.fwmark(), v.isIpv6()));
+            case GROUP -> {
+                VirtualServerGroup g = groups.get(v.group().orElse(""));
+                if (g == null) {
+                    throw new IllegalArgumentException("virtual_server group " + v.group().orElse("?") + " at "
+                            + v.origin() + " is not defined: define virtual_server_group " + v.group().orElse("?"));
+                }
+                for (VirtualServerGroup.Entry e : g.entries()) {
+                    if (e.isFwmark()) {
+                        boolean v6 = e.family().orElse(v.family()) == VirtualServer.IpFamily.INET6;
+                        out.add(ServiceKey.fwmark(e.fwmark(), v6));
+                        continue;
+                    }
+                    int port = e.port() != 0 ? e.port() : v.port();
+                    InetAddress first = e.address().orElseThrow();
+                    InetAddress last = e.rangeEnd().orElse(first);
+                    for (InetAddress a : range(first, last)) {
+                        out.add(ServiceKey.of(protocol(v.protocol()), a, port));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** first..last inclusive (at most 65536 addresses). */
+    static List<InetAddress> range(InetAddress first, InetAddress last) {
+        List<InetAddress> out = new ArrayList<>();
+        BigInteger a = new BigInteger(1, first.getAddress());
+        BigInteger b = new BigInteger(1, last.getAddress());
+        int len = first.getAddress().length;
+        for (int i = 0; a.compareTo(b) <= 0 && i < 65536; i++, a = a.add(BigInteger.ONE)) {
+            byte[] raw = a.toByteArray();
+            byte[] fixed = new byte[len];
+            int n = Math.min(raw.length, len);
+            System.arraycopy(raw, raw.length - n, fixed, len - n, n);
+            try {
+                out.add(InetAddress.getByAddress(fixed));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(first);
+        }
+        return out;
+    }
+
+    /** keepalived's FMT_RS: {@code [10.0.0.2]:tcp:80}. */
+    static String fmtRs(InetAddress a, int port, VirtualServer v) {
+        return InetText.trio(a, v.protocol().name().toLowerCase(Locale.ROOT), port);
+    }
+
+    static String fmtSorry(SorryServer s, VirtualServer v) {
+        return fmtRs(s.address(), sorryPort(s, v), v);
+    }
+}

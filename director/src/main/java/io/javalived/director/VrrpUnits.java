@@ -1,0 +1,288 @@
+package io.javalived.director;
+
+import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.config.model.Origin;
+import io.javalived.config.model.TrackFile;
+import io.javalived.config.model.TrackedFile;
+import io.javalived.config.model.TrackedScript;
+import io.javalived.config.model.VrrpInstance;
+import io.javalived.config.model.VrrpScript;
+import io.javalived.config.model.VrrpSyncGroup;
+import io.javalived.vrrp.runtime.VrrpDaemon;
+import io.javalived.vrrp.runtime.VrrpStartException;
+import io.javalived.vrrp.state.VrrpState;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The VRRP side of {@code javalived run}, cut into units that can be reloaded independently: one unit per
+ * vrrp_sync_group (with its members) and one per instance outside any group. Each unit runs its own
+ * {@link VrrpDaemon} with the global_defs and only the vrrp_script/track_file blocks it uses. On reload a unit whose
+ * configuration is unchanged (ignoring file:line positions) keeps running untouched (its state, its VIPs); a changed
+ * unit is stopped (priority 0, VIPs removed when master) and started again; removed units are stopped, new ones
+ * started.
+ */
+public final class VrrpUnits implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.javalived.vrrp");
+
+    private record Unit(KeepalivedConfig config, VrrpDaemon daemon) {
+    }
+
+    private final Map<String, Unit> units = new LinkedHashMap<>();
+    private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
+    private final Consumer<Boolean> anyMaster;
+    private volatile Boolean lastAnyMaster;
+
+    /** @param anyMaster told whether any instance is MASTER, after every change of that fact */
+    public VrrpUnits(Consumer<Boolean> anyMaster) {
+        this.anyMaster = anyMaster;
+    }
+
+    /** Starts every unit of {@code config}; on failure stops what was started and throws. */
+    public synchronized void start(KeepalivedConfig config) throws VrrpStartException {
+        for (Map.Entry<String, KeepalivedConfig> e : split(config).entrySet()) {
+            try {
+                startUnit(e.getKey(), e.getValue());
+            } catch (VrrpStartException ex) {
+                close();
+                throw ex;
+            }
+        }
+    }
+
+    /** Applies a new configuration unit by unit; a unit that fails to start is logged and left stopped. */
+    public synchronized void reload(KeepalivedConfig config) {
+        Map<String, KeepalivedConfig> fresh = split(config);
+        Map<String, KeepalivedConfig> previous = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, Unit>> it = units.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Unit> e = it.next();
+            KeepalivedConfig n = fresh.get(e.getKey());
+            if (n != null && sameIgnoringOrigin(e.getValue().config(), n)) {
+                continue;
+            }
+            LOG.log(Level.INFO, (n == null ? "Removing " : "Restarting changed ") + e.getKey() + " on reload");
+            if (n != null) {
+                previous.put(e.getKey(), e.getValue().config());
+            }
+            stopUnit(e.getValue());
+            it.remove();
+        }
+        for (Map.Entry<String, KeepalivedConfig> e : fresh.entrySet()) {
+            if (units.containsKey(e.getKey())) {
+                continue;
+            }
+            try {
+                startUnit(e.getKey(), e.getValue());
+            } catch (VrrpStartException ex) {
+                KeepalivedConfig old = previous.get(e.getKey());
+                if (old == null) {
+                    LOG.log(Level.ERROR, "Reload: cannot start new " + e.getKey() + ": " + ex.getMessage()
+                            + " - it stays stopped; fix it and reload again");
+                    continue;
+                }
+                LOG.log(Level.ERROR, "Reload: cannot start changed " + e.getKey() + ": " + ex.getMessage()
+                        + " - keeping its running configuration; fix it and reload again");
+                try {
+                    startUnit(e.getKey(), old);
+                } catch (VrrpStartException again) {
+                    LOG.log(Level.ERROR, "Reload: cannot restart " + e.getKey() + " with its previous "
+                            + "configuration either: " + again.getMessage());
+                }
+            }
+        }
+        publish();
+    }
+
+    /** Every running instance's state, trackers and counters. */
+    public List<io.javalived.vrrp.runtime.InstanceStatus> status() {
+        List<Unit> us;
+        synchronized (this) {
+            us = List.copyOf(units.values());
+        }
+        List<io.javalived.vrrp.runtime.InstanceStatus> out = new ArrayList<>();
+        for (Unit u : us) {
+            out.addAll(u.daemon().status());
+        }
+        return out;
+    }
+
+    public int size() {
+        int n = 0;
+        for (Unit u : units.values()) {
+            n += u.config().vrrpInstances().size();
+        }
+        return n;
+    }
+
+    private void startUnit(String key, KeepalivedConfig cfg) throws VrrpStartException {
+        VrrpDaemon d = new VrrpDaemon(cfg);
+        d.onStateChange((name, st) -> {
+            states.put(name, st);
+            publish();
+        });
+        units.put(key, new Unit(cfg, d));
+        try {
+            d.start();
+        } catch (VrrpStartException | RuntimeException e) {
+            units.remove(key);
+            d.stop();
+            throw e instanceof VrrpStartException v ? v : new VrrpStartException(key + ": " + e.getMessage());
+        }
+    }
+
+    private void stopUnit(Unit u) {
+        u.daemon().stop();
+        for (VrrpInstance i : u.config().vrrpInstances()) {
+            states.remove(i.name());
+        }
+    }
+
+    private void publish() {
+        boolean any = states.containsValue(VrrpState.MASTER);
+        synchronized (states) {
+            if (lastAnyMaster == null || lastAnyMaster != any) {
+                lastAnyMaster = any;
+                anyMaster.accept(any);
+            }
+        }
+    }
+
+    /** Stops every unit in parallel (priority 0 + VIPs removed for masters). */
+    @Override
+    public synchronized void close() {
+        List<Thread> ts = new ArrayList<>();
+        for (Unit u : units.values()) {
+            Thread t = new Thread(() -> stopUnit(u), "vrrp-stop");
+            t.start();
+            ts.add(t);
+        }
+        for (Thread t : ts) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        units.clear();
+    }
+
+    /** The units of a configuration, keyed "vrrp_sync_group NAME" / "VRRP_Instance(NAME)", in file order. */
+    static Map<String, KeepalivedConfig> split(KeepalivedConfig c) {
+        Map<String, KeepalivedConfig> out = new LinkedHashMap<>();
+        Map<String, VrrpInstance> byName = new LinkedHashMap<>();
+        c.vrrpInstances().forEach(i -> byName.put(i.name(), i));
+        Set<String> grouped = new LinkedHashSet<>();
+        for (VrrpSyncGroup g : c.syncGroups()) {
+            List<VrrpInstance> members = new ArrayList<>();
+            for (String m : g.members()) {
+                VrrpInstance i = byName.get(m);
+                if (i != null && grouped.add(m)) {
+                    members.add(i);
+                }
+            }
+            if (!members.isEmpty()) {
+                out.put("vrrp_sync_group " + g.name(), sub(c, List.of(g), members));
+            }
+        }
+        for (VrrpInstance i : c.vrrpInstances()) {
+            if (!grouped.contains(i.name())) {
+                out.put("VRRP_Instance(" + i.name() + ")", sub(c, List.of(), List.of(i)));
+            }
+        }
+        return out;
+    }
+
+    private static KeepalivedConfig sub(KeepalivedConfig c, List<VrrpSyncGroup> groups, List<VrrpInstance> members) {
+        Set<String> scripts = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
+        for (VrrpInstance i : members) {
+            i.trackScripts().stream().map(TrackedScript::name).forEach(scripts::add);
+            i.trackFiles().stream().map(TrackedFile::name).forEach(files::add);
+        }
+        for (VrrpSyncGroup g : groups) {
+            g.trackScripts().stream().map(TrackedScript::name).forEach(scripts::add);
+            g.trackFiles().stream().map(TrackedFile::name).forEach(files::add);
+        }
+        Map<String, VrrpScript> vs = new LinkedHashMap<>();
+        c.vrrpScripts().forEach((k, v) -> {
+            if (scripts.contains(k)) {
+                vs.put(k, v);
+            }
+        });
+        Map<String, TrackFile> tf = new LinkedHashMap<>();
+        c.trackFiles().forEach((k, v) -> {
+            if (files.contains(k)) {
+                tf.put(k, v);
+            }
+        });
+        return new KeepalivedConfig(c.globalDefs(), vs, tf, groups, members, Map.of(), List.of());
+    }
+
+    /** Deep equality of configuration records, ignoring every {@link Origin} (a block that only moved is unchanged). */
+    static boolean sameIgnoringOrigin(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a instanceof Origin && b instanceof Origin) {
+            return true;
+        }
+        if (a.getClass() != b.getClass() && !(a instanceof Collection && b instanceof Collection)
+                && !(a instanceof Map && b instanceof Map)) {
+            return false;
+        }
+        if (a.getClass().isRecord()) {
+            for (RecordComponent rc : a.getClass().getRecordComponents()) {
+                try {
+                    if (!sameIgnoringOrigin(rc.getAccessor().invoke(a), rc.getAccessor().invoke(b))) {
+                        return false;
+                    }
+                } catch (ReflectiveOperationException e) {
+                    return Objects.equals(a, b);
+                }
+            }
+            return true;
+        }
+        if (a instanceof Optional<?> oa) {
+            Optional<?> ob = (Optional<?>) b;
+            return oa.isPresent() == ob.isPresent() && (oa.isEmpty() || sameIgnoringOrigin(oa.get(), ob.get()));
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!sameIgnoringOrigin(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            if (!ma.keySet().equals(mb.keySet())) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : ma.entrySet()) {
+                if (!sameIgnoringOrigin(e.getValue(), mb.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
+    }
+}
