@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.RealServerKey;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
@@ -59,7 +60,11 @@ public final class CheckScheduler implements AutoCloseable {
     private final ExecutorService events;
     private final Pinger pinger;
     private final List<CheckerListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private final Map<ProbeKey, Probe> probes = new ConcurrentHashMap<>();
+
+    /** What makes two checks one probe: equal checkers (records) with equal timing. */
+    record ProbeKey(Checker checker, CheckTiming timing) {
+    }
     private final Queue<Probe> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong probeIndex = new AtomicLong();
@@ -111,12 +116,12 @@ public final class CheckScheduler implements AutoCloseable {
      * Starts checking a real server. Its initial state is up unless one of its checkers has alpha (or shares a probe
      * that is down now). Returns a handle; {@link RealServerHandle#close()} stops its checks.
      */
-    public RealServerHandle register(RealServerId id, List<CheckSpec> specs) {
+    public RealServerHandle register(RealServerKey id, List<CheckSpec> specs) {
         if (closed) throw new IllegalStateException("scheduler closed");
         RealServerHandle h = new RealServerHandle(this, id);
         List<Probe> ps = new ArrayList<>();
         for (CheckSpec s : specs) {
-            String key = s.checker().identity() + "#" + s.timing();
+            ProbeKey key = new ProbeKey(s.checker(), s.timing());
             Probe p = probes.compute(key, (k, old) -> {
                 Probe q = old != null && !old.closed ? old : new Probe(k, s.checker(), s.timing(), group.next());
                 q.subscribers.add(h);
@@ -159,7 +164,7 @@ public final class CheckScheduler implements AutoCloseable {
         });
     }
 
-    void publishWeight(RealServerId id, String checker, int w) {
+    void publishWeight(RealServerKey id, String checker, int w) {
         if (closed) return;
         events.execute(() -> {
             for (CheckerListener l : listeners) {
@@ -225,7 +230,7 @@ public final class CheckScheduler implements AutoCloseable {
 
     /** One scheduled checker; all state is touched on its loop only. */
     final class Probe {
-        final String key;
+        final ProbeKey key;
         final Checker checker;
         final CheckTiming timing;
         final EventLoop loop;
@@ -248,7 +253,7 @@ public final class CheckScheduler implements AutoCloseable {
         private volatile long failures;
         private volatile Instant since = Instant.now();
 
-        Probe(String key, Checker checker, CheckTiming timing, EventLoop loop) {
+        Probe(ProbeKey key, Checker checker, CheckTiming timing, EventLoop loop) {
             this.key = key;
             this.checker = checker;
             this.timing = timing;
@@ -388,12 +393,12 @@ public final class CheckScheduler implements AutoCloseable {
     /** A registered real server: the AND of its probes. */
     public static final class RealServerHandle implements AutoCloseable {
         private final CheckScheduler owner;
-        private final RealServerId id;
+        private final RealServerKey id;
         private List<Probe> probes = List.of();
         private boolean up;
         private Instant since = Instant.now();
 
-        RealServerHandle(CheckScheduler owner, RealServerId id) {
+        RealServerHandle(CheckScheduler owner, RealServerKey id) {
             this.owner = owner;
             this.id = id;
         }
@@ -407,7 +412,7 @@ public final class CheckScheduler implements AutoCloseable {
             return probes;
         }
 
-        public RealServerId id() {
+        public RealServerKey id() {
             return id;
         }
 

@@ -7,6 +7,10 @@ import java.util.concurrent.CompletableFuture;
  * DNS_CHECK, UDP_CHECK, FILE_CHECK). Immutable; safe to run again and again. Implementations never block the calling
  * thread: the I/O runs on {@link CheckContext#loop()} and the returned future completes (on that loop, or on the
  * script pool) with the outcome — never exceptionally.
+ *
+ * <p>Implementations are records (or define equals/hashCode over every field that changes what is sent or judged):
+ * two virtual servers holding the same real server with equal checkers and equal {@link CheckTiming} share one probe
+ * (the scheduler keys probes by that pair).
  */
 public interface Checker {
     /** The configuration keyword: {@code TCP_CHECK}, {@code HTTP_GET}... */
@@ -19,12 +23,6 @@ public interface Checker {
 
     /** The target as keepalived prints it: {@code [10.0.0.2]:tcp:80}. */
     String target();
-
-    /**
-     * What makes two checkers the same probe: two virtual servers holding the same real server with an equal
-     * checker share one probe. Includes every field that changes what is sent or judged.
-     */
-    String identity();
 
     /** Run one attempt. */
     CompletableFuture<CheckResult> check(CheckContext ctx);

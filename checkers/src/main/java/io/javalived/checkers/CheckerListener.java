@@ -1,5 +1,7 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.RealServerKey;
+
 /**
  * Receives real-server verdicts from the {@link CheckScheduler}. Called on the scheduler's single event thread, in
  * order; may block briefly (an IPVS netlink call) but not for long: checks keep running meanwhile, events queue.
@@ -11,5 +13,5 @@ public interface CheckerListener {
      * A checker reported a dynamic weight (MISC_CHECK misc_dynamic, FILE_CHECK with weight): the director sets the real
      * server's weight to it (keepalived: the configured weight is replaced). Called only when the value changes.
      */
-    default void onWeight(RealServerId realServer, String checker, int weight) {}
+    default void onWeight(RealServerKey realServer, String checker, int weight) {}
 }

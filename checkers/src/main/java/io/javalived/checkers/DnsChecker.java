@@ -29,10 +29,6 @@ public record DnsChecker(Endpoint endpoint, Duration connectTimeout, String type
         return endpoint.trio();
     }
 
-    @Override
-    public String identity() {
-        return "DNS_CHECK|" + endpoint + "|" + connectTimeout.toMillis() + "|" + type + "|" + name;
-    }
 
     @Override
     public CompletableFuture<CheckResult> check(CheckContext ctx) {

@@ -24,10 +24,6 @@ public record FileChecker(Path file, int weight, boolean reverse) implements Che
         return file.toString();
     }
 
-    @Override
-    public String identity() {
-        return "FILE_CHECK|" + file + "|" + weight + "|" + reverse;
-    }
 
     /** Pure verdict from the file's text (null = missing). */
     public CheckResult judge(String text) {

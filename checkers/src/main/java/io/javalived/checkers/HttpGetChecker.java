@@ -78,9 +78,21 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
             return new Url(path, null, null, null, false, null);
         }
 
-        String id() {
-            return path + "|" + digest + "|" + statusCodes + "|" + (regex == null ? "" : regex.pattern()) + "|"
-                    + regexNoMatch + "|" + virtualhost;
+        /** Equal when they send and judge alike (a Pattern compares by its text and flags). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Url u && u.path.equals(path) && Objects.equals(u.digest, digest)
+                    && u.statusCodes.equals(statusCodes) && patternKey(u.regex).equals(patternKey(regex))
+                    && u.regexNoMatch == regexNoMatch && Objects.equals(u.virtualhost, virtualhost);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(path, digest, statusCodes, patternKey(regex), regexNoMatch, virtualhost);
+        }
+
+        private static String patternKey(Pattern p) {
+            return p == null ? "" : p.flags() + "/" + p.pattern();
         }
     }
 
@@ -111,14 +123,6 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
         return endpoint.trio();
     }
 
-    @Override
-    public String identity() {
-        StringBuilder sb = new StringBuilder(keyword()).append('|').append(endpoint).append('|')
-                .append(connectTimeout.toMillis()).append('|').append(protocol).append('|').append(virtualhost)
-                .append('|').append(enableSni).append('|').append(sniName).append('|').append(verifyTls);
-        for (Url u : urls) sb.append("|url:").append(u.id());
-        return sb.toString();
-    }
 
     /** The exact request bytes for a url. */
     public String request(Url u) {

@@ -67,11 +67,6 @@ public record MiscChecker(String miscPath, Duration timeout, boolean dynamic, St
         return rsVs;
     }
 
-    @Override
-    public String identity() {
-        return "MISC_CHECK|" + miscPath + "|" + timeout.toMillis() + "|" + dynamic + "|" + user + "|" + group + "|" + rsVs
-                + "|" + retry;
-    }
 
     /** keepalived's word splitting of misc_path: whitespace separates, '...' and "..." group, backslash escapes. */
     public static List<String> split(String s) {

@@ -30,9 +30,15 @@ public record PingChecker(InetAddress address, Duration connectTimeout, String s
         return service != null ? service : "[" + InetText.ip(address) + "]";
     }
 
+    /** One probe per address and timeout: {@code service} is only the text of the log lines. */
     @Override
-    public String identity() {
-        return "PING_CHECK|" + address.getHostAddress() + "|" + connectTimeout.toMillis();
+    public boolean equals(Object o) {
+        return o instanceof PingChecker p && p.address.equals(address) && p.connectTimeout.equals(connectTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(address, connectTimeout);
     }
 
     @Override

@@ -36,10 +36,6 @@ public record SmtpChecker(Endpoint endpoint, Duration connectTimeout, String hel
         return endpoint.trio();
     }
 
-    @Override
-    public String identity() {
-        return "SMTP_CHECK|" + endpoint + "|" + connectTimeout.toMillis() + "|" + heloName;
-    }
 
     /** Parses one reply line: returns the code if this is the last line of the reply, -1 if more follow, -2 if bad. */
     static int lastLineCode(String line) {

@@ -15,10 +15,6 @@ public record TcpChecker(Endpoint endpoint, Duration connectTimeout) implements 
         return endpoint.trio();
     }
 
-    @Override
-    public String identity() {
-        return "TCP_CHECK|" + endpoint + "|" + connectTimeout.toMillis();
-    }
 
     @Override
     public CompletableFuture<CheckResult> check(CheckContext ctx) {

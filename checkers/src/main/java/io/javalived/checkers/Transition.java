@@ -1,5 +1,6 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.RealServerKey;
 import java.time.Instant;
 
 /**
@@ -13,5 +14,5 @@ import java.time.Instant;
  * @param text       keepalived's log line for the deciding result, with the detail in parentheses
  * @param at         when it was decided
  */
-public record Transition(RealServerId realServer, boolean up, String checker, FailureClass reason, String text,
+public record Transition(RealServerKey realServer, boolean up, String checker, FailureClass reason, String text,
                          Instant at) {}

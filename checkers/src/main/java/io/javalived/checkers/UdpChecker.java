@@ -1,7 +1,8 @@
 package io.javalived.checkers;
 
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,13 +57,6 @@ public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payl
         return endpoint.trio();
     }
 
-    @Override
-    public String identity() {
-        HexFormat h = HexFormat.of();
-        return "UDP_CHECK|" + endpoint + "|" + connectTimeout.toMillis() + "|" + h.formatHex(payload) + "|" + requireReply
-                + "|" + minReplyLength + "|" + maxReplyLength + "|" + (reply == null ? "" : h.formatHex(reply))
-                + "|" + (replyMask == null ? "" : h.formatHex(replyMask));
-    }
 
     /** Judges a reply (null = none came). Pure. */
     public CheckResult judge(byte[] r) {
@@ -103,11 +97,15 @@ public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payl
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UdpChecker u && u.identity().equals(identity());
+        return o instanceof UdpChecker u && u.endpoint.equals(endpoint) && u.connectTimeout.equals(connectTimeout)
+                && Arrays.equals(u.payload, payload) && u.requireReply == requireReply
+                && u.minReplyLength == minReplyLength && u.maxReplyLength == maxReplyLength
+                && Arrays.equals(u.reply, reply) && Arrays.equals(u.replyMask, replyMask);
     }
 
     @Override
     public int hashCode() {
-        return identity().hashCode();
+        return Objects.hash(endpoint, connectTimeout, Arrays.hashCode(payload), requireReply, minReplyLength,
+                maxReplyLength, Arrays.hashCode(reply), Arrays.hashCode(replyMask));
     }
 }

@@ -26,7 +26,7 @@
  *         if (t.up()) ipvs.addDest(t.realServer());                 // "Adding service ..." is the director's line
  *         else ipvs.removeDest(t.realServer(), t.reason(), t.text()); // "Removing service ..." likewise
  *     }
- *     public void onWeight(RealServerId rs, String checker, int w) { ipvs.setWeight(rs, w); } // misc_dynamic, FILE_CHECK
+ *     public void onWeight(RealServerKey rs, String checker, int w) { ipvs.setWeight(rs, w); } // misc_dynamic, FILE_CHECK
  * });
  * List<RealServerHandle> handles = CheckerFactory.registerAll(checks, config, CheckerFactory.Extras.KEEPALIVED);
  * for (RealServerHandle h : handles) if (h.isUp()) ipvs.addDest(h.id());  // initial state: up unless alpha
@@ -34,7 +34,7 @@
  * handle.close();   // on reload, for a removed real server; checks.close() on shutdown
  * }</pre>
  * <ul>
- *   <li>{@link io.javalived.checkers.CheckScheduler#register} takes a {@link io.javalived.checkers.RealServerId}
+ *   <li>{@link io.javalived.checkers.CheckScheduler#register} takes a {@link io.javalived.inet.RealServerKey}
  *       (virtual server text as keepalived prints it + real server address) and its checkers with their
  *       {@link io.javalived.checkers.CheckTiming}. The returned handle's {@code isUp()} is the initial state (up, unless
  *       a checker has alpha); afterwards only changes are published.</li>
@@ -72,3 +72,4 @@
  * director's lines.
  */
 package io.javalived.checkers;
+

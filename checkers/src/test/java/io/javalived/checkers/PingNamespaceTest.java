@@ -1,5 +1,7 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.VirtualServerKey;
+import io.javalived.inet.RealServerKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -73,7 +75,7 @@ class PingNamespaceTest {
             InetAddress target = InetAddress.getByName(NS_IP);
             // retry 1, delay_before_retry 150 ms, delay_loop 200 ms, connect_timeout 200 ms
             CheckTiming t = CheckTiming.every(Duration.ofMillis(200)).withRetry(1, Duration.ofMillis(150));
-            var h = s.register(new RealServerId("[10.0.0.1]:tcp:80", new InetSocketAddress(target, 80)),
+            var h = s.register(new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:80"), new InetSocketAddress(target, 80)),
                     List.of(new CheckScheduler.CheckSpec(new PingChecker(target, Duration.ofMillis(200)), t)));
             Thread.sleep(600);
             assertThat(ev).isEmpty();

@@ -265,6 +265,21 @@ class PureLogicTest {
         TcpChecker a = new TcpChecker(Endpoint.of("10.0.0.2", 80), Duration.ofSeconds(3));
         TcpChecker b = new TcpChecker(Endpoint.of("10.0.0.2", 80), Duration.ofSeconds(3));
         TcpChecker c = new TcpChecker(Endpoint.of("10.0.0.2", 81), Duration.ofSeconds(3));
-        assertThat(a.identity()).isEqualTo(b.identity()).isNotEqualTo(c.identity());
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
+        // arrays and patterns compare by content, so equal checkers share one probe
+        UdpChecker u1 = new UdpChecker(Endpoint.of("10.0.0.2", 53), Duration.ofSeconds(1), new byte[] {1, 2}, true, 0, 0,
+                new byte[] {1}, new byte[] {(byte) 0xf0});
+        UdpChecker u2 = new UdpChecker(Endpoint.of("10.0.0.2", 53), Duration.ofSeconds(1), new byte[] {1, 2}, true, 0, 0,
+                new byte[] {1}, new byte[] {(byte) 0xf0});
+        UdpChecker u3 = new UdpChecker(Endpoint.of("10.0.0.2", 53), Duration.ofSeconds(1), new byte[] {1, 3}, true, 0, 0,
+                new byte[] {1}, new byte[] {(byte) 0xf0});
+        assertThat(u1).isEqualTo(u2).hasSameHashCodeAs(u2).isNotEqualTo(u3);
+        HttpGetChecker.Url r1 = new HttpGetChecker.Url("/", null, null, java.util.regex.Pattern.compile("ok"), false, null);
+        HttpGetChecker.Url r2 = new HttpGetChecker.Url("/", null, null, java.util.regex.Pattern.compile("ok"), false, null);
+        HttpGetChecker.Url r3 = new HttpGetChecker.Url("/", null, null, java.util.regex.Pattern.compile("ko"), false, null);
+        assertThat(r1).isEqualTo(r2).hasSameHashCodeAs(r2).isNotEqualTo(r3);
+        CheckTiming t = CheckTiming.defaults();
+        assertThat(new CheckScheduler.ProbeKey(a, t)).isEqualTo(new CheckScheduler.ProbeKey(b, t))
+                .isNotEqualTo(new CheckScheduler.ProbeKey(a, t.withAlpha(true)));
     }
 }

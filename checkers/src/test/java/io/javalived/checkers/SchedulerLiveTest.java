@@ -1,5 +1,7 @@
 package io.javalived.checkers;
 
+import io.javalived.inet.VirtualServerKey;
+import io.javalived.inet.RealServerKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -32,7 +34,7 @@ class SchedulerLiveTest {
             }
 
             @Override
-            public void onWeight(RealServerId rs, String checker, int w) {
+            public void onWeight(RealServerKey rs, String checker, int w) {
                 weights.add(rs.virtualServer() + "=" + w);
             }
         });
@@ -99,7 +101,7 @@ class SchedulerLiveTest {
         try (Toggle srv = new Toggle("127.0.0.71")) {
             // delay_loop 300 ms, retry 2, delay_before_retry 200 ms
             CheckTiming t = CheckTiming.every(Duration.ofMillis(300)).withRetry(2, Duration.ofMillis(200));
-            RealServerId id = new RealServerId("[10.0.0.1]:tcp:80", srv.addr);
+            RealServerKey id = new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:80"), srv.addr);
             CheckScheduler.RealServerHandle h = sched.register(id, List.of(tcp(srv.addr, t)));
             assertThat(h.isUp()).isTrue();
             Thread.sleep(700);
@@ -135,7 +137,7 @@ class SchedulerLiveTest {
         try (Toggle srv = new Toggle("127.0.0.72")) {
             // retry 0, delay_loop 150 ms, fall 3, rise 2
             CheckTiming t = CheckTiming.every(Duration.ofMillis(150)).withRetry(0, Duration.ofMillis(150)).withRiseFall(2, 3);
-            sched.register(new RealServerId("vs", srv.addr), List.of(tcp(srv.addr, t)));
+            sched.register(new RealServerKey(VirtualServerKey.fwmark(1, false), srv.addr), List.of(tcp(srv.addr, t)));
             Thread.sleep(400);
             long t0 = System.nanoTime();
             srv.down();
@@ -158,7 +160,7 @@ class SchedulerLiveTest {
     void alphaStartsDownAndComesUp() throws Exception {
         try (Toggle srv = new Toggle("127.0.0.73")) {
             CheckTiming t = CheckTiming.every(Duration.ofMillis(200)).withAlpha(true);
-            CheckScheduler.RealServerHandle h = sched.register(new RealServerId("vs", srv.addr), List.of(tcp(srv.addr, t)));
+            CheckScheduler.RealServerHandle h = sched.register(new RealServerKey(VirtualServerKey.fwmark(1, false), srv.addr), List.of(tcp(srv.addr, t)));
             assertThat(h.isUp()).isFalse();
             Transition u = next(2000);
             assertThat(u.up()).isTrue();
@@ -172,7 +174,7 @@ class SchedulerLiveTest {
         InetSocketAddress a = new InetSocketAddress("127.0.0.74", closed);
         CheckTiming t = CheckTiming.every(Duration.ofMillis(200)).withRetry(0, Duration.ofMillis(100))
                 .withWarmup(Duration.ofMillis(300)).withAlpha(true);
-        CheckScheduler.RealServerHandle h = sched.register(new RealServerId("vs", a), List.of(tcp(a, t)));
+        CheckScheduler.RealServerHandle h = sched.register(new RealServerKey(VirtualServerKey.fwmark(1, false), a), List.of(tcp(a, t)));
         Thread.sleep(800);
         assertThat(events).isEmpty(); // alpha + failing: no transition, still down
         assertThat(h.isUp()).isFalse();
@@ -187,7 +189,7 @@ class SchedulerLiveTest {
             InetSocketAddress wa = new InetSocketAddress("127.0.0.75", web.port());
             HttpGetChecker http = HttpGetChecker.simple(new Endpoint(wa, null, 0), Duration.ofMillis(500), false,
                     HttpGetChecker.Url.of("/health"));
-            RealServerId id = new RealServerId("[10.0.0.1]:tcp:80", wa);
+            RealServerKey id = new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:80"), wa);
             CheckScheduler.RealServerHandle h = sched.register(id,
                     List.of(tcp(srv.addr, t), new CheckScheduler.CheckSpec(http, t)));
             Thread.sleep(400);
@@ -213,15 +215,15 @@ class SchedulerLiveTest {
     void sameBackendAndCheckUnderTwoVirtualServersShareOneProbe() throws Exception {
         try (Toggle srv = new Toggle("127.0.0.76")) {
             CheckTiming t = CheckTiming.every(Duration.ofMillis(150)).withRetry(0, Duration.ofMillis(100));
-            var h1 = sched.register(new RealServerId("[10.0.0.1]:tcp:80", srv.addr), List.of(tcp(srv.addr, t)));
-            var h2 = sched.register(new RealServerId("[10.0.0.2]:tcp:80", srv.addr), List.of(tcp(srv.addr, t)));
+            var h1 = sched.register(new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:80"), srv.addr), List.of(tcp(srv.addr, t)));
+            var h2 = sched.register(new RealServerKey(VirtualServerKey.parse("[10.0.0.2]:tcp:80"), srv.addr), List.of(tcp(srv.addr, t)));
             assertThat(sched.stats().probes()).isEqualTo(1);
             Thread.sleep(500);
             long started = sched.stats().started();
             assertThat(started).isBetween(2L, 6L); // one probe's worth, not two
             srv.down();
             Transition a = next(2000), b = next(2000);
-            assertThat(List.of(a.realServer().virtualServer(), b.realServer().virtualServer()))
+            assertThat(List.of(a.realServer().virtualServer().toString(), b.realServer().virtualServer().toString()))
                     .containsExactlyInAnyOrder("[10.0.0.1]:tcp:80", "[10.0.0.2]:tcp:80");
             h1.close();
             assertThat(sched.stats().probes()).isEqualTo(1);
@@ -234,9 +236,9 @@ class SchedulerLiveTest {
     void miscDynamicWeightIsPublished() throws Exception {
         CheckTiming t = CheckTiming.every(Duration.ofMillis(200));
         InetSocketAddress a = new InetSocketAddress("127.0.0.1", 80);
-        sched.register(new RealServerId("vsw", a), List.of(new CheckScheduler.CheckSpec(
+        sched.register(new RealServerKey(VirtualServerKey.fwmark(2, false), a), List.of(new CheckScheduler.CheckSpec(
                 new MiscChecker("/bin/sh -c 'exit 7'", Duration.ofSeconds(2), true, null, null, "x"), t)));
-        assertThat(weights.poll(3, TimeUnit.SECONDS)).isEqualTo("vsw=5");
+        assertThat(weights.poll(3, TimeUnit.SECONDS)).isEqualTo(VirtualServerKey.fwmark(2, false) + "=5");
     }
 
     @Test
@@ -250,7 +252,7 @@ class SchedulerLiveTest {
                 InetSocketAddress a = new InetSocketAddress("127.0.0.1", m.port());
                 HttpGetChecker c = HttpGetChecker.simple(new Endpoint(a, null, 0), Duration.ofMillis(400), false,
                         HttpGetChecker.Url.of("/" + i));
-                sched.register(new RealServerId("vs" + i, a), List.of(new CheckScheduler.CheckSpec(c, t)));
+                sched.register(new RealServerKey(VirtualServerKey.fwmark(i + 1, false), a), List.of(new CheckScheduler.CheckSpec(c, t)));
             }
             int max = 0;
             for (int i = 0; i < 20; i++) {

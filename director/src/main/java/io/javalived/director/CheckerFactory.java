@@ -13,7 +13,7 @@ import io.javalived.checkers.DnsChecker;
 import io.javalived.checkers.UdpChecker;
 import io.javalived.checkers.FileChecker;
 import io.javalived.checkers.StatusCodes;
-import io.javalived.checkers.RealServerId;
+import io.javalived.inet.RealServerKey;
 import io.javalived.inet.InetText;
 import io.javalived.config.model.CheckerCommon;
 import io.javalived.config.model.CheckerConfig;
@@ -38,18 +38,9 @@ public final class CheckerFactory {
         public static final Extras KEEPALIVED = new Extras(1, 1);
     }
 
-    /** keepalived's FMT_VS: {@code [10.0.0.1]:tcp:80}, {@code FWM 7} or {@code [GROUP]:80}. */
-    public static String virtualServerName(VirtualServer vs) {
-        return switch (vs.kind()) {
-            case FWMARK -> "FWM " + vs.fwmark();
-            case GROUP -> "[" + vs.group().orElse("?") + "]:" + vs.port();
-            case ADDRESS -> InetText.trio(vs.address().orElseThrow(), vs.protocol().name().toLowerCase(Locale.ROOT),
-                    vs.port());
-        };
-    }
-
-    public static RealServerId realServerId(VirtualServer vs, RealServer rs) {
-        return new RealServerId(virtualServerName(vs), new InetSocketAddress(rs.address(), rs.port()));
+    /** The identity the checkers and the director share for a real server of a virtual server. */
+    public static RealServerKey realServerKey(VirtualServer vs, RealServer rs) {
+        return RealServerKey.of(vs.key(), rs.address(), rs.port());
     }
 
     /** The timing of one checker block. */
@@ -90,7 +81,7 @@ public final class CheckerFactory {
                         m.dynamic(), m.user().or(() -> m.miscPath().user()).orElse(null),
                         m.group().or(() -> m.miscPath().group()).orElse(null),
                         InetText.trio(rs.address(), vs.protocol().name().toLowerCase(Locale.ROOT), rs.port())
-                                + " VS " + virtualServerName(vs), c.retry());
+                                + " VS " + vs.key(), c.retry());
             if (cfg instanceof CheckerConfig.SmtpCheck s)
                 return new SmtpChecker(endpoint(c, vs), c.connectTimeout(), s.heloName().orElse(null));
             if (cfg instanceof CheckerConfig.DnsCheck d)
@@ -132,7 +123,7 @@ public final class CheckerFactory {
         List<CheckScheduler.RealServerHandle> out = new ArrayList<>();
         for (VirtualServer vs : cfg.virtualServers())
             for (RealServer rs : vs.realServers())
-                if (!rs.checkers().isEmpty()) out.add(s.register(realServerId(vs, rs), specs(vs, rs, cfg, x)));
+                if (!rs.checkers().isEmpty()) out.add(s.register(realServerKey(vs, rs), specs(vs, rs, cfg, x)));
         return out;
     }
 }

@@ -3,7 +3,7 @@ package io.javalived.director;
 import io.javalived.checkers.CheckScheduler;
 import io.javalived.director.CheckerFactory;
 import io.javalived.checkers.CheckerListener;
-import io.javalived.checkers.RealServerId;
+import io.javalived.inet.RealServerKey;
 import io.javalived.checkers.Transition;
 import io.javalived.config.model.GlobalDefs;
 import io.javalived.config.model.KeepalivedConfig;
@@ -79,7 +79,7 @@ public final class Director implements AutoCloseable {
     private final CheckScheduler checks;
     private final Options options;
     private final ScheduledExecutorService thread;
-    private volatile Map<RealServerId, CheckScheduler.RealServerHandle> handles = new LinkedHashMap<>();
+    private volatile Map<RealServerKey, CheckScheduler.RealServerHandle> handles = new LinkedHashMap<>();
     private final CheckerListener listener;
     // below: touched on the director thread only
     private VirtualServerManager manager;
@@ -113,7 +113,7 @@ public final class Director implements AutoCloseable {
             }
 
             @Override
-            public void onWeight(RealServerId rs, String checker, int weight) {
+            public void onWeight(RealServerKey rs, String checker, int weight) {
                 submit(() -> {
                     if (manager != null) {
                         perform(manager.onWeight(rs, weight));
@@ -189,7 +189,7 @@ public final class Director implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("director closed");
         }
-        Map<RealServerId, CheckScheduler.RealServerHandle> fresh = new LinkedHashMap<>();
+        Map<RealServerKey, CheckScheduler.RealServerHandle> fresh = new LinkedHashMap<>();
         try {
             for (CheckScheduler.RealServerHandle h
                     : CheckerFactory.registerAll(checks, newConfig, CheckerFactory.Extras.KEEPALIVED)) {
@@ -213,7 +213,7 @@ public final class Director implements AutoCloseable {
             if (manager != null) {
                 next.adopt(manager);
             }
-            Map<RealServerId, CheckScheduler.RealServerHandle> old = handles;
+            Map<RealServerKey, CheckScheduler.RealServerHandle> old = handles;
             handles = fresh;
             config = newConfig;
             manager = next;
@@ -254,7 +254,7 @@ public final class Director implements AutoCloseable {
             if (manager == null) {
                 return List.<io.javalived.director.status.VirtualServerStatus>of();
             }
-            Map<RealServerId, CheckScheduler.RealServerHandle> hs = handles;
+            Map<RealServerKey, CheckScheduler.RealServerHandle> hs = handles;
             return manager.status(id -> {
                 CheckScheduler.RealServerHandle h = hs.get(id);
                 return h == null ? List.of() : h.checkStatus();

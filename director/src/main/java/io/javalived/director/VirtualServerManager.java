@@ -1,8 +1,9 @@
 package io.javalived.director;
 
+import io.javalived.inet.VirtualServerKey;
 import io.javalived.inet.InetText;
 import io.javalived.director.CheckerFactory;
-import io.javalived.checkers.RealServerId;
+import io.javalived.inet.RealServerKey;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.LvsMethod;
 import io.javalived.config.model.SorryServer;
@@ -65,7 +66,7 @@ public final class VirtualServerManager {
     static final class Rs {
         final io.javalived.config.model.RealServer cfg;
         final Vs vs;
-        final RealServerId id;
+        final RealServerKey id;
         final String name;
         boolean alive;
         int weight;
@@ -75,7 +76,7 @@ public final class VirtualServerManager {
         /** Reload: this real server is new in an adopted virtual server. */
         boolean newOnReload;
 
-        Rs(io.javalived.config.model.RealServer cfg, Vs vs, RealServerId id, String name, boolean alive) {
+        Rs(io.javalived.config.model.RealServer cfg, Vs vs, RealServerKey id, String name, boolean alive) {
             this.cfg = cfg;
             this.vs = vs;
             this.id = id;
@@ -88,6 +89,8 @@ public final class VirtualServerManager {
     /** Per virtual server. */
     static final class Vs {
         final VirtualServer cfg;
+        final VirtualServerKey key;
+        /** keepalived's FMT_VS text of {@link #key}, for log lines. */
         final String name;
         final List<ServiceKey> keys;
         final List<Rs> rs = new ArrayList<>();
@@ -100,9 +103,10 @@ public final class VirtualServerManager {
         /** Reload: real servers the previous configuration had in the pool and this one no longer has. */
         final List<String> removedOnReload = new ArrayList<>();
 
-        Vs(VirtualServer cfg, String name, List<ServiceKey> keys, int quorum, int hysteresis) {
+        Vs(VirtualServer cfg, List<ServiceKey> keys, int quorum, int hysteresis) {
             this.cfg = cfg;
-            this.name = name;
+            this.key = cfg.key();
+            this.name = key.toString();
             this.keys = keys;
             this.quorum = quorum;
             this.hysteresis = hysteresis;
@@ -128,7 +132,7 @@ public final class VirtualServerManager {
     }
 
     private final List<Vs> servers = new ArrayList<>();
-    private final Map<RealServerId, List<Rs>> byId = new LinkedHashMap<>();
+    private final Map<RealServerKey, List<Rs>> byId = new LinkedHashMap<>();
     private boolean started;
     private boolean stopped;
 
@@ -139,9 +143,9 @@ public final class VirtualServerManager {
      *                       always up)
      */
     public VirtualServerManager(List<VirtualServer> virtualServers, Map<String, VirtualServerGroup> groups,
-                                Predicate<RealServerId> initiallyUp) {
+                                Predicate<RealServerKey> initiallyUp) {
         for (VirtualServer v : virtualServers) {
-            String name = CheckerFactory.virtualServerName(v);
+            String name = v.displayName();
             int quorum = Math.max(1, v.quorum());
             long total = 0;
             for (io.javalived.config.model.RealServer r : v.realServers()) {
@@ -159,10 +163,10 @@ public final class VirtualServerManager {
                         + "; setting hysteresis to " + (quorum - 1));
                 hyst = quorum - 1;
             }
-            Vs vs = new Vs(v, name, serviceKeys(v, groups), quorum, hyst);
+            Vs vs = new Vs(v, serviceKeys(v, groups), quorum, hyst);
             vs.warnings.addAll(warnings);
             for (io.javalived.config.model.RealServer r : v.realServers()) {
-                RealServerId id = CheckerFactory.realServerId(v, r);
+                RealServerKey id = CheckerFactory.realServerKey(v, r);
                 boolean up = r.checkers().isEmpty() || initiallyUp.test(id);
                 Rs rs = new Rs(r, vs, id, fmtRs(r.address(), r.port(), v), up);
                 vs.rs.add(rs);
@@ -174,11 +178,11 @@ public final class VirtualServerManager {
 
     /** The manager of a whole configuration, real servers initially up unless alpha (keepalived's rule). */
     public static VirtualServerManager of(KeepalivedConfig cfg) {
-        Map<RealServerId, Boolean> alpha = new LinkedHashMap<>();
+        Map<RealServerKey, Boolean> alpha = new LinkedHashMap<>();
         for (VirtualServer v : cfg.virtualServers()) {
             for (io.javalived.config.model.RealServer r : v.realServers()) {
                 boolean a = r.alpha() || r.checkers().stream().anyMatch(c -> c.common().alpha());
-                alpha.merge(CheckerFactory.realServerId(v, r), a, Boolean::logicalOr);
+                alpha.merge(CheckerFactory.realServerKey(v, r), a, Boolean::logicalOr);
             }
         }
         return new VirtualServerManager(cfg.virtualServers(), cfg.virtualServerGroups(),
@@ -230,18 +234,18 @@ public final class VirtualServerManager {
 
     /**
      * Reload: carries over, from the manager of the previous configuration, the state of every virtual server still
-     * configured under the same name (keepalived's {@code [10.0.0.100]:tcp:80}): its quorum state, ha_suspend state
+     * configured under the same identity ({@link VirtualServerKey}): its quorum state, ha_suspend state
      * and the dynamic weights of its real servers whose configured weight did not change. Real-server verdicts come
      * from {@code initiallyUp} as usual (the checker handles of a reload share the running probes, so they are
      * current). Call before {@link #start()}, which then reports only changes for these virtual servers.
      */
     public void adopt(VirtualServerManager previous) {
-        Map<String, Vs> old = new LinkedHashMap<>();
+        Map<VirtualServerKey, Vs> old = new LinkedHashMap<>();
         for (Vs v : previous.servers) {
-            old.putIfAbsent(v.name, v);
+            old.putIfAbsent(v.key, v);
         }
         for (Vs vs : servers) {
-            Vs o = old.get(vs.name);
+            Vs o = old.get(vs.key);
             if (o == null) {
                 continue;
             }
@@ -274,12 +278,12 @@ public final class VirtualServerManager {
     }
 
     /** A real server's verdict changed (from the checkers). Unknown ids are ignored. */
-    public List<DirectorAction> onTransition(RealServerId id, boolean up) {
+    public List<DirectorAction> onTransition(RealServerKey id, boolean up) {
         return forEachOccurrence(id, rs -> rs.pendingAlive = up, (vs, rs, out) -> setAlive(vs, rs, up, out));
     }
 
     /** A dynamic weight (misc_dynamic, FILE_CHECK weight) was reported for a real server. */
-    public List<DirectorAction> onWeight(RealServerId id, int weight) {
+    public List<DirectorAction> onWeight(RealServerKey id, int weight) {
         return forEachOccurrence(id, rs -> rs.pendingWeight = weight,
                 (vs, rs, out) -> setWeight(vs, rs, weight, out));
     }
@@ -292,7 +296,7 @@ public final class VirtualServerManager {
      * A checker report for every occurrence of a real server: remembered while its virtual server is suspended
      * (ha_suspend), applied otherwise; nothing after {@link #shutdown()}.
      */
-    private List<DirectorAction> forEachOccurrence(RealServerId id, java.util.function.Consumer<Rs> whileSuspended,
+    private List<DirectorAction> forEachOccurrence(RealServerKey id, java.util.function.Consumer<Rs> whileSuspended,
                                                    RsChange change) {
         List<DirectorAction> out = new ArrayList<>();
         if (stopped) {
@@ -411,13 +415,13 @@ public final class VirtualServerManager {
         return m;
     }
 
-    /** Whether quorum is up for the virtual server of this keepalived name (e.g. {@code [10.0.0.100]:tcp:80}). */
-    public boolean quorumUp(String virtualServer) {
-        return servers.stream().filter(v -> v.name.equals(virtualServer)).anyMatch(v -> v.quorumUp);
+    /** Whether quorum is up for this virtual server. */
+    public boolean quorumUp(VirtualServerKey virtualServer) {
+        return servers.stream().filter(v -> v.key.equals(virtualServer)).anyMatch(v -> v.quorumUp);
     }
 
     /** The current verdict of a real server (its first occurrence), or empty if unknown. */
-    public Optional<Boolean> alive(RealServerId id) {
+    public Optional<Boolean> alive(RealServerKey id) {
         List<Rs> l = byId.get(id);
         return l == null || l.isEmpty() ? Optional.empty() : Optional.of(l.get(0).alive);
     }
@@ -429,8 +433,8 @@ public final class VirtualServerManager {
      * @param since  when a real server's health last changed, or null when unknown
      */
     public List<io.javalived.director.status.VirtualServerStatus> status(
-            java.util.function.Function<RealServerId, List<io.javalived.checkers.CheckStatus>> checks,
-            java.util.function.Function<RealServerId, java.time.Instant> since) {
+            java.util.function.Function<RealServerKey, List<io.javalived.checkers.CheckStatus>> checks,
+            java.util.function.Function<RealServerKey, java.time.Instant> since) {
         List<io.javalived.director.status.VirtualServerStatus> out = new ArrayList<>();
         for (Vs vs : servers) {
             List<io.javalived.director.status.RealServerStatus> rss = new ArrayList<>();
@@ -453,7 +457,7 @@ public final class VirtualServerManager {
     }
 
     /** The real servers the checkers must report on, in configuration order. */
-    public List<RealServerId> realServers() {
+    public List<RealServerKey> realServers() {
         return List.copyOf(byId.keySet());
     }
 

@@ -93,7 +93,7 @@ class CheckerFactoryTest {
         List<CheckScheduler.CheckSpec> specs = CheckerFactory.specs(vs, rs, cfg, CheckerFactory.Extras.KEEPALIVED);
         assertThat(specs).extracting(s -> s.checker().keyword()).containsExactly("TCP_CHECK", "HTTP_GET", "MISC_CHECK",
                 "DNS_CHECK", "SMTP_CHECK", "UDP_CHECK", "PING_CHECK");
-        assertThat(CheckerFactory.realServerId(vs, rs).virtualServer()).isEqualTo("[10.0.0.1]:tcp:80");
+        assertThat(CheckerFactory.realServerKey(vs, rs).virtualServer()).hasToString("[10.0.0.1]:tcp:80");
 
         TcpChecker tcp = (TcpChecker) specs.get(0).checker();
         assertThat(tcp.target()).isEqualTo("[127.0.0.2]:tcp:8080");

@@ -1,9 +1,10 @@
 package io.javalived.director;
 
+import io.javalived.inet.VirtualServerKey;
 import io.javalived.ipvs.IpvsText;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalived.checkers.RealServerId;
+import io.javalived.inet.RealServerKey;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.ipvs.DestEntry;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class VirtualServerManagerTest {
-    static final String VS = "[10.0.0.100]:tcp:80";
+    static final VirtualServerKey VS = VirtualServerKey.parse("[10.0.0.100]:tcp:80");
 
     static KeepalivedConfig config(String text) throws Exception {
         return KeepalivedConfigReader.read(text, Path.of("test.conf")).config();
@@ -34,16 +35,20 @@ class VirtualServerManagerTest {
         return VirtualServerManager.of(config(text));
     }
 
-    static VirtualServerManager mgr(String text, Predicate<RealServerId> up) throws Exception {
+    static VirtualServerManager mgr(String text, Predicate<RealServerKey> up) throws Exception {
         KeepalivedConfig c = config(text);
         return new VirtualServerManager(c.virtualServers(), c.virtualServerGroups(), up);
     }
 
-    static RealServerId id(String vs, String ip, int port) throws Exception {
-        return new RealServerId(vs, new InetSocketAddress(InetAddress.getByName(ip), port));
+    static RealServerKey id(String vs, String ip, int port) throws Exception {
+        return id(VirtualServerKey.parse(vs), ip, port);
     }
 
-    static RealServerId rs(int n) throws Exception {
+    static RealServerKey id(VirtualServerKey vs, String ip, int port) throws Exception {
+        return new RealServerKey(vs, new InetSocketAddress(InetAddress.getByName(ip), port));
+    }
+
+    static RealServerKey rs(int n) throws Exception {
         return id(VS, "10.0.0." + n, 80);
     }
 
@@ -398,7 +403,7 @@ class VirtualServerManagerTest {
                 "-A -t 10.0.1.2:8080 -s rr", "  -r 10.0.0.2:80 -m -w 1",
                 "-A -t 10.0.1.3:8080 -s rr", "  -r 10.0.0.2:80 -m -w 1",
                 "-A -f 9 -s rr", "  -r 10.0.0.2:80 -m -w 1");
-        String vs = m.realServers().get(0).virtualServer();
+        VirtualServerKey vs = m.realServers().get(0).virtualServer();
         m.onTransition(id(vs, "10.0.0.2", 80), false);
         assertThat(table(m)).containsExactly("-A -t 10.0.0.100:80 -s rr", "-A -t 10.0.1.1:8080 -s rr",
                 "-A -t 10.0.1.2:8080 -s rr", "-A -t 10.0.1.3:8080 -s rr", "-A -f 9 -s rr");
@@ -525,7 +530,7 @@ class VirtualServerManagerTest {
 
     @Test
     void adoptKeepsQuorumAndDynamicWeightsOfUnchangedVirtualServers() throws Exception {
-        RealServerId down = rs(2);
+        RealServerKey down = rs(2);
         VirtualServerManager old = mgr(BASIC);
         old.start();
         old.onWeight(rs(3), 6);
@@ -567,7 +572,7 @@ class VirtualServerManagerTest {
         m.start();
         java.time.Instant t = java.time.Instant.parse("2026-11-24T21:00:00Z");
         var vs = m.status(id -> List.of(), id -> t).get(0);
-        assertThat(vs.name()).isEqualTo(VS);
+        assertThat(vs.name()).isEqualTo(VS.toString());
         assertThat(vs.scheduler()).isEqualTo("rr");
         assertThat(vs.forwarding()).isEqualTo("NAT");
         assertThat(vs.quorumUp()).isTrue();

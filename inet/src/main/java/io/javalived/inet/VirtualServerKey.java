@@ -62,4 +62,37 @@ public sealed interface VirtualServerKey {
     static VirtualServerKey group(String name, int port, boolean ipv6) {
         return new Group(name, port, ipv6);
     }
+
+    /**
+     * Reads keepalived's text back, as an operator types it: {@code [10.0.0.1]:tcp:80} (also {@code 10.0.0.1:80} and
+     * {@code [2001:db8::1]:80} for TCP), {@code FWM 7} / {@code fwmark 7}, {@code [NAME]:80} for a group.
+     *
+     * @throws IllegalArgumentException naming what was expected
+     */
+    static VirtualServerKey parse(String text) {
+        String t = text.trim();
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (lower.startsWith("fwm ") || lower.startsWith("fwmark ")) {
+                return new Fwmark(Long.parseLong(t.substring(t.indexOf(' ') + 1).trim()), false);
+            }
+            int colon = t.lastIndexOf(':');
+            int port = Integer.parseInt(t.substring(colon + 1));
+            String head = t.substring(0, colon);
+            Protocol protocol = Protocol.TCP;
+            if (head.endsWith("]:tcp") || head.endsWith("]:udp") || head.endsWith("]:sctp")) {
+                int c = head.lastIndexOf(':');
+                protocol = Protocol.valueOf(head.substring(c + 1).toUpperCase(java.util.Locale.ROOT));
+                head = head.substring(0, c);
+            }
+            String host = head.startsWith("[") && head.endsWith("]") ? head.substring(1, head.length() - 1) : head;
+            if (host.indexOf(':') < 0 && !host.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch))) {
+                return new Group(host, port, false);
+            }
+            return new Address(protocol, InetText.parse(host), port);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a virtual server: '" + text + "' - give [ADDRESS]:PROTO:PORT "
+                    + "(e.g. [10.0.0.1]:tcp:80), ADDRESS:PORT, 'FWM MARK' or [GROUP]:PORT");
+        }
+    }
 }

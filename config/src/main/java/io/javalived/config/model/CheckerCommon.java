@@ -30,6 +30,6 @@ public record CheckerCommon(
 
     /** {@code [ADDR]:PORT} of the checked endpoint as keepalived logs it. */
     public String endpoint() {
-        return "[" + connectIp.getHostAddress() + "]:" + connectPort;
+        return io.javalived.inet.InetText.pair(connectIp, connectPort);
     }
 }

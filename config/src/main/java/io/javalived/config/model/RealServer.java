@@ -32,6 +32,6 @@ public record RealServer(
 
     /** {@code [ADDR]:PORT} as keepalived logs a real server. */
     public String displayName() {
-        return "[" + address.getHostAddress() + "]:" + port;
+        return io.javalived.inet.InetText.pair(address, port);
     }
 }

@@ -1,5 +1,7 @@
 package io.javalived.config.model;
 
+import io.javalived.inet.VirtualServerKey;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -78,13 +80,19 @@ public record VirtualServer(
         return (isPersistent() ? 0x0001 : 0) | (ops ? 0x0004 : 0) | schedulerFlags.bits();
     }
 
-    /** Display name as keepalived logs it: {@code [ADDR]:PORT}, {@code FWM N} or {@code GROUP NAME}. */
-    public String displayName() {
+    /** The virtual server's identity: protocol+address+port, fwmark (and family) or group (and port). */
+    public VirtualServerKey key() {
         return switch (kind) {
-            case ADDRESS -> "[" + address.map(InetAddress::getHostAddress).orElse("?") + "]:" + protocol + ":" + port;
-            case FWMARK -> "FWM " + fwmark;
-            case GROUP -> "GROUP " + group.orElse("?");
+            case ADDRESS -> VirtualServerKey.of(io.javalived.inet.Protocol.valueOf(protocol.name()), address.orElseThrow(),
+                    port);
+            case FWMARK -> VirtualServerKey.fwmark(fwmark, isIpv6());
+            case GROUP -> VirtualServerKey.group(group.orElseThrow(), port, isIpv6());
         };
+    }
+
+    /** keepalived's FMT_VS, for log lines: {@code [10.0.0.1]:tcp:80}, {@code FWM 7} or {@code [GROUP]:80}. */
+    public String displayName() {
+        return key().toString();
     }
 
     static boolean v6(InetAddress a) {

@@ -1,10 +1,11 @@
 package io.javalived.it.checkers;
 
+import io.javalived.inet.VirtualServerKey;
 import io.javalived.checkers.CheckScheduler;
 import io.javalived.checkers.CheckTiming;
 import io.javalived.checkers.Endpoint;
 import io.javalived.checkers.HttpGetChecker;
-import io.javalived.checkers.RealServerId;
+import io.javalived.inet.RealServerKey;
 import io.javalived.checkers.TcpChecker;
 import io.javalived.checkers.Checker;
 import java.io.BufferedReader;
@@ -101,7 +102,7 @@ public final class CheckerBenchmark {
                     Checker c = isHttp
                             ? HttpGetChecker.simple(ep, Duration.ofSeconds(5), false, HttpGetChecker.Url.of("/health"))
                             : new TcpChecker(ep, Duration.ofSeconds(5));
-                    s.register(new RealServerId("[10.255.0.1]:tcp:80", a), List.of(new CheckScheduler.CheckSpec(c, timing)));
+                    s.register(new RealServerKey(VirtualServerKey.parse("[10.255.0.1]:tcp:80"), a), List.of(new CheckScheduler.CheckSpec(c, timing)));
                 }
                 // warm up: first spread + JIT
                 Thread.sleep(Math.max(3000, 3L * delayMs));

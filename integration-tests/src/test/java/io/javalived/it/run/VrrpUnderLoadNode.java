@@ -1,9 +1,10 @@
 package io.javalived.it.run;
 
+import io.javalived.inet.VirtualServerKey;
 import io.javalived.checkers.CheckScheduler;
 import io.javalived.checkers.CheckTiming;
 import io.javalived.checkers.Endpoint;
-import io.javalived.checkers.RealServerId;
+import io.javalived.inet.RealServerKey;
 import io.javalived.checkers.TcpChecker;
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
@@ -36,7 +37,7 @@ public final class VrrpUnderLoadNode {
             CheckTiming timing = CheckTiming.every(Duration.ofSeconds(1)).withRetry(1, Duration.ofSeconds(1));
             for (int i = 0; i < n; i++) {
                 InetSocketAddress a = new InetSocketAddress(BenchServers.address(i), port);
-                checks.register(new RealServerId("[10.255.0.1]:tcp:80", a),
+                checks.register(new RealServerKey(VirtualServerKey.parse("[10.255.0.1]:tcp:80"), a),
                         List.of(new CheckScheduler.CheckSpec(new TcpChecker(new Endpoint(a, null, 0),
                                 Duration.ofSeconds(5)), timing)));
             }
