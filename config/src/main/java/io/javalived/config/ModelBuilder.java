@@ -1,6 +1,7 @@
 package io.javalived.config;
 
 import io.javalived.config.Values.BadValue;
+import io.javalived.inet.Protocol;
 import io.javalived.config.model.Authentication;
 import io.javalived.config.model.CheckerCommon;
 import io.javalived.config.model.CheckerConfig;
@@ -1922,7 +1923,7 @@ final class ModelBuilder {
         boolean portGiven;
         int fwmark;
         String group;
-        VirtualServer.Protocol protocol;
+        Protocol protocol;
         String sched;
         boolean f1;
         boolean f2;
@@ -1976,7 +1977,7 @@ final class ModelBuilder {
                     warnings.add(new ConfigWarning(node.file, node.line, "protocol",
                             "Virtual server " + describe() + ": no protocol set - defaulting to UDP"));
                 }
-                protocol = kind == VirtualServer.Kind.FWMARK ? VirtualServer.Protocol.TCP : VirtualServer.Protocol.UDP;
+                protocol = kind == VirtualServer.Kind.FWMARK ? Protocol.TCP : Protocol.UDP;
             }
             Inherit vs = inherit.over(base);
             // family
@@ -2052,7 +2053,7 @@ final class ModelBuilder {
                         + ": hysteresis " + hysteresis + " >= quorum " + quorum + "; setting hysteresis to 0"));
                 hysteresis = 0;
             }
-            if (ops && protocol != VirtualServer.Protocol.UDP) {
+            if (ops && protocol != Protocol.UDP) {
                 warnings.add(new ConfigWarning(node.file, node.line, "ops", "Virtual server " + describe()
                         + ": one packet scheduling requires UDP - resetting"));
                 ops = false;
@@ -2134,9 +2135,9 @@ final class ModelBuilder {
                         warn(s, "Virtual server FWM " + d.fwmark + ": protocol specified for fwmark - protocol will be ignored");
                     }
                     d.protocol = switch (v.toUpperCase(Locale.ROOT)) {
-                        case "TCP" -> VirtualServer.Protocol.TCP;
-                        case "UDP" -> VirtualServer.Protocol.UDP;
-                        case "SCTP" -> VirtualServer.Protocol.SCTP;
+                        case "TCP" -> Protocol.TCP;
+                        case "UDP" -> Protocol.UDP;
+                        case "SCTP" -> Protocol.SCTP;
                         default -> throw err(s, "Unknown protocol " + v + " (TCP|UDP|SCTP)");
                     };
                 }

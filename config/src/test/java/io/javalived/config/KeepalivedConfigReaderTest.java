@@ -441,7 +441,7 @@ class KeepalivedConfigReaderTest {
         VirtualServer vs = r.config().virtualServers().get(0);
         assertThat(vs.lbAlgo()).isEqualTo("wlc");
         assertThat(vs.lbKind()).isEqualTo(LvsMethod.NAT);
-        assertThat(vs.protocol()).isEqualTo(VirtualServer.Protocol.UDP);
+        assertThat(vs.protocol()).isEqualTo(io.javalived.inet.Protocol.UDP);
         assertThat(vs.delayLoop()).isEqualTo(Duration.ofSeconds(60));
         assertThat(r.warnings()).hasSize(3).allMatch(ConfigWarning::failsConfigTest);
     }

@@ -51,7 +51,7 @@ public final class CheckerFactory {
 
     static Endpoint endpoint(CheckerCommon c, VirtualServer vs) {
         return new Endpoint(new InetSocketAddress(c.connectIp(), c.connectPort()), c.bindTo().orElse(null), c.bindPort(),
-                vs.protocol().name().toLowerCase(Locale.ROOT));
+                vs.protocol().keyword());
     }
 
     /**
@@ -80,7 +80,7 @@ public final class CheckerFactory {
                 return new MiscChecker(MiscChecker.join(m.miscPath().argv()), m.miscTimeout(),
                         m.dynamic(), m.user().or(() -> m.miscPath().user()).orElse(null),
                         m.group().or(() -> m.miscPath().group()).orElse(null),
-                        InetText.trio(rs.address(), vs.protocol().name().toLowerCase(Locale.ROOT), rs.port())
+                        InetText.trio(rs.address(), vs.protocol().keyword(), rs.port())
                                 + " VS " + vs.key(), c.retry());
             if (cfg instanceof CheckerConfig.SmtpCheck s)
                 return new SmtpChecker(endpoint(c, vs), c.connectTimeout(), s.heloName().orElse(null));

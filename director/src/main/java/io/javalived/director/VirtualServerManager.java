@@ -163,7 +163,7 @@ public final class VirtualServerManager {
                         + "; setting hysteresis to " + (quorum - 1));
                 hyst = quorum - 1;
             }
-            Vs vs = new Vs(v, serviceKeys(v, groups), quorum, hyst);
+            Vs vs = new Vs(v, IpvsMapping.serviceKeys(v, groups), quorum, hyst);
             vs.warnings.addAll(warnings);
             for (io.javalived.config.model.RealServer r : v.realServers()) {
                 RealServerKey id = CheckerFactory.realServerKey(v, r);
@@ -388,21 +388,21 @@ public final class VirtualServerManager {
         List<Reconciler.Desired> list = new ArrayList<>();
         for (Vs vs : servers) {
             for (ServiceKey key : vs.keys) {
-                io.javalived.ipvs.Service svc = service(vs.cfg, key);
+                io.javalived.ipvs.Service svc = IpvsMapping.service(vs.cfg, key);
                 Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> dests = new LinkedHashMap<>();
                 for (Rs rs : vs.rs) {
                     if (vs.inPool(rs)) {
-                        put(dests, dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), rs.weight,
+                        IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), rs.weight,
                                 rs.cfg.uthreshold(), rs.cfg.lthreshold()));
                     } else if (rs.cfg.inhibitOnFailure()) {
-                        put(dests, dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0,
+                        IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0,
                                 rs.cfg.uthreshold(), rs.cfg.lthreshold()));
                     }
                 }
                 Optional<SorryServer> sorry = vs.cfg.sorryServer();
                 if (sorry.isPresent() && (vs.sorryActive() || sorry.get().inhibit())) {
                     SorryServer s = sorry.get();
-                    put(dests, dest(s.address(), sorryPort(s, vs.cfg), s.lvsMethod(),
+                    IpvsMapping.put(dests, IpvsMapping.dest(s.address(), IpvsMapping.sorryPort(s, vs.cfg), s.lvsMethod(),
                             vs.sorryActive() ? SORRY_WEIGHT : 0, 0, 0));
                 }
                 list.add(new Reconciler.Desired(svc, new ArrayList<>(dests.values())));
@@ -537,112 +537,12 @@ public final class VirtualServerManager {
         return new DirectorAction.Log(Level.INFO, s);
     }
 
-    // ---- mapping to the IPVS model
-
-    private static void put(Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> m,
-                            io.javalived.ipvs.Destination r) {
-        m.putIfAbsent(r.key(), r);
-    }
-
-    static io.javalived.ipvs.Destination dest(InetAddress a, int port, LvsMethod m, int weight, int upper, int lower) {
-        Forwarding f = switch (m) {
-            case NAT -> Forwarding.MASQ;
-            case DR -> Forwarding.ROUTE;
-            case TUN -> Forwarding.TUNNEL;
-        };
-        return io.javalived.ipvs.Destination.of(a, port, f, Math.max(0, weight)).withThresholds(upper, lower);
-    }
-
-    static int sorryPort(SorryServer s, VirtualServer v) {
-        return s.port() != 0 ? s.port() : v.port();
-    }
-
-    static io.javalived.ipvs.Service service(VirtualServer v, ServiceKey key) {
-        int af = key.af();
-        long mask = io.javalived.ipvs.Service.defaultNetmask(af);
-        if (v.persistenceGranularity().isPresent()) {
-            byte[] b = v.persistenceGranularity().get().getAddress();
-            if (af == Ipvs.AF_INET6 || b.length == 16) {
-                int bits = 0;
-                for (byte x : b) {
-                    bits += Integer.bitCount(x & 0xff);
-                }
-                mask = af == Ipvs.AF_INET6 ? bits : mask;
-            } else {
-                mask = new BigInteger(1, b).longValue();
-            }
-        }
-        return new io.javalived.ipvs.Service(key, v.lbAlgo(), v.ipvsFlags(), v.persistenceTimeout(), mask,
-                v.persistenceEngine().orElse(null));
-    }
-
-    static Protocol protocol(VirtualServer.Protocol p) {
-        return switch (p) {
-            case TCP -> Protocol.TCP;
-            case UDP -> Protocol.UDP;
-            case SCTP -> Protocol.SCTP;
-        };
-    }
-
-    /** The IPVS services a virtual server stands for: one, or one per group entry (ranges expanded). */
-    static List<ServiceKey> serviceKeys(VirtualServer v, Map<String, VirtualServerGroup> groups) {
-        List<ServiceKey> out = new ArrayList<>();
-        switch (v.kind()) {
-            case ADDRESS -> out.add(ServiceKey.of(protocol(v.protocol()), v.address().orElseThrow(), v.port()));
-            case FWMARK -> out.add(ServiceKey.fwmark(v.fwmark(), v.isIpv6()));
-            case GROUP -> {
-                VirtualServerGroup g = groups.get(v.group().orElse(""));
-                if (g == null) {
-                    throw new IllegalArgumentException("virtual_server group " + v.group().orElse("?") + " at "
-                            + v.origin() + " is not defined: define virtual_server_group " + v.group().orElse("?"));
-                }
-                for (VirtualServerGroup.Entry e : g.entries()) {
-                    if (e.isFwmark()) {
-                        boolean v6 = e.family().orElse(v.family()) == VirtualServer.IpFamily.INET6;
-                        out.add(ServiceKey.fwmark(e.fwmark(), v6));
-                        continue;
-                    }
-                    int port = e.port() != 0 ? e.port() : v.port();
-                    InetAddress first = e.address().orElseThrow();
-                    InetAddress last = e.rangeEnd().orElse(first);
-                    for (InetAddress a : range(first, last)) {
-                        out.add(ServiceKey.of(protocol(v.protocol()), a, port));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** first..last inclusive (at most 65536 addresses). */
-    static List<InetAddress> range(InetAddress first, InetAddress last) {
-        List<InetAddress> out = new ArrayList<>();
-        BigInteger a = new BigInteger(1, first.getAddress());
-        BigInteger b = new BigInteger(1, last.getAddress());
-        int len = first.getAddress().length;
-        for (int i = 0; a.compareTo(b) <= 0 && i < 65536; i++, a = a.add(BigInteger.ONE)) {
-            byte[] raw = a.toByteArray();
-            byte[] fixed = new byte[len];
-            int n = Math.min(raw.length, len);
-            System.arraycopy(raw, raw.length - n, fixed, len - n, n);
-            try {
-                out.add(InetAddress.getByAddress(fixed));
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(first);
-        }
-        return out;
-    }
-
     /** keepalived's FMT_RS: {@code [10.0.0.2]:tcp:80}. */
     static String fmtRs(InetAddress a, int port, VirtualServer v) {
-        return InetText.trio(a, v.protocol().name().toLowerCase(Locale.ROOT), port);
+        return InetText.trio(a, v.protocol().keyword(), port);
     }
 
     static String fmtSorry(SorryServer s, VirtualServer v) {
-        return fmtRs(s.address(), sorryPort(s, v), v);
+        return fmtRs(s.address(), IpvsMapping.sorryPort(s, v), v);
     }
 }

@@ -1,5 +1,6 @@
 package io.javalived.config.model;
 
+import io.javalived.inet.Protocol;
 import io.javalived.inet.VirtualServerKey;
 
 import java.net.Inet6Address;
@@ -50,8 +51,6 @@ public record VirtualServer(
 
     public enum Kind { ADDRESS, FWMARK, GROUP }
 
-    public enum Protocol { TCP, UDP, SCTP }
-
     public enum IpFamily { INET, INET6 }
 
     /** Scheduler flag bits as IPVS defines them (IP_VS_SVC_F_SCHED1/2/3). */
@@ -83,8 +82,7 @@ public record VirtualServer(
     /** The virtual server's identity: protocol+address+port, fwmark (and family) or group (and port). */
     public VirtualServerKey key() {
         return switch (kind) {
-            case ADDRESS -> VirtualServerKey.of(io.javalived.inet.Protocol.valueOf(protocol.name()), address.orElseThrow(),
-                    port);
+            case ADDRESS -> VirtualServerKey.of(protocol, address.orElseThrow(), port);
             case FWMARK -> VirtualServerKey.fwmark(fwmark, isIpv6());
             case GROUP -> VirtualServerKey.group(group.orElseThrow(), port, isIpv6());
         };
