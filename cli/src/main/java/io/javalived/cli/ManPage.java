@@ -147,6 +147,14 @@ public final class ManPage implements Callable<Integer> {
                 + "difference: unchanged real servers keep their health state and IPVS entries, unchanged VRRP "
                 + "instances keep their state. \\fB").append(text(name)).append(" reload\\fR and "
                 + "\\fBsystemctl reload javalived\\fR send it.\n");
+        b.append(".TP\n\\fBSIGUSR1\\fR, \\fBSIGUSR2\\fR, \\fBSIGRTMIN+2\\fR, \\fBSIGRTMAX\\-1\\fR\nWrite "
+                + "keepalived's dumps of the VRRP instances, in its layouts, to \\fB\\-\\-tmp\\-dir\\fR ($TMPDIR or "
+                + "/tmp): \\fIkeepalived.data\\fR, \\fIkeepalived.stats\\fR, \\fIkeepalived.json\\fR; "
+                + "SIGRTMAX\\-1 writes the stats and clears the counters they show (keepalived \\-\\-signum=DATA, "
+                + "STATS, JSON, STATS_CLEAR; keepalived\\-exporter reads these files).\n");
+        b.append(".TP\nOther signals\nThose keepalived ignores are ignored (SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, "
+                + "SIGALRM, the other real-time signals, ...). SIGQUIT prints the JVM's thread dump (as \\fBjstack\\fR) "
+                + "and the daemon goes on.\n");
 
         b.append(".SH EXIT STATUS\n");
         b.append("Unless a command lists its own codes below: \\fB0\\fR success, \\fB1\\fR error (the message "

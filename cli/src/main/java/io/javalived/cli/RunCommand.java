@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
                 + "kept (the log says why, with file:line); a good one is applied as a diff (unchanged real servers "
                 + "keep their health state and IPVS entries, unchanged VRRP instances and sync groups keep their "
                 + "state; changed ones are restarted). 'javalived reload' sends the SIGHUP (pid file of --pid).",
+        "SIGUSR1, SIGUSR2 and SIGRTMIN+2 write keepalived.data, keepalived.stats and keepalived.json (keepalived's "
+                + "layouts, VRRP instances) to --tmp-dir; SIGRTMAX-1 writes keepalived.stats and clears the counters "
+                + "it shows. Every other signal keepalived ignores is ignored.",
         "",
         "ha_suspend: virtual servers with ha_suspend are suspended while no VRRP instance of this process is MASTER.",
         "",
@@ -88,6 +91,11 @@ public final class RunCommand implements Callable<Integer> {
             + "/run/javalived.sock).")
     Path controlSocket;
 
+    @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where SIGUSR1, SIGUSR2 and SIGRTMIN+2 write "
+            + "keepalived.data, keepalived.stats and keepalived.json (default: $TMPDIR if absolute, else /tmp, as "
+            + "keepalived).")
+    Path tmpDir;
+
     private volatile KeepalivedConfig running;
     private volatile java.time.Instant startedAt = java.time.Instant.now();
     private volatile java.time.Instant loadedAt;
@@ -126,6 +134,7 @@ public final class RunCommand implements Callable<Integer> {
         running = config;
         loadedAt = java.time.Instant.now();
         installReload(); // early: a SIGHUP during start-up must not kill the daemon (the JVM's default)
+        installDumps(); // and no other signal of keepalived's set either
         long pid = ProcessHandle.current().pid();
         LOG.log(Level.INFO, "Starting javalived " + new Main.Version().getVersion()[0].substring(10) + ", pid=" + pid
                 + ", config " + file + (vrrpOnly ? ", VRRP only" : checkOnly ? ", checkers only" : ""));
@@ -364,6 +373,57 @@ public final class RunCommand implements Callable<Integer> {
             closeDirector();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "IPVS: stopping the virtual servers failed: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- dumps
+
+    private final ExecutorService dumper = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "javalived-dump");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile KeepalivedDump dumps;
+
+    private void installDumps() {
+        dumps = new KeepalivedDump(tmpDir != null ? tmpDir : KeepalivedDump.defaultDir(),
+                java.time.ZoneId.systemDefault());
+        DaemonSignals.log(DaemonSignals.install(sig -> dumper.execute(() -> {
+            try {
+                started.await(); // a signal during start-up is answered once the instances run
+            } catch (InterruptedException e) {
+                return;
+            }
+            dump(sig);
+        })));
+    }
+
+    /** SIGUSR1, SIGUSR2, SIGRTMIN+2, SIGRTMAX-1: keepalived's dump files (its log lines). */
+    void dump(int sig) {
+        long pid = ProcessHandle.current().pid();
+        KeepalivedConfig cfg = running;
+        if (cfg == null || stopping) {
+            return;
+        }
+        java.util.List<io.javalived.vrrp.runtime.InstanceStatus> inst = statusSource.status().instances();
+        try {
+            if (sig == DaemonSignals.SIGUSR1) {
+                LOG.log(Level.INFO, "Printing VRRP data for process(" + pid + ") on signal");
+                dumps.writeData(cfg, inst);
+            } else if (sig == DaemonSignals.SIGUSR2 || sig == DaemonSignals.SIGSTATS_CLEAR) {
+                LOG.log(Level.INFO, "Printing " + (sig == DaemonSignals.SIGSTATS_CLEAR ? "and clearing " : "")
+                        + "VRRP stats for process(" + pid + ") on signal");
+                dumps.writeStats(inst, sig == DaemonSignals.SIGSTATS_CLEAR);
+            } else if (sig == DaemonSignals.SIGJSON) {
+                LOG.log(Level.INFO, "Printing VRRP as json for process(" + pid + ") on signal");
+                if (!inst.isEmpty()) { // as keepalived: no instances, no file
+                    dumps.writeJson(cfg, inst);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "Can't write the " + DaemonSignals.name(sig) + " dump to " + dumps.dir() + " ("
+                    + e + ") - give a writable directory with --tmp-dir DIR");
         }
     }
 
