@@ -1,5 +1,7 @@
 package io.javalived.cli;
 
+import io.javalived.daemon.KeepalivedDump;
+import io.javalived.daemon.DaemonSignals;
 import io.javalived.director.VrrpUnits;
 import io.javalived.checkers.CheckScheduler;
 import io.javalived.director.Director;
@@ -401,30 +403,11 @@ public final class RunCommand implements Callable<Integer> {
 
     /** SIGUSR1, SIGUSR2, SIGRTMIN+2, SIGRTMAX-1: keepalived's dump files (its log lines). */
     void dump(int sig) {
-        long pid = ProcessHandle.current().pid();
         KeepalivedConfig cfg = running;
         if (cfg == null || stopping) {
             return;
         }
-        java.util.List<io.javalived.vrrp.runtime.InstanceStatus> inst = statusSource.status().instances();
-        try {
-            if (sig == DaemonSignals.SIGUSR1) {
-                LOG.log(Level.INFO, "Printing VRRP data for process(" + pid + ") on signal");
-                dumps.writeData(cfg, inst);
-            } else if (sig == DaemonSignals.SIGUSR2 || sig == DaemonSignals.SIGSTATS_CLEAR) {
-                LOG.log(Level.INFO, "Printing " + (sig == DaemonSignals.SIGSTATS_CLEAR ? "and clearing " : "")
-                        + "VRRP stats for process(" + pid + ") on signal");
-                dumps.writeStats(inst, sig == DaemonSignals.SIGSTATS_CLEAR);
-            } else if (sig == DaemonSignals.SIGJSON) {
-                LOG.log(Level.INFO, "Printing VRRP as json for process(" + pid + ") on signal");
-                if (!inst.isEmpty()) { // as keepalived: no instances, no file
-                    dumps.writeJson(cfg, inst);
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "Can't write the " + DaemonSignals.name(sig) + " dump to " + dumps.dir() + " ("
-                    + e + ") - give a writable directory with --tmp-dir DIR");
-        }
+        dumps.answer(sig, cfg, statusSource.status().instances());
     }
 
     // ------------------------------------------------------------------------------------------------- reload

@@ -1,4 +1,4 @@
-package io.javalived.cli;
+package io.javalived.daemon;
 
 import io.javalived.config.InetText;
 import io.javalived.config.model.KeepalivedConfig;
@@ -36,7 +36,8 @@ import java.util.Map;
  * <p>Files are written to a temporary file in the directory and renamed over the name (mode 0600, as keepalived's;
  * a reader never sees half a file, and a symlink planted at the name is replaced, not followed).
  */
-final class KeepalivedDump {
+public final class KeepalivedDump {
+    private static final System.Logger LOG = System.getLogger("io.javalived.cli");
     static final String DATA = "keepalived.data";
     static final String STATS = "keepalived.stats";
     static final String JSON = "keepalived.json";
@@ -76,17 +77,17 @@ final class KeepalivedDump {
     /** Counter values at the last STATS_CLEAR, by instance: the files show the counts since. */
     private final Map<String, Map<String, Long>> cleared = new HashMap<>();
 
-    KeepalivedDump(Path dir, ZoneId zone) {
+    public KeepalivedDump(Path dir, ZoneId zone) {
         this.dir = dir;
         this.zone = zone;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** keepalived's default: $TMPDIR when absolute, else /tmp. */
-    static Path defaultDir() {
+    public static Path defaultDir() {
         String t = System.getenv("TMPDIR");
         return Path.of(t != null && t.startsWith("/") ? t : "/tmp");
     }
@@ -513,5 +514,31 @@ final class KeepalivedDump {
     /** printf %g of seconds: 5, 0.5, 1.25. */
     private static String g(Duration d) {
         return Json.seconds(d);
+    }
+
+    /**
+     * Answers one dump signal as keepalived does: SIGUSR1 the data file, SIGUSR2 (SIGRTMAX-1: and clear) the stats,
+     * SIGRTMIN+2 the JSON (none without instances), each with keepalived's log line.
+     */
+    public void answer(int sig, KeepalivedConfig cfg, List<InstanceStatus> inst) {
+        long pid = ProcessHandle.current().pid();
+        try {
+            if (sig == DaemonSignals.SIGUSR1) {
+                LOG.log(System.Logger.Level.INFO, "Printing VRRP data for process(" + pid + ") on signal");
+                writeData(cfg, inst);
+            } else if (sig == DaemonSignals.SIGUSR2 || sig == DaemonSignals.SIGSTATS_CLEAR) {
+                LOG.log(System.Logger.Level.INFO, "Printing " + (sig == DaemonSignals.SIGSTATS_CLEAR ? "and clearing " : "")
+                        + "VRRP stats for process(" + pid + ") on signal");
+                writeStats(inst, sig == DaemonSignals.SIGSTATS_CLEAR);
+            } else if (sig == DaemonSignals.SIGJSON) {
+                LOG.log(System.Logger.Level.INFO, "Printing VRRP as json for process(" + pid + ") on signal");
+                if (!inst.isEmpty()) { // as keepalived: no instances, no file
+                    writeJson(cfg, inst);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Can't write the " + DaemonSignals.name(sig) + " dump to " + dir() + " ("
+                    + e + ") - give a writable directory with --tmp-dir DIR");
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.javalived.cli;
+package io.javalived.daemon;
 
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
@@ -36,18 +36,18 @@ import sun.misc.SignalHandler;
  * <p>Java names only the classic signals; the real-time ones (36, 63 and the ignored 34..61, 64) are registered
  * through the same JDK class with its number field set (sun.misc.Unsafe; no module needs opening).
  */
-final class DaemonSignals {
+public final class DaemonSignals {
     private static final System.Logger LOG = System.getLogger("io.javalived.cli");
 
     /** glibc on Linux: the kernel's 32 and 33 are taken by the threads library. */
-    static final int SIGRTMIN = 34;
-    static final int SIGRTMAX = 64;
-    static final int SIGUSR1 = 10;
-    static final int SIGUSR2 = 12;
+    public static final int SIGRTMIN = 34;
+    public static final int SIGRTMAX = 64;
+    public static final int SIGUSR1 = 10;
+    public static final int SIGUSR2 = 12;
     /** keepalived --signum=JSON. */
-    static final int SIGJSON = SIGRTMIN + 2;
+    public static final int SIGJSON = SIGRTMIN + 2;
     /** keepalived --signum=STATS_CLEAR. */
-    static final int SIGSTATS_CLEAR = SIGRTMAX - 1;
+    public static final int SIGSTATS_CLEAR = SIGRTMAX - 1;
     /** sun.nio.ch.NativeThread's signal for waking a thread blocked in I/O. */
     static final int NIO_INTERRUPT = SIGRTMAX - 2;
 
@@ -60,13 +60,13 @@ final class DaemonSignals {
         "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
 
     /** What was installed, for the log and tests. */
-    record Installed(List<Integer> handled, List<Integer> ignored, List<String> problems) {}
+    public record Installed(List<Integer> handled, List<Integer> ignored, List<String> problems) {}
 
     private DaemonSignals() {
     }
 
     /** SIGHUP, SIGRTMIN+2, SIGRTMAX-1... */
-    static String name(int sig) {
+    public static String name(int sig) {
         if (sig > 0 && sig < NAMES.length) {
             return "SIG" + NAMES[sig];
         }
@@ -82,7 +82,7 @@ final class DaemonSignals {
      * Installs the dispositions. {@code onSignal} receives SIGUSR1, SIGUSR2, {@link #SIGJSON} or
      * {@link #SIGSTATS_CLEAR}; it runs on the JDK's signal thread and should only hand the work on.
      */
-    static Installed install(IntConsumer onSignal) {
+    public static Installed install(IntConsumer onSignal) {
         List<Integer> handled = new ArrayList<>();
         List<Integer> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -177,7 +177,7 @@ final class DaemonSignals {
         return sb.toString();
     }
 
-    static void log(Installed in) {
+    public static void log(Installed in) {
         LOG.log(Level.DEBUG, "Signals: handled " + names(in.handled()) + "; ignored " + names(in.ignored()));
         for (String p : in.problems()) {
             LOG.log(Level.WARNING, "Signal " + p + " - it keeps its default action");
