@@ -191,7 +191,12 @@ class TlsMatrixTest {
             String what = tls + " " + ending;
             boolean keptOpen = ending == Ending.KEEP_ALIVE_LENGTH || ending == Ending.CHUNKED_KEEP_ALIVE;
             String keepalived = TlsServers.genhash(true, s.port(), "/", keptOpen ? 1 : 10);
-            if (keptOpen) {
+            if (ending == Ending.NOTIFY_NO_REPLY) {
+                // keepalived: SSL_ERROR_ZERO_RETURN before a complete header is "SSL read error from"
+                Timed t = assertDownFast(sslGet(s.port(), T, false, url("/", null, null)), FailureClass.HTTP_PROTOCOL, what);
+                assertThat(t.r().message()).isEqualTo("SSL read error from server [127.0.0.1]:tcp:" + s.port() + ".");
+                if (keepalived != null) assertThat(keepalived).as("genhash " + what).contains("SSL read error from");
+            } else if (keptOpen) {
                 // keepalived reads to the end of the stream, not to Content-Length or the last chunk: it waits for
                 // its timeout and marks the server down. So does the checker.
                 Timed t = run(sslGet(s.port(), SHORT, false, url("/", digest, null)));
@@ -200,6 +205,8 @@ class TlsMatrixTest {
                 assertThat(t.ms()).as(what + ": waited for connect_timeout").isGreaterThanOrEqualTo(SHORT.toMillis() - 100);
                 if (keepalived != null) assertThat(keepalived).as("genhash " + what).contains("Timeout SSL read");
             } else {
+                // every other ending ends the reply; for keepalived's SSL reader a reset after the reply is an end of
+                // stream like a FIN (SSL_ERROR_SYSCALL): what was received is judged
                 Timed t = assertUpFast(sslGet(s.port(), T, false, url("/", digest, null)), what);
                 assertThat(t.r().message()).isEqualTo("MD5 digest success to [127.0.0.1]:tcp:" + s.port() + " url(/)");
                 if (keepalived != null) assertThat(keepalived).as("genhash " + what).endsWith(digest);

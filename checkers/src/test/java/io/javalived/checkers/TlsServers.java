@@ -125,7 +125,11 @@ final class TlsServers {
         /** (e) chunked reply with its terminal chunk, connection kept open. */
         CHUNKED_KEEP_ALIVE,
         /** (e) chunked reply with its terminal chunk, then close_notify and TCP FIN. */
-        CHUNKED_NOTIFY_CLOSE
+        CHUNKED_NOTIFY_CLOSE,
+        /** Content-Length reply, then a TCP RST (SO_LINGER 0) without close_notify. */
+        RESET_AFTER_REPLY,
+        /** No reply at all: close_notify, then wait. */
+        NOTIFY_NO_REPLY
     }
 
     /** The chunked encoding of {@link #body} as the Netty server sends it: the bytes keepalived's digest covers. */
@@ -210,9 +214,15 @@ final class TlsServers {
             }
 
             private void answer(ChannelHandlerContext c, int status) {
+                SslHandler tls = c.pipeline().get(SslHandler.class);
+                if (ending == Ending.NOTIFY_NO_REPLY) {
+                    tls.closeOutbound();
+                    return;
+                }
                 byte[] content = body.getBytes(StandardCharsets.ISO_8859_1);
                 boolean isChunked = ending == Ending.CHUNKED_KEEP_ALIVE || ending == Ending.CHUNKED_NOTIFY_CLOSE;
-                boolean length = ending == Ending.CLOSE_TCP || ending == Ending.KEEP_ALIVE_LENGTH;
+                boolean length = ending == Ending.CLOSE_TCP || ending == Ending.KEEP_ALIVE_LENGTH
+                        || ending == Ending.RESET_AFTER_REPLY;
                 String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Status") + "\r\n"
                         + "Content-Type: text/plain\r\n"
                         + (isChunked ? "Transfer-Encoding: chunked\r\n" : "")
@@ -222,14 +232,17 @@ final class TlsServers {
                         + "\r\n";
                 c.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
                 var done = c.writeAndFlush(Unpooled.wrappedBuffer(isChunked ? chunked(body) : content));
-                SslHandler tls = c.pipeline().get(SslHandler.class);
                 switch (ending) {
                     case CLOSE_TCP -> done.addListener(f -> c.pipeline().context("raw").close());
                     case NOTIFY_WAIT -> done.addListener(f -> {
                         if (tls != null) tls.closeOutbound();
                     });
                     case NOTIFY_CLOSE, CHUNKED_NOTIFY_CLOSE -> done.addListener(ChannelFutureListener.CLOSE);
-                    case KEEP_ALIVE_LENGTH, CHUNKED_KEEP_ALIVE -> {
+                    case RESET_AFTER_REPLY -> done.addListener(f -> {
+                        c.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+                        c.pipeline().context("raw").close();
+                    });
+                    case KEEP_ALIVE_LENGTH, CHUNKED_KEEP_ALIVE, NOTIFY_NO_REPLY -> {
                         // keep the connection: the client decides
                     }
                 }
