@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ import javax.net.ssl.SSLParameters;
  *   <li>Content-Length and a chunked terminal chunk do not end the reply: Content-Length only bounds what the digest
  *       covers and a chunked body is hashed as received. A server that keeps the connection open after its reply
  *       (ignoring HTTP/1.0 or {@code Connection: close}) is read until connect_timeout and fails, as in keepalived.</li>
+ *   <li>Timeouts: connect_timeout without a byte fails ("Timeout HTTP read" / "Timeout SSL read"); SSL_GET also
+ *       gives the whole reply connect_timeout from its first bytes, as keepalived's SSL reader does.</li>
  * </ul>
  * TLS does not verify the certificate unless {@code verifyTls}: keepalived never does (its SSL block's ca only loads
  * the trust store; no verify mode is set), so the config path always passes false.
@@ -204,9 +207,20 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                         c.fireChannelActive();
                     }
 
+                    private boolean reading;
+
                     @Override
                     public void channelRead(ChannelHandlerContext c, Object msg) {
                         ByteBuf b = (ByteBuf) msg;
+                        if (ssl && !reading) {
+                            // keepalived's SSL reader gives the whole reply connect_timeout from its first bytes
+                            // (its plain reader, like the idle handler above, connect_timeout per read)
+                            reading = true;
+                            var deadline = c.executor().schedule(() -> {
+                                if (!out.isDone()) exceptionCaught(c, ReadTimeoutException.INSTANCE);
+                            }, Math.max(1, connectTimeout.toMillis()), TimeUnit.MILLISECONDS);
+                            c.channel().closeFuture().addListener(f -> deadline.cancel(false));
+                        }
                         try {
                             byte[] a = new byte[b.readableBytes()];
                             b.readBytes(a);

@@ -221,15 +221,17 @@ class TlsMatrixTest {
         try (NettyWeb s = new NettyWeb(servers, good, tls, ending, BODY)) {
             String what = tls + " " + ending;
             boolean keptOpen = ending == Ending.KEEP_ALIVE_LENGTH || ending == Ending.CHUNKED_KEEP_ALIVE;
-            String keepalived = TlsServers.genhash(true, s.port(), "/", keptOpen ? 1 : 10);
+            boolean slow = keptOpen || ending == Ending.TRICKLE;
+            String keepalived = TlsServers.genhash(true, s.port(), "/", slow ? 1 : 10);
             if (ending == Ending.NOTIFY_NO_REPLY) {
                 // keepalived: SSL_ERROR_ZERO_RETURN before a complete header is "SSL read error from"
                 Timed t = assertDownFast(sslGet(s.port(), T, false, url("/", null, null)), FailureClass.HTTP_PROTOCOL, what);
                 assertThat(t.r().message()).isEqualTo("SSL read error from server [127.0.0.1]:tcp:" + s.port() + ".");
                 if (keepalived != null) assertThat(keepalived).as("genhash " + what).contains("SSL read error from");
-            } else if (keptOpen) {
+            } else if (slow) {
                 // keepalived reads to the end of the stream, not to Content-Length or the last chunk: it waits for
-                // its timeout and marks the server down. So does the checker.
+                // its timeout and marks the server down. So does the checker. Its SSL reader also gives the whole
+                // reply connect_timeout (not per read): a reply slower than that fails though never idle.
                 Timed t = run(sslGet(s.port(), SHORT, false, url("/", digest, null)));
                 assertThat(t.r().failure()).as(what + ": " + t.r().reason()).isEqualTo(FailureClass.READ_TIMEOUT);
                 assertThat(t.r().message()).isEqualTo("Timeout SSL read server [127.0.0.1]:tcp:" + s.port() + ".");

@@ -129,7 +129,9 @@ final class TlsServers {
         /** Content-Length reply, then a TCP RST (SO_LINGER 0) without close_notify. */
         RESET_AFTER_REPLY,
         /** No reply at all: close_notify, then wait. */
-        NOTIFY_NO_REPLY
+        NOTIFY_NO_REPLY,
+        /** Headers, then the body one byte every 200 ms, then close_notify and FIN: never idle, but slow. */
+        TRICKLE
     }
 
     /** The chunked encoding of {@link #body} as the Netty server sends it: the bytes keepalived's digest covers. */
@@ -222,7 +224,7 @@ final class TlsServers {
                 byte[] content = body.getBytes(StandardCharsets.ISO_8859_1);
                 boolean isChunked = ending == Ending.CHUNKED_KEEP_ALIVE || ending == Ending.CHUNKED_NOTIFY_CLOSE;
                 boolean length = ending == Ending.CLOSE_TCP || ending == Ending.KEEP_ALIVE_LENGTH
-                        || ending == Ending.RESET_AFTER_REPLY;
+                        || ending == Ending.RESET_AFTER_REPLY || ending == Ending.TRICKLE;
                 String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Status") + "\r\n"
                         + "Content-Type: text/plain\r\n"
                         + (isChunked ? "Transfer-Encoding: chunked\r\n" : "")
@@ -231,6 +233,10 @@ final class TlsServers {
                                 ? "Connection: keep-alive\r\n" : "Connection: close\r\n")
                         + "\r\n";
                 c.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
+                if (ending == Ending.TRICKLE) {
+                    trickle(c, content, 0);
+                    return;
+                }
                 var done = c.writeAndFlush(Unpooled.wrappedBuffer(isChunked ? chunked(body) : content));
                 switch (ending) {
                     case CLOSE_TCP -> done.addListener(f -> c.pipeline().context("raw").close());
@@ -246,6 +252,16 @@ final class TlsServers {
                         // keep the connection: the client decides
                     }
                 }
+            }
+
+            private void trickle(ChannelHandlerContext c, byte[] content, int i) {
+                if (!c.channel().isActive()) return;
+                if (i == content.length) {
+                    c.close();
+                    return;
+                }
+                c.writeAndFlush(Unpooled.wrappedBuffer(content, i, 1));
+                c.executor().schedule(() -> trickle(c, content, i + 1), 200, TimeUnit.MILLISECONDS);
             }
 
             @Override
