@@ -9,9 +9,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +28,23 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * HTTP_GET and SSL_GET: for each url in turn, connect, send {@code GET path HTTP/1.x}, read the reply until the
- * server closes (or Content-Length), then judge status_code, digest (MD5 of the body, as genhash) and regex. All urls
- * must pass. TLS does not verify the certificate unless {@code verifyTls} (keepalived never does).
+ * HTTP_GET and SSL_GET: for each url in turn, connect, send {@code GET path HTTP/1.x}, read the reply to its end,
+ * then judge status_code, digest (MD5 of the body, as genhash) and regex. All urls must pass.
+ *
+ * <p>Where the reply ends, as keepalived 2.2.7 reads it (check_http.c, check_ssl.c):
+ * <ul>
+ *   <li>HTTP_GET: at TCP EOF. A read error is a failure.</li>
+ *   <li>SSL_GET: at the server's close_notify (OpenSSL's SSL_ERROR_ZERO_RETURN; here Netty's
+ *       {@link SslCloseCompletionEvent}), at TCP EOF, or at a TLS/socket error after the handshake; the bytes received
+ *       so far are judged. A close_notify before a complete header is a failure ("SSL read error from").</li>
+ *   <li>Content-Length and a chunked terminal chunk do not end the reply: Content-Length only bounds what the digest
+ *       covers and a chunked body is hashed as received. A server that keeps the connection open after its reply
+ *       (ignoring HTTP/1.0 or {@code Connection: close}) is read until connect_timeout and fails, as in keepalived.</li>
+ *   <li>Timeouts: connect_timeout without a byte fails ("Timeout HTTP read" / "Timeout SSL read"); SSL_GET also
+ *       gives the whole reply connect_timeout from its first bytes, as keepalived's SSL reader does.</li>
+ * </ul>
+ * TLS does not verify the certificate unless {@code verifyTls}: keepalived never does (its SSL block's ca only loads
+ * the trust store; no verify mode is set), so the config path always passes false.
  *
  * @param virtualhost the checker's virtualhost (a url's own virtualhost wins); sent as the Host header, default the
  *                    connect address
@@ -196,13 +212,24 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                         c.fireChannelActive();
                     }
 
+                    private boolean reading;
+
                     @Override
                     public void channelRead(ChannelHandlerContext c, Object msg) {
                         ByteBuf b = (ByteBuf) msg;
+                        if (ssl && !reading) {
+                            // keepalived's SSL reader gives the whole reply connect_timeout from its first bytes
+                            // (its plain reader, like the idle handler above, connect_timeout per read)
+                            reading = true;
+                            var deadline = c.executor().schedule(() -> {
+                                if (!out.isDone()) exceptionCaught(c, ReadTimeoutException.INSTANCE);
+                            }, Math.max(1, connectTimeout.toMillis()), TimeUnit.MILLISECONDS);
+                            c.channel().closeFuture().addListener(f -> deadline.cancel(false));
+                        }
                         try {
                             byte[] a = new byte[b.readableBytes()];
                             b.readBytes(a);
-                            if (parser.feed(a, 0, a.length)) finish(c);
+                            if (parser.feed(a, 0, a.length)) finish(c); // only an unusable header stops early
                         } finally {
                             b.release();
                         }
@@ -214,11 +241,31 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                     }
 
                     @Override
+                    public void userEventTriggered(ChannelHandlerContext c, Object evt) {
+                        // The server's close_notify ends the reply (keepalived: SSL_ERROR_ZERO_RETURN), whether or
+                        // not the server then closes TCP (openssl s_server -www waits for the client to close).
+                        if (evt instanceof SslCloseCompletionEvent e && e.isSuccess()) {
+                            if (!out.isDone() && tls[0].handshakeFuture().isSuccess() && !parser.headersDone())
+                                out.complete(CheckResult.failed(FailureClass.HTTP_PROTOCOL,
+                                        "SSL read error from server " + target() + ".",
+                                        "url(" + u.path + "), close_notify before a complete HTTP header"));
+                            finish(c);
+                        }
+                        c.fireUserEventTriggered(evt);
+                    }
+
+                    @Override
                     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+                        FailureClass why = Net.ioFailure(cause);
+                        if (ssl && why != FailureClass.READ_TIMEOUT && tls[0].handshakeFuture().isSuccess()) {
+                            // keepalived's SSL reader takes any SSL_read error after the handshake (a TLS alert,
+                            // a reset) as the end of the stream and judges what it received.
+                            finish(c);
+                            return;
+                        }
                         if (!out.isDone()) {
-                            FailureClass why = Net.ioFailure(cause);
                             String line = switch (why) {
-                                case READ_TIMEOUT -> "Timeout HTTP read server " + target() + ".";
+                                case READ_TIMEOUT -> (ssl ? "Timeout SSL read server " : "Timeout HTTP read server ") + target() + ".";
                                 case TLS_HANDSHAKE -> "SSL handshake/communication error connecting to server " + target() + ".";
                                 default -> "Read error with server " + target() + ": " + Net.text(cause);
                             };

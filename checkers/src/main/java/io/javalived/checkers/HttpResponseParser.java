@@ -30,7 +30,10 @@ public final class HttpResponseParser {
         this.keepBody = keepBody;
     }
 
-    /** Feed received bytes. Returns true when the response is complete (Content-Length reached). */
+    /**
+     * Feed received bytes. Returns true when reading may stop because the header is unusable. Content-Length does not
+     * end the reply (keepalived reads to the end of the stream); it only bounds the bytes the digest covers.
+     */
     public boolean feed(byte[] b, int off, int len) {
         if (error != null) return true;
         int i = off, end = off + len;
@@ -60,7 +63,7 @@ public final class HttpResponseParser {
             if (keepBody && body.size() < MAX_KEPT_BODY) body.write(b, i, Math.min(n, MAX_KEPT_BODY - body.size()));
             bodyBytes += n;
         }
-        return contentLength >= 0 && bodyBytes >= contentLength;
+        return false;
     }
 
     private void parseHead(String h) {
