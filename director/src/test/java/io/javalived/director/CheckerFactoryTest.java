@@ -146,4 +146,39 @@ class CheckerFactoryTest {
             assertThat(s.stats().probes()).isEqualTo(7);
         }
     }
+
+    /**
+     * keepalived 2.2.7 loads a global SSL { ca } but sets no verify mode: SSL_GET from a keepalived.conf never verifies
+     * the certificate (checkers' TlsMatrixTest shows such a checker accepts a wrong-CN certificate).
+     */
+    @Test
+    void sslGetFromConfigNeverVerifies(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("ca.pem"), "unused\n");
+        String conf = """
+                SSL {
+                    ca %s
+                }
+                virtual_server 10.0.0.1 443 {
+                    protocol TCP
+                    real_server 127.0.0.1 8443 {
+                        SSL_GET {
+                            url {
+                                path /
+                            }
+                            connect_timeout 3
+                            enable_sni
+                            virtualhost rs.test
+                        }
+                    }
+                }
+                """.formatted(dir.resolve("ca.pem"));
+        KeepalivedConfig cfg = KeepalivedConfigReader.read(conf, dir.resolve("keepalived.conf")).config();
+        VirtualServer vs = cfg.virtualServers().get(0);
+        HttpGetChecker c = (HttpGetChecker) CheckerFactory.specs(vs, vs.realServers().get(0), cfg,
+                CheckerFactory.Extras.KEEPALIVED).get(0).checker();
+        assertThat(c.keyword()).isEqualTo("SSL_GET");
+        assertThat(c.ssl()).isTrue();
+        assertThat(c.verifyTls()).isFalse();
+        assertThat(c.enableSni()).isTrue();
+    }
 }
