@@ -702,7 +702,7 @@ final class ConfigLexer {
      * Splits a line into tokens as keepalived 2.2.7 does: whitespace separates words; a double quote ends the
      * word before it and starts a quoted token that runs to the next double quote (no escapes: a backslash is
      * an ordinary character, as keepalived treats it); unquoted braces are tokens of their own. Single quotes are
-     * ordinary characters (they group the words of a script's command line, see {@code splitCommand}).
+     * ordinary characters (they group the words of a script's command line, see {@code ScriptCommand}).
      */
     static List<Token> tokenize(String text) {
         List<Token> tokens = new ArrayList<>();

@@ -104,7 +104,7 @@ public final class KeepalivedConfigReader {
             errors.add(new ConfigException(file, 0, "", "internal error while reading the configuration: " + e));
         }
         List<ScriptRef> scripts = new ArrayList<>();
-        for (ModelBuilder.ScriptUse u : builder.scriptsUsed) {
+        for (ParseContext.ScriptUse u : builder.scriptsUsed) {
             scripts.add(new ScriptRef(u.script(), u.origin()));
         }
         errors.sort(java.util.Comparator.comparing((ConfigException e) -> e.file().toString())

@@ -42,308 +42,35 @@ import java.util.Set;
  * inheritance, and cross-checks references (track_script names, sync group members, virtual server groups).
  * Errors are collected (reading goes on, as keepalived's does) and reported together.
  */
-final class ModelBuilder {
-    private final List<ConfigWarning> warnings;
-    private final List<ConfigException> errors;
+final class ModelBuilder extends BlockParser {
+    private final List<ConfigWarning> warnings = cx.warnings;
+    private final List<ConfigException> errors = cx.errors;
 
     ModelBuilder(List<ConfigWarning> warnings, List<ConfigException> errors) {
-        this.warnings = warnings;
-        this.errors = errors;
-    }
-
-    // ============================================================== helpers
-
-    /** Internal: a statement-level error already carrying its location. */
-    private ConfigException err(ConfigNode n, String reason) {
-        return new ConfigException(n.file, n.line, n.keyword, reason);
-    }
-
-    private void error(ConfigNode n, String reason) {
-        errors.add(err(n, reason));
-    }
-
-    private void warn(ConfigNode n, String message) {
-        warnings.add(new ConfigWarning(n.file, n.line, n.keyword, message, true));
-    }
-
-    private void note(ConfigNode n, String message) {
-        warnings.add(new ConfigWarning(n.file, n.line, n.keyword, message, false));
-    }
-
-    private void unknown(ConfigNode n) {
-        warn(n, "Unknown keyword '" + n.keyword + "'");
-    }
-
-    private void ignored(ConfigNode n) {
-        note(n, "keyword '" + n.keyword + "' is not used by javalived - ignored");
-    }
-
-    private static Origin origin(ConfigNode n) {
-        return new Origin(n.file, n.line);
-    }
-
-    private String arg(ConfigNode n, int i) throws ConfigException {
-        if (i >= n.args.size()) {
-            throw err(n, "missing parameter" + (i == 0 ? "" : " at position " + (i + 1)));
-        }
-        return n.args.get(i);
-    }
-
-    private int intArg(ConfigNode n, int i, int min, int max) throws ConfigException {
-        String s = arg(n, i);
-        try {
-            return Values.parseInt(s, min, max);
-        } catch (BadValue e) {
-            throw err(n, e.getMessage());
-        }
-    }
-
-    private long longArg(ConfigNode n, int i, long min, long max) throws ConfigException {
-        String s = arg(n, i);
-        try {
-            return Values.parseLong(s, min, max);
-        } catch (BadValue e) {
-            throw err(n, e.getMessage());
-        }
-    }
-
-    private Duration timerArg(ConfigNode n, int i, double min, double max) throws ConfigException {
-        String s = arg(n, i);
-        try {
-            return Values.parseTimer(s, min, max);
-        } catch (BadValue e) {
-            throw err(n, e.getMessage());
-        }
-    }
-
-    /** Flag keywords: no argument = on, else a boolean. */
-    private boolean boolArg(ConfigNode n) throws ConfigException {
-        if (n.args.isEmpty()) {
-            return true;
-        }
-        try {
-            return Values.parseBool(n.args.get(0));
-        } catch (BadValue e) {
-            throw err(n, e.getMessage());
-        }
-    }
-
-    private InetAddress addrArg(ConfigNode n, int i) throws ConfigException {
-        String s = arg(n, i);
-        try {
-            return Values.parseAddress(s);
-        } catch (BadValue e) {
-            throw err(n, e.getMessage());
-        }
-    }
-
-    private int portArg(ConfigNode n, int i) throws ConfigException {
-        String s = arg(n, i);
-        try {
-            return Values.parsePort(s);
-        } catch (BadValue e) {
-            throw err(n, e.getMessage());
-        }
-    }
-
-    private void noBlock(ConfigNode n) {
-        if (n.hasBlock()) {
-            warn(n, "keyword '" + n.keyword + "' does not take a block - block ignored");
-        }
-    }
-
-    private boolean needBlock(ConfigNode n) {
-        if (!n.hasBlock()) {
-            error(n, "'" + n.keyword + "' needs a block { ... }");
-            return false;
-        }
-        return true;
-    }
-
-    /** A list block (virtual_ipaddress, track_script, ...): words after its keyword are reported. */
-    private boolean valueBlock(ConfigNode n) {
-        if (!needBlock(n)) {
-            return false;
-        }
-        if (!n.args.isEmpty()) {
-            warn(n, "Block " + n.keyword + " has extra parameters " + String.join(" ", n.args) + " ...");
-        }
-        return true;
-    }
-
-    private void extraArgs(ConfigNode n, int allowed) {
-        if (n.args.size() > allowed) {
-            note(n, "extra parameter '" + n.args.get(allowed) + "' after " + n.keyword + " - ignored");
-        }
-    }
-
-    /**
-     * A script keyword that may be given once: the first one is kept (and recorded for the script-security check); a
-     * repeat is warned about as keepalived does ("WHAT script already specified - ignoring CMD").
-     */
-    private Optional<NotifyScript> onceScript(ConfigNode n, Optional<NotifyScript> current, String what)
-            throws ConfigException {
-        NotifyScript sc = scriptArg(n, 0);
-        if (current.isPresent()) {
-            warn(n, what + " script already specified - ignoring " + sc.command());
-            return current;
-        }
-        scriptsUsed.add(new ScriptUse(sc, origin(n)));
-        return Optional.of(sc);
-    }
-
-    /** SCRIPT [user [group]] starting at argument {@code i}. */
-    private NotifyScript scriptArg(ConfigNode n, int i) throws ConfigException {
-        String cmd = arg(n, i);
-        if (cmd.isBlank()) {
-            note(n, "empty script - ignored");
-            throw new SkipStatement();
-        }
-        Optional<String> user = n.args.size() > i + 1 ? Optional.of(n.args.get(i + 1)) : Optional.empty();
-        Optional<String> group = n.args.size() > i + 2 ? Optional.of(n.args.get(i + 2)) : Optional.empty();
-        extraArgs(n, i + 3);
-        return new NotifyScript(cmd, splitCommand(cmd), user, group);
-    }
-
-    /**
-     * Splits a script command line into argv as keepalived does: whitespace separates words, single quotes group
-     * (spaces kept), and escapes \\a \\b \\E \\f \\n \\r \\t \\v \\nnn \\xXX \\cC and \\C are processed.
-     */
-    static List<String> splitCommand(String cmd) {
-        List<String> argv = new ArrayList<>();
-        StringBuilder cur = null;
-        boolean quoted = false;
-        int n = cmd.length();
-        for (int i = 0; i < n; i++) {
-            char c = cmd.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-                if (cur == null) {
-                    cur = new StringBuilder();
-                }
-            } else if (!quoted && Character.isWhitespace(c)) {
-                if (cur != null) {
-                    argv.add(cur.toString());
-                    cur = null;
-                }
-            } else {
-                if (cur == null) {
-                    cur = new StringBuilder();
-                }
-                if (c == '\\' && i + 1 < n) {
-                    i = escape(cmd, i + 1, cur) - 1;
-                } else {
-                    cur.append(c);
-                }
-            }
-        }
-        if (cur != null) {
-            argv.add(cur.toString());
-        }
-        return argv;
-    }
-
-    /** Appends the escape starting at {@code i} (just after the backslash); returns the index after it. */
-    private static int escape(String s, int i, StringBuilder sb) {
-        int n = s.length();
-        char e = s.charAt(i++);
-        switch (e) {
-            case 'a' -> sb.append('\u0007');
-            case 'b' -> sb.append('\b');
-            case 'E' -> sb.append('\u001b');
-            case 'f' -> sb.append('\f');
-            case 'n' -> sb.append('\n');
-            case 'r' -> sb.append('\r');
-            case 't' -> sb.append('\t');
-            case 'v' -> sb.append('\u000b');
-            case 'x' -> {
-                int v = 0;
-                int k = 0;
-                while (k < 2 && i < n && Character.digit(s.charAt(i), 16) >= 0) {
-                    v = v * 16 + Character.digit(s.charAt(i), 16);
-                    i++;
-                    k++;
-                }
-                sb.append(k == 0 ? 'x' : (char) v);
-            }
-            case 'c' -> {
-                if (i < n) {
-                    sb.append((char) (Character.toUpperCase(s.charAt(i)) ^ 0x40));
-                    i++;
-                }
-            }
-            default -> {
-                if (e >= '0' && e <= '7') {
-                    int v = e - '0';
-                    int k = 1;
-                    while (k < 3 && i < n && s.charAt(i) >= '0' && s.charAt(i) <= '7') {
-                        v = v * 8 + (s.charAt(i) - '0');
-                        i++;
-                        k++;
-                    }
-                    sb.append((char) (v & 0xff));
-                } else {
-                    sb.append(e);
-                }
-            }
-        }
-        return i;
-    }
-
-    /** Runs {@code body} for each statement of a block, collecting its errors. */
-    private interface Body {
-        void accept(ConfigNode n) throws ConfigException;
-    }
-
-    /** Thrown to drop a statement keepalived ignores silently (already noted). */
-    private static final class SkipStatement extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SkipStatement() {
-            super(null, null, false, false);
-        }
-    }
-
-    private void each(ConfigNode block, Body body) {
-        for (ConfigNode n : block.block()) {
-            try {
-                body.accept(n);
-            } catch (SkipStatement e) {
-                // noted where it was thrown
-            } catch (ConfigException e) {
-                errors.add(e);
-            } catch (RuntimeException e) {
-                errors.add(err(n, "invalid value (" + e.getClass().getSimpleName() + ")"));
-            }
-        }
+        super(new ParseContext(warnings, errors));
     }
 
     // ============================================================== top level
 
     private GlobalDraft global = new GlobalDraft();
-    private final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
-    private final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
+    private final Map<String, VrrpScript> scripts = cx.scripts;
+    private final Map<String, TrackFile> trackFiles = cx.trackFiles;
     private final List<SyncDraft> syncDrafts = new ArrayList<>();
     private final List<InstanceDraft> instanceDrafts = new ArrayList<>();
     private final Map<String, InstanceDraft> instanceByName = new HashMap<>();
-    private final Map<String, VirtualServerGroup> vsGroups = new LinkedHashMap<>();
+    private final Map<String, VirtualServerGroup> vsGroups = cx.vsGroups;
     private final List<VsDraft> vsDrafts = new ArrayList<>();
     final List<VirtualIpAddress> staticAddresses = new ArrayList<>();
-    final Set<String> bfdInstances = new HashSet<>();
+    final Set<String> bfdInstances = cx.bfdInstances;
     final List<VirtualRoute> staticRoutes = new ArrayList<>();
 
     /** Interfaces the configuration names, with where (for the interface-existence check). */
-    final Map<String, Origin> interfacesNamed = new LinkedHashMap<>();
+    final Map<String, Origin> interfacesNamed = cx.interfacesNamed;
     /** Scripts the configuration would run, with where (for the script-security check). */
-    final List<ScriptUse> scriptsUsed = new ArrayList<>();
+    final List<ParseContext.ScriptUse> scriptsUsed = cx.scriptsUsed;
 
     /** Every script_user line (keepalived checks each one). */
-    final List<UserRef> scriptUsers = new ArrayList<>();
-
-    record UserRef(String user, Optional<String> group, Origin origin) {}
-
-    /** A script the configuration runs: where, and the user it names (if any). */
-    record ScriptUse(NotifyScript script, Origin origin) {}
+    final List<ParseContext.UserRef> scriptUsers = cx.scriptUsers;
 
     private static final Set<String> TOP_IGNORED = Set.of(
             "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
@@ -361,7 +88,7 @@ final class ModelBuilder {
         }
         // one pass in file order: like keepalived, a vrrp_script or track_file must be defined before it is used
         each(root, n -> {
-            topSeq++;
+            cx.topSeq++;
             switch (n.keyword) {
                 case "global_defs" -> {
                     if (needBlock(n)) {
@@ -612,7 +339,7 @@ final class ModelBuilder {
                 case "script_user" -> {
                     g.scriptUser = Optional.of(arg(n, 0));
                     g.scriptGroup = n.args.size() > 1 ? Optional.of(n.args.get(1)) : Optional.empty();
-                    scriptUsers.add(new UserRef(g.scriptUser.get(), g.scriptGroup, origin(n)));
+                    scriptUsers.add(new ParseContext.UserRef(g.scriptUser.get(), g.scriptGroup, origin(n)));
                 }
                 case "enable_script_security" -> g.enableScriptSecurity = true;
                 case "vrrp_version" -> g.vrrpVersion = intArg(n, 0, 2, 3);
@@ -791,9 +518,9 @@ final class ModelBuilder {
             sc = new NotifyScript(sc.command(), sc.argv(), user[0], user[1]);
         }
         if (scriptNode[0] != null) {
-            scriptsUsed.add(new ScriptUse(sc, origin(scriptNode[0])));
+            scriptsUsed.add(new ParseContext.ScriptUse(sc, origin(scriptNode[0])));
         }
-        definedAt.put("script:" + name, topSeq);
+        definedAt.put("script:" + name, cx.topSeq);
         scripts.put(name, new VrrpScript(name, sc, interval[0], timeout[0] == null ? interval[0] : timeout[0],
                 weight[0], reverse[0], rise[0], fall[0], sc.user(), sc.group(), initFail[0], origin(n)));
     }
@@ -839,7 +566,7 @@ final class ModelBuilder {
         if (file[0] == null) {
             throw err(n, "track_file " + name + " has no file");
         }
-        definedAt.put("file:" + name, topSeq);
+        definedAt.put("file:" + name, cx.topSeq);
         trackFiles.put(name, new TrackFile(name, file[0], weight[0], reverse[0], init[0], overwrite[0], origin(n)));
     }
 
@@ -884,9 +611,7 @@ final class ModelBuilder {
     private record TrackEntry(String name, Optional<Integer> weight, Optional<Boolean> reverse, ConfigNode node,
                               int seq) {}
 
-    /** Sequence number of the top-level block being read, and when each vrrp_script / track_file was defined. */
-    private int topSeq;
-    private final Map<String, Integer> definedAt = new HashMap<>();
+    private final Map<String, Integer> definedAt = cx.definedAt;
 
     private List<TrackEntry> trackEntries(ConfigNode n, int min, int max) {
         List<TrackEntry> out = new ArrayList<>();
@@ -912,7 +637,7 @@ final class ModelBuilder {
                     return;
                 }
             }
-            out.add(new TrackEntry(e.keyword, weight, reverse, e, topSeq));
+            out.add(new TrackEntry(e.keyword, weight, reverse, e, cx.topSeq));
         });
         return out;
     }
@@ -1542,13 +1267,6 @@ final class ModelBuilder {
                 noPrefixRoute, useVmac);
     }
 
-    private String argAt(ConfigNode e, List<String> args, int i) throws ConfigException {
-        if (i >= args.size()) {
-            throw err(e, "missing value after '" + args.get(i - 1) + "'");
-        }
-        return args.get(i);
-    }
-
     private static final Set<String> ROUTE_TYPES = Set.of("blackhole", "unreachable", "prohibit", "throw", "unicast",
             "local", "broadcast", "anycast", "multicast", "nat");
 
@@ -1638,14 +1356,6 @@ final class ModelBuilder {
             out.add(new VirtualRoute(type, dest, len, via, src, dev, scope, table, metric, noTrack,
                     String.join(" ", w)));
         });
-    }
-
-    /** A line of a value block as words: its keyword, then its arguments. */
-    private static List<String> words(ConfigNode e) {
-        List<String> w = new ArrayList<>();
-        w.add(e.keyword);
-        w.addAll(e.args);
-        return w;
     }
 
     /** static_rules / virtual_rules: checked as keepalived checks them, not used by javalived. */
@@ -2553,7 +2263,7 @@ final class ModelBuilder {
                     switch (s.keyword) {
                         case "misc_path" -> {
                             c.miscPath = scriptArg(s, 0);
-                            scriptsUsed.add(new ScriptUse(c.miscPath, origin(s)));
+                            scriptsUsed.add(new ParseContext.ScriptUse(c.miscPath, origin(s)));
                         }
                         case "misc_timeout" -> {
                             int t = intArg(s, 0, 0, Integer.MAX_VALUE);
