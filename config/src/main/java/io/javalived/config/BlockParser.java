@@ -147,6 +147,15 @@ abstract class BlockParser {
         return w;
     }
 
+    /** An address literal known to be valid (a default). */
+    static InetAddress addr(String s) {
+        InetAddress a = Values.tryAddress(s);
+        if (a == null) {
+            throw new IllegalStateException(s);
+        }
+        return a;
+    }
+
     // ------------------------------------------------------------ blocks
 
     final void noBlock(ConfigNode n) {
