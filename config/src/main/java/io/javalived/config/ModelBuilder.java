@@ -42,7 +42,7 @@ import java.util.Set;
  * inheritance, and cross-checks references (track_script names, sync group members, virtual server groups).
  * Errors are collected (reading goes on, as keepalived's does) and reported together.
  */
-final class ModelBuilder extends BlockParser {
+final class ModelBuilder extends LvsBlockParser {
     private final List<ConfigWarning> warnings = cx.warnings;
     private final List<ConfigException> errors = cx.errors;
     private final Map<String, TrackFile> trackFiles = cx.trackFiles;
@@ -56,12 +56,18 @@ final class ModelBuilder extends BlockParser {
     private final SyncGroupParser syncGroups = new SyncGroupParser(cx, track);
     private final VrrpInstanceParser instances = new VrrpInstanceParser(cx, track, ip);
     private final VirtualServerGroupParser vsGroupParser = new VirtualServerGroupParser(cx);
+    private final Map<String, CheckerParser> checkers = new HashMap<>();
     private final List<VsDraft> vsDrafts = new ArrayList<>();
     final List<VirtualIpAddress> staticAddresses = new ArrayList<>();
     final List<VirtualRoute> staticRoutes = new ArrayList<>();
 
     ModelBuilder(List<ConfigWarning> warnings, List<ConfigException> errors) {
         super(new ParseContext(warnings, errors));
+        for (CheckerParser p : List.of(new TcpCheckParser(cx), new HttpGetCheckParser(cx, false),
+                new HttpGetCheckParser(cx, true), new MiscCheckParser(cx), new PingCheckParser(cx),
+                new SmtpCheckParser(cx), new DnsCheckParser(cx), new UdpCheckParser(cx), new FileCheckParser(cx))) {
+            checkers.put(p.type, p);
+        }
     }
 
     /** Interfaces the configuration names, with where (for the interface-existence check). */
@@ -149,98 +155,6 @@ final class ModelBuilder extends BlockParser {
 
     private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh",
             "sed", "nq", "fo", "ovf", "mh", "twos");
-
-    /** Settings inherited virtual_server → real_server → checker (null = not set at this level). */
-    private static final class Inherit {
-        Duration connectTimeout;
-        Integer retry;
-        Duration delayBeforeRetry;
-        Duration warmup;
-        Duration delayLoop;
-        Boolean alpha;
-        Boolean inhibit;
-        String virtualhost;
-        LvsMethod method;
-
-        Inherit over(Inherit parent) {
-            Inherit r = new Inherit();
-            r.connectTimeout = connectTimeout != null ? connectTimeout : parent.connectTimeout;
-            r.retry = retry != null ? retry : parent.retry;
-            r.delayBeforeRetry = delayBeforeRetry != null ? delayBeforeRetry : parent.delayBeforeRetry;
-            r.warmup = warmup != null ? warmup : parent.warmup;
-            r.delayLoop = delayLoop != null ? delayLoop : parent.delayLoop;
-            r.alpha = alpha != null ? alpha : parent.alpha;
-            r.inhibit = inhibit != null ? inhibit : parent.inhibit;
-            r.virtualhost = virtualhost != null ? virtualhost : parent.virtualhost;
-            r.method = method != null ? method : parent.method;
-            return r;
-        }
-    }
-
-    /** Handles a keyword shared by virtual_server, real_server and checkers; false when not one of them. */
-    private boolean inheritable(ConfigNode s, Inherit in) throws ConfigException {
-        switch (s.keyword) {
-            case "connect_timeout" -> in.connectTimeout = timerArg(s, 0, 0.000001, 4294.967295);
-            case "retry" -> in.retry = intArg(s, 0, 1, Integer.MAX_VALUE);
-            case "delay_before_retry" -> in.delayBeforeRetry = timerArg(s, 0, 0, 1.8446744073709E13);
-            case "warmup" -> in.warmup = timerArg(s, 0, 0, 1.8446744073709E13);
-            case "delay_loop" -> in.delayLoop = timerArg(s, 0, 0.000001, 1.8446744073709E13);
-            case "alpha" -> in.alpha = boolArg(s);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private LvsMethod lvsMethod(ConfigNode s) throws ConfigException {
-        String v = arg(s, 0);
-        if ((v.equals("NAT") || v.equals("DR")) && s.args.size() > 1) {
-            warn(s, "Invalid tunnel option " + s.args.get(1) + " for virtual server.");
-        }
-        return switch (v) {
-            case "NAT" -> LvsMethod.NAT;
-            case "DR" -> LvsMethod.DR;
-            case "TUN" -> {
-                String tunType = "ipip";
-                for (int i = 1; i < s.args.size(); i++) {
-                    String k = s.args.get(i);
-                    switch (k) {
-                        case "type" -> {
-                            String t = argAt(s, s.args, ++i);
-                            tunType = t;
-                            if (t.equals("gue")) {
-                                if (i + 1 < s.args.size() && s.args.get(i + 1).equals("port")) {
-                                    i++;
-                                    String pv = argAt(s, s.args, ++i);
-                                    try {
-                                        Values.parseInt(pv, 1, 65535);
-                                    } catch (BadValue b) {
-                                        throw err(s, "invalid gue port '" + pv + "'");
-                                    }
-                                } else {
-                                    throw err(s, "tunnel type gue needs 'port NUM'");
-                                }
-                            } else if (!t.equals("ipip") && !t.equals("gre")) {
-                                throw err(s, "unknown tunnel type '" + t + "' (ipip|gue|gre)");
-                            }
-                        }
-                        case "nocsum", "csum", "remcsum" -> {
-                            String tt = tunType;
-                            if (tt.equals("ipip") && !k.equals("nocsum")) {
-                                warn(s, "ipip tunnels do not support checksum option.");
-                            } else if (tt.equals("gre") && k.equals("remcsum")) {
-                                warn(s, "gre tunnels do not support remote checksum option.");
-                            }
-                        }
-                        default -> throw err(s, "unknown tunnel option '" + k + "'");
-                    }
-                }
-                yield LvsMethod.TUN;
-            }
-            default -> throw err(s, "PARSER : unknown [" + v + "] routing method (NAT|DR|TUN)");
-        };
-    }
 
     private final class VsDraft {
         ConfigNode node;
@@ -516,22 +430,6 @@ final class ModelBuilder extends BlockParser {
         });
     }
 
-    /** keepalived ignores a /suffix on virtual and real server addresses (with a note from us). */
-    private InetAddress addressIgnoringSuffix(ConfigNode n, String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            return Values.tryAddress(text);
-        }
-        if (text.indexOf('-', slash) >= 0) {
-            return null;
-        }
-        InetAddress a = Values.tryAddress(text.substring(0, slash));
-        if (a != null) {
-            note(n, "'" + text.substring(slash) + "' after address " + text.substring(0, slash) + " is ignored");
-        }
-        return a;
-    }
-
     private InetAddress granularity(ConfigNode s) throws ConfigException {
         String v = arg(s, 0);
         InetAddress a = Values.tryAddress(v);
@@ -563,7 +461,7 @@ final class ModelBuilder extends BlockParser {
         long lthreshold;
         boolean smtpAlert;
         Inherit inherit = new Inherit();
-        List<CheckerDraft> checkers = new ArrayList<>();
+        List<CheckerParser.Draft> checkers = new ArrayList<>();
 
         RealServer build(VsDraft vsd, Inherit vs, VirtualServer.IpFamily fam, GlobalDefs g) throws ConfigException {
             Inherit eff = inherit.over(vs);
@@ -592,8 +490,8 @@ final class ModelBuilder extends BlockParser {
                         + " is not of the virtual server's address family (only tunnelled real servers may differ)");
             }
             List<CheckerConfig> cs = new ArrayList<>();
-            for (CheckerDraft c : checkers) {
-                CheckerConfig built = c.build(this, p, eff, g);
+            for (CheckerParser.Draft c : checkers) {
+                CheckerConfig built = c.build(address, p, eff, g);
                 if (built != null) {
                     cs.add(built);
                 }
@@ -636,7 +534,7 @@ final class ModelBuilder extends BlockParser {
                 case "virtualhost" -> r.inherit.virtualhost = arg(s, 0);
                 case "snmp_name" -> ignored(s);
                 case "TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK", "PING_CHECK", "SMTP_CHECK", "DNS_CHECK",
-                        "UDP_CHECK", "FILE_CHECK" -> checker(s, r);
+                        "UDP_CHECK", "FILE_CHECK" -> checkers.get(s.keyword).parse(s, r.checkers);
                 case "BFD_CHECK" -> {
                     String name = null;
                     for (ConfigNode b : s.block()) {
@@ -657,435 +555,4 @@ final class ModelBuilder extends BlockParser {
 
     private static final Set<String> CHECKERS = Set.of("TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK", "PING_CHECK",
             "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "FILE_CHECK", "BFD_CHECK");
-
-    private final class CheckerDraft {
-        ConfigNode node;
-        String type;
-        Inherit inherit = new Inherit();
-        Optional<InetAddress> connectIp = Optional.empty();
-        Integer connectPort;
-        Optional<InetAddress> bindTo = Optional.empty();
-        int bindPort;
-        Optional<String> bindIf = Optional.empty();
-        Boolean logAll;
-        int fwmark;
-        // HTTP
-        List<CheckerConfig.Url> urls = new ArrayList<>();
-        List<UrlDraft> urlDrafts = new ArrayList<>();
-        String httpProtocol = "1.0";
-        boolean enableSni;
-        Optional<String> sniName = Optional.empty();
-        boolean fastRecovery;
-        // MISC
-        NotifyScript miscPath;
-        Duration miscTimeout;
-        boolean miscDynamic;
-        Optional<String> user = Optional.empty();
-        Optional<String> group = Optional.empty();
-        // SMTP
-        Optional<String> helo = Optional.empty();
-        // DNS
-        String dnsType = "SOA";
-        String dnsName = ".";
-        // UDP
-        Optional<String> payload = Optional.empty();
-        boolean requireReply;
-        Optional<String> replyPattern = Optional.empty();
-        int minReply = 0;
-        int maxReply = 255;
-        // FILE
-        String trackFile;
-        boolean trackFileMissing;
-        Integer fileWeight;
-        boolean fileReverse;
-        boolean fileDynamic;
-
-        CheckerConfig build(RsDraft rs, int rsPort, Inherit rsEff, GlobalDefs g) throws ConfigException {
-            Inherit eff = inherit.over(rsEff);
-            int retryDefault = switch (type) {
-                case "DNS_CHECK" -> 3;
-                case "MISC_CHECK" -> 0;
-                default -> 1;
-            };
-            Duration dbrDefault = switch (type) {
-                case "HTTP_GET", "SSL_GET" -> Duration.ofSeconds(3);
-                case "DNS_CHECK" -> eff.delayLoop;
-                default -> Duration.ofSeconds(1);
-            };
-            InetAddress ip = connectIp.orElse(rs.address);
-            if (bindTo.isPresent() && Values.isV6(bindTo.get()) != Values.isV6(ip)) {
-                warnings.add(new ConfigWarning(node.file, node.line, "bindto", "bindto address "
-                        + InetText.of(bindTo.get()) + " does not match address family of connect_ip - skipping"));
-                bindTo = Optional.empty();
-            }
-            int port = connectPort != null ? connectPort : rsPort;
-            if (port == 0 && (type.equals("TCP_CHECK") || type.equals("HTTP_GET") || type.equals("SSL_GET")
-                    || type.equals("SMTP_CHECK") || type.equals("UDP_CHECK"))) {
-                // keepalived's defaults for a port-less real server
-                port = switch (type) {
-                    case "HTTP_GET" -> 80;
-                    case "SSL_GET" -> 443;
-                    case "SMTP_CHECK" -> 25;
-                    default -> 0;
-                };
-                if (port == 0) {
-                    throw err(node, type + " for real server " + InetText.of(rs.address)
-                            + " has no port: set connect_port or the real server's port");
-                }
-            }
-            if (type.equals("DNS_CHECK") && port == 0) {
-                port = 53;
-            }
-            CheckerCommon common = new CheckerCommon(ip, port, bindTo, bindPort, bindIf, eff.connectTimeout,
-                    eff.retry != null ? eff.retry : retryDefault,
-                    eff.delayBeforeRetry != null ? eff.delayBeforeRetry : dbrDefault,
-                    eff.warmup != null ? eff.warmup : eff.delayLoop, eff.delayLoop, eff.alpha,
-                    logAll != null ? logAll : g.checkerLogAllFailures(), fwmark, origin(node));
-            switch (type) {
-                case "TCP_CHECK":
-                    return new CheckerConfig.TcpCheck(common);
-                case "HTTP_GET":
-                case "SSL_GET": {
-                    if (urlDrafts.isEmpty()) {
-                        throw err(node, type + " has no url { path ... } - nothing to check");
-                    }
-                    List<CheckerConfig.Url> us = new ArrayList<>();
-                    String vh = inherit.virtualhost != null ? inherit.virtualhost : rsEff.virtualhost;
-                    for (UrlDraft u : urlDrafts) {
-                        us.add(u.build(vh));
-                    }
-                    return new CheckerConfig.HttpGetCheck(common, type.equals("SSL_GET"), us, httpProtocol, enableSni,
-                            sniName, Optional.ofNullable(vh), fastRecovery);
-                }
-                case "MISC_CHECK":
-                    if (miscPath == null) {
-                        throw err(node, "MISC_CHECK has no misc_path");
-                    }
-                    return new CheckerConfig.MiscCheck(common, miscPath,
-                            miscTimeout != null ? miscTimeout : eff.delayLoop, miscDynamic, user, group);
-                case "PING_CHECK":
-                    return new CheckerConfig.PingCheck(common);
-                case "SMTP_CHECK":
-                    return new CheckerConfig.SmtpCheck(common, helo.isPresent() ? helo : g.smtpHeloName());
-                case "DNS_CHECK":
-                    return new CheckerConfig.DnsCheck(common, dnsType, dnsName);
-                case "UDP_CHECK":
-                    if (minReply > maxReply) {
-                        throw err(node, "min_reply_length " + minReply + " is greater than max_reply_length " + maxReply);
-                    }
-                    return new CheckerConfig.UdpCheck(common, payload, requireReply, replyPattern, minReply, maxReply);
-                case "FILE_CHECK": {
-                    if (trackFile == null || trackFileMissing) {
-                        if (trackFileMissing) {
-                            return null;
-                        }
-                        throw err(node, "FILE_CHECK has no track_file");
-                    }
-                    TrackFile tf = trackFiles.get(trackFile);
-                    if (tf == null) {
-                        throw err(node, "FILE_CHECK track_file " + trackFile + " is not defined");
-                    }
-                    return new CheckerConfig.FileCheck(common, trackFile, fileWeight != null ? fileWeight : tf.weight(),
-                            fileWeight != null ? fileReverse : tf.weightReverse(), fileDynamic);
-                }
-                default:
-                    throw err(node, "unknown checker " + type);
-            }
-        }
-    }
-
-    private final class UrlDraft {
-        ConfigNode node;
-        String path;
-        Optional<String> digest = Optional.empty();
-        List<CheckerConfig.StatusRange> codes = new ArrayList<>();
-        Optional<String> regex = Optional.empty();
-        boolean regexNoMatch;
-        String virtualhost;
-
-        CheckerConfig.Url build(String inheritedVh) throws ConfigException {
-            if (path == null) {
-                throw err(node, "url has no path");
-            }
-            List<CheckerConfig.StatusRange> c = codes.isEmpty()
-                    ? List.of(new CheckerConfig.StatusRange(200, 299)) : codes;
-            return new CheckerConfig.Url(path, digest, c, regex, regexNoMatch,
-                    Optional.ofNullable(virtualhost != null ? virtualhost : inheritedVh));
-        }
-    }
-
-    private void checker(ConfigNode n, RsDraft rs) throws ConfigException {
-        CheckerDraft c = new CheckerDraft();
-        c.node = n;
-        c.type = n.keyword;
-        extraArgs(n, 0);
-        if (!needBlock(n)) {
-            return;
-        }
-        rs.checkers.add(c);
-        boolean misc = c.type.equals("MISC_CHECK");
-        boolean file = c.type.equals("FILE_CHECK");
-        each(n, s -> {
-            if (!s.keyword.equals("url") && !s.keyword.equals("host")) {
-                noBlock(s);
-            }
-            if (!file && (s.keyword.equals("retry") || s.keyword.equals("nb_get_retry")
-                    && (c.type.equals("HTTP_GET") || c.type.equals("SSL_GET")))) {
-                // keepalived 2.2.7: a checker's retry may be 0 (no retry), unlike the virtual/real server default
-                // (>= 1); HTTP_GET/SSL_GET still take the old name, with a warning
-                if (s.keyword.equals("nb_get_retry")) {
-                    warn(s, "nb_get_retry is deprecated - please use 'retry'");
-                }
-                c.inherit.retry = intArg(s, 0, 0, Integer.MAX_VALUE);
-                return;
-            }
-            if (!file && inheritable(s, c.inherit)) {
-                return;
-            }
-            if (!misc && !file) {
-                switch (s.keyword) {
-                    case "connect_ip" -> {
-                        c.connectIp = Optional.of(addrArg(s, 0));
-                        return;
-                    }
-                    case "connect_port" -> {
-                        c.connectPort = intArg(s, 0, 1, 65535);
-                        return;
-                    }
-                    case "bindto" -> {
-                        c.bindTo = Optional.of(addrArg(s, 0));
-                        return;
-                    }
-                    case "bind_port" -> {
-                        c.bindPort = intArg(s, 0, 1, 65535);
-                        return;
-                    }
-                    case "bind_if" -> {
-                        c.bindIf = Optional.of(arg(s, 0));
-                        return;
-                    }
-                    case "fwmark" -> {
-                        c.fwmark = (int) longArg(s, 0, 0, 4294967295L);
-                        return;
-                    }
-                    case "log_all_failures" -> {
-                        c.logAll = boolArg(s);
-                        return;
-                    }
-                    default -> { }
-                }
-            }
-            switch (c.type) {
-                case "HTTP_GET", "SSL_GET" -> httpKeyword(s, c);
-                case "MISC_CHECK" -> {
-                    switch (s.keyword) {
-                        case "misc_path" -> {
-                            c.miscPath = scriptArg(s, 0);
-                            scriptsUsed.add(new ParseContext.ScriptUse(c.miscPath, origin(s)));
-                        }
-                        case "misc_timeout" -> {
-                            int t = intArg(s, 0, 0, Integer.MAX_VALUE);
-                            c.miscTimeout = t == 0 ? null : Duration.ofSeconds(t); // 0: the default (delay_loop)
-                        }
-                        case "misc_dynamic" -> c.miscDynamic = true;
-                        case "user" -> {
-                            c.user = Optional.of(arg(s, 0));
-                            c.group = s.args.size() > 1 ? Optional.of(s.args.get(1)) : Optional.empty();
-                        }
-                        case "warmup", "log_all_failures" -> ignored(s);
-                        default -> unknown(s);
-                    }
-                }
-                case "SMTP_CHECK" -> {
-                    switch (s.keyword) {
-                        case "helo_name" -> c.helo = Optional.of(arg(s, 0));
-                        case "host" -> {
-                            note(s, "SMTP_CHECK host { } blocks are deprecated; the first is used as connect_ip/port");
-                            hostBlock(s, c);
-                        }
-                        default -> unknown(s);
-                    }
-                }
-                case "DNS_CHECK" -> {
-                    switch (s.keyword) {
-                        case "type" -> {
-                            String t = arg(s, 0).toUpperCase(Locale.ROOT);
-                            if (!Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA").contains(t)) {
-                                throw err(s, "unknown DNS query type '" + s.args.get(0) + "' (A|NS|CNAME|SOA|MX|TXT|AAAA)");
-                            }
-                            c.dnsType = t;
-                        }
-                        case "name" -> c.dnsName = arg(s, 0);
-                        default -> unknown(s);
-                    }
-                }
-                case "UDP_CHECK" -> {
-                    switch (s.keyword) {
-                        case "payload" -> c.payload = Optional.of(hex(s, String.join(" ", s.args), false));
-                        case "require_reply" -> {
-                            c.requireReply = true;
-                            c.replyPattern = s.args.isEmpty() ? Optional.empty()
-                                    : Optional.of(hex(s, String.join(" ", s.args), true));
-                        }
-                        case "min_reply_length" -> c.minReply = intArg(s, 0, 0, 65535);
-                        case "max_reply_length" -> c.maxReply = intArg(s, 0, 0, 65535);
-                        default -> unknown(s);
-                    }
-                }
-                case "FILE_CHECK" -> {
-                    switch (s.keyword) {
-                        case "track_file", "file" -> {
-                            c.trackFile = arg(s, 0);
-                            if (!trackFiles.containsKey(c.trackFile)) {
-                                warn(s, "track_file " + c.trackFile + " not found (it must be defined before use)");
-                                c.trackFileMissing = true;
-                            }
-                        }
-                        case "weight" -> {
-                            c.fileWeight = intArg(s, 0, -2147483647, 2147483647);
-                            c.fileReverse = s.args.size() > 1 && s.args.get(1).equals("reverse");
-                        }
-                        case "dynamic" -> c.fileDynamic = true;
-                        default -> unknown(s);
-                    }
-                }
-                default -> unknown(s);
-            }
-        });
-    }
-
-    private void hostBlock(ConfigNode h, CheckerDraft c) {
-        if (!needBlock(h)) {
-            return;
-        }
-        each(h, s -> {
-            noBlock(s);
-            switch (s.keyword) {
-                case "connect_ip" -> {
-                    InetAddress a = addrArg(s, 0);
-                    c.connectIp = c.connectIp.isPresent() ? c.connectIp : Optional.of(a);
-                }
-                case "connect_port" -> {
-                    int p = intArg(s, 0, 1, 65535);
-                    c.connectPort = c.connectPort != null ? c.connectPort : p;
-                }
-                case "bindto" -> c.bindTo = Optional.of(addrArg(s, 0));
-                case "bind_port" -> c.bindPort = intArg(s, 0, 1, 65535);
-                case "connect_timeout" -> c.inherit.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
-                default -> unknown(s);
-            }
-        });
-    }
-
-    /** keepalived's free-form hex: groups of digits; an odd group's last digit is a low nibble. */
-    private String hex(ConfigNode s, String text, boolean allowX) throws ConfigException {
-        StringBuilder out = new StringBuilder();
-        for (String group : text.trim().split("\\s+")) {
-            if (group.isEmpty()) {
-                continue;
-            }
-            for (int i = 0; i < group.length(); i++) {
-                char ch = Character.toLowerCase(group.charAt(i));
-                boolean ok = Character.digit(ch, 16) >= 0 || allowX && ch == 'x';
-                if (!ok) {
-                    throw err(s, "invalid hex string '" + text + "'");
-                }
-            }
-            String g = group.toLowerCase(Locale.ROOT);
-            if (g.length() % 2 == 1) {
-                g = g.substring(0, g.length() - 1) + "0" + g.charAt(g.length() - 1);
-            }
-            out.append(g);
-        }
-        if (out.length() == 0) {
-            throw err(s, "empty hex string");
-        }
-        return out.toString();
-    }
-
-    private void httpKeyword(ConfigNode s, CheckerDraft c) throws ConfigException {
-        switch (s.keyword) {
-            case "url" -> {
-                if (!needBlock(s)) {
-                    return;
-                }
-                UrlDraft u = new UrlDraft();
-                u.node = s;
-                each(s, k -> {
-                    noBlock(k);
-                    switch (k.keyword) {
-                        case "path" -> u.path = arg(k, 0);
-                        case "digest" -> {
-                            String dg = arg(k, 0);
-                            if (!dg.matches("[0-9a-fA-F]{32}")) {
-                                throw err(k, "digest '" + dg + "' is not an MD5 digest (32 hex digits)");
-                            }
-                            if (u.digest.isPresent()) {
-                                warn(k, "Digest '" + dg + "' is a duplicate");
-                            }
-                            u.digest = Optional.of(dg.toLowerCase(Locale.ROOT));
-                        }
-                        case "status_code" -> {
-                            if (k.args.isEmpty()) {
-                                note(k, "status_code without codes - ignored (default 200-299)");
-                            }
-                            for (String v : k.args) {
-                                u.codes.add(statusRange(k, v));
-                            }
-                        }
-                        case "regex" -> {
-                            String re = arg(k, 0);
-                            try {
-                                java.util.regex.Pattern.compile(re);
-                            } catch (java.util.regex.PatternSyntaxException e) {
-                                note(k, "regex '" + re + "' does not compile as a Java regex (" + e.getDescription()
-                                        + "): this url check will fail");
-                            }
-                            u.regex = Optional.of(re);
-                        }
-                        case "regex_no_match" -> u.regexNoMatch = true;
-                        case "virtualhost" -> u.virtualhost = arg(k, 0);
-                        case "regex_options", "regex_stack", "regex_min_offset", "regex_max_offset" -> ignored(k);
-                        default -> unknown(k);
-                    }
-                });
-                c.urlDrafts.add(u);
-            }
-            case "http_protocol" -> {
-                String v = arg(s, 0);
-                if (!v.equals("1.0") && !v.equals("1.1") && !v.equals("1.0C") && !v.equals("1.0c")) {
-                    throw err(s, "unknown http_protocol '" + v + "' (1.0|1.0C|1.1)");
-                }
-                c.httpProtocol = v.toUpperCase(Locale.ROOT);
-            }
-            case "virtualhost" -> c.inherit.virtualhost = arg(s, 0);
-            case "enable_sni" -> c.enableSni = boolArg(s);
-            case "sni_name" -> {
-                c.sniName = Optional.of(arg(s, 0));
-                c.enableSni = true;
-                warn(s, "'sni_name' is a javalived extension: keepalived 2.2.7 reports it as an unknown keyword"
-                        + " (it sends the virtualhost as SNI when enable_sni is set)");
-            }
-            case "fast_recovery" -> c.fastRecovery = boolArg(s);
-            default -> unknown(s);
-        }
-    }
-
-    private CheckerConfig.StatusRange statusRange(ConfigNode k, String v) throws ConfigException {
-        try {
-            int dash = v.indexOf('-', 1);
-            if (dash > 0) {
-                int a = Values.parseInt(v.substring(0, dash), 100, 999);
-                int b = Values.parseInt(v.substring(dash + 1), 100, 999);
-                if (b < a) {
-                    throw new BadValue("empty range");
-                }
-                return new CheckerConfig.StatusRange(a, b);
-            }
-            int a = Values.parseInt(v, 100, 999);
-            return new CheckerConfig.StatusRange(a, a);
-        } catch (BadValue e) {
-            throw err(k, "invalid status_code '" + v + "' (100..999 or a range like 200-299)");
-        }
-    }
 }
