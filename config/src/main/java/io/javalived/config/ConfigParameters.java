@@ -200,7 +200,8 @@ final class ConfigParameters {
      * {@code ~LST(var, v1, v2, ...)} / {@code ~LST({a,b}, {1,2}, {3,4})}: REST is read once per value with
      * {@code $var} set (nested sequences allowed).
      */
-    void sequence(String text, Path file, int lineNo, List<ConfigException> errors, Repeat body) throws ConfigException {
+    void sequence(String text, Path file, int lineNo, List<ConfigException> errors, Repeat body)
+            throws ConfigException {
         int open = text.indexOf('(');
         int close = matchingParen(text, open);
         String kind = text.substring(1, open);

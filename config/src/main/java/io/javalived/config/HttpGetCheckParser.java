@@ -4,6 +4,8 @@ import io.javalived.config.Values.BadValue;
 import io.javalived.config.model.CheckerCommon;
 import io.javalived.config.model.CheckerConfig;
 import io.javalived.config.model.GlobalDefs;
+import io.javalived.config.model.HttpProtocol;
+import io.javalived.config.model.StatusCodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,7 @@ final class HttpGetCheckParser extends CheckerParser {
 
     private final class HttpDraft extends Draft {
         final List<UrlDraft> urls = new ArrayList<>();
-        String httpProtocol = "1.0";
+        HttpProtocol httpProtocol = HttpProtocol.HTTP_1_0;
         boolean enableSni;
         Optional<String> sniName = Optional.empty();
         boolean fastRecovery;
@@ -71,10 +73,8 @@ final class HttpGetCheckParser extends CheckerParser {
                 }
                 case "http_protocol" -> {
                     String v = arg(s, 0);
-                    if (!v.equals("1.0") && !v.equals("1.1") && !v.equals("1.0C") && !v.equals("1.0c")) {
-                        throw err(s, "unknown http_protocol '" + v + "' (1.0|1.0C|1.1)");
-                    }
-                    httpProtocol = v.toUpperCase(Locale.ROOT);
+                    httpProtocol = HttpProtocol.of(v)
+                            .orElseThrow(() -> err(s, "unknown http_protocol '" + v + "' (1.0|1.0C|1.1)"));
                 }
                 case "virtualhost" -> inherit.virtualhost = arg(s, 0);
                 case "enable_sni" -> enableSni = boolArg(s);
@@ -108,7 +108,7 @@ final class HttpGetCheckParser extends CheckerParser {
         final ConfigNode node;
         String path;
         Optional<String> digest = Optional.empty();
-        final List<CheckerConfig.StatusRange> codes = new ArrayList<>();
+        final List<StatusCodes.Range> codes = new ArrayList<>();
         Optional<String> regex = Optional.empty();
         boolean regexNoMatch;
         String virtualhost;
@@ -121,8 +121,7 @@ final class HttpGetCheckParser extends CheckerParser {
             if (path == null) {
                 throw err(node, "url has no path");
             }
-            List<CheckerConfig.StatusRange> c = codes.isEmpty()
-                    ? List.of(new CheckerConfig.StatusRange(200, 299)) : codes;
+            StatusCodes c = codes.isEmpty() ? StatusCodes.DEFAULT : new StatusCodes(codes);
             return new CheckerConfig.Url(path, digest, c, regex, regexNoMatch,
                     Optional.ofNullable(virtualhost != null ? virtualhost : inheritedVh));
         }
@@ -171,7 +170,7 @@ final class HttpGetCheckParser extends CheckerParser {
         return u;
     }
 
-    private CheckerConfig.StatusRange statusRange(ConfigNode k, String v) throws ConfigException {
+    private StatusCodes.Range statusRange(ConfigNode k, String v) throws ConfigException {
         try {
             int dash = v.indexOf('-', 1);
             if (dash > 0) {
@@ -180,10 +179,10 @@ final class HttpGetCheckParser extends CheckerParser {
                 if (b < a) {
                     throw new BadValue("empty range");
                 }
-                return new CheckerConfig.StatusRange(a, b);
+                return new StatusCodes.Range(a, b);
             }
             int a = Values.parseInt(v, 100, 999);
-            return new CheckerConfig.StatusRange(a, a);
+            return new StatusCodes.Range(a, a);
         } catch (BadValue e) {
             throw err(k, "invalid status_code '" + v + "' (100..999 or a range like 200-299)");
         }

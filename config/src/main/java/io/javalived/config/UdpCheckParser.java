@@ -3,6 +3,8 @@ package io.javalived.config;
 import io.javalived.config.model.CheckerCommon;
 import io.javalived.config.model.CheckerConfig;
 import io.javalived.config.model.GlobalDefs;
+import io.javalived.config.model.ReplyPattern;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,9 +28,9 @@ final class UdpCheckParser extends CheckerParser {
     }
 
     private final class UdpDraft extends Draft {
-        Optional<String> payload = Optional.empty();
+        Optional<byte[]> payload = Optional.empty();
         boolean requireReply;
-        Optional<String> replyPattern = Optional.empty();
+        Optional<ReplyPattern> replyPattern = Optional.empty();
         int minReply = 0;
         int maxReply = 255;
 
@@ -39,11 +41,12 @@ final class UdpCheckParser extends CheckerParser {
         @Override
         void keyword(ConfigNode s) throws ConfigException {
             switch (s.keyword) {
-                case "payload" -> payload = Optional.of(hex(s, String.join(" ", s.args), false));
+                case "payload" -> payload = Optional.of(HexFormat.of().parseHex(
+                        hex(s, String.join(" ", s.args), false)));
                 case "require_reply" -> {
                     requireReply = true;
                     replyPattern = s.args.isEmpty() ? Optional.empty()
-                            : Optional.of(hex(s, String.join(" ", s.args), true));
+                            : Optional.of(pattern(hex(s, String.join(" ", s.args), true)));
                 }
                 case "min_reply_length" -> minReply = intArg(s, 0, 0, 65535);
                 case "max_reply_length" -> maxReply = intArg(s, 0, 0, 65535);
@@ -60,7 +63,25 @@ final class UdpCheckParser extends CheckerParser {
         }
     }
 
-    /** keepalived's free-form hex: groups of digits; an odd group's last digit is a low nibble. */
+    /** Hex digits (even count) with 'x' wildcard nibbles as the bytes to compare and their mask. */
+    private static ReplyPattern pattern(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        byte[] mask = new byte[bytes.length];
+        for (int i = 0; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            int shift = i % 2 == 0 ? 4 : 0;
+            if (c != 'x') {
+                bytes[i / 2] |= (byte) (Character.digit(c, 16) << shift);
+                mask[i / 2] |= (byte) (0xf << shift);
+            }
+        }
+        return new ReplyPattern(bytes, mask);
+    }
+
+    /**
+     * keepalived's free-form hex: groups of digits; an odd group's last digit is a low nibble. Returns the digits in
+     * lower case, an even number of them.
+     */
     private String hex(ConfigNode s, String text, boolean allowX) throws ConfigException {
         StringBuilder out = new StringBuilder();
         for (String group : text.trim().split("\\s+")) {

@@ -411,7 +411,7 @@ class KeepalivedConfigReaderTest {
         assertThat(http.common().delayBeforeRetry()).isEqualTo(Duration.ofSeconds(3)); // HTTP_GET default
         assertThat(http.common().delayLoop()).isEqualTo(Duration.ofSeconds(10));
         assertThat(http.common().warmup()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(http.httpProtocol()).isEqualTo("1.0");
+        assertThat(http.httpProtocol().text()).isEqualTo("1.0");
         assertThat(http.urls().get(0).statusCodes()).extracting(Object::toString).containsExactly("200-299");
         assertThat(http.urls().get(0).virtualhost()).contains("vs.example");
         assertThat(http.urls().get(1).statusCodes()).extracting(Object::toString).containsExactly("200", "301-302");
