@@ -118,6 +118,7 @@ final class GlobalDefsParser extends BlockParser {
         return true;
     }
 
+    /** Reads a global_defs block (several add up, as in keepalived). */
     void parse(ConfigNode block) {
         GlobalDraft g = draft;
         each(block, n -> {

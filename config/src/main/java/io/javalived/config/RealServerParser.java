@@ -84,6 +84,7 @@ final class RealServerParser extends LvsBlockParser {
         }
     }
 
+    /** Reads one real_server block of the virtual server {@code vs} (built with it). */
     void parse(ConfigNode n, VirtualServerParser.VsDraft vs) throws ConfigException {
         RsDraft r = new RsDraft();
         r.node = n;

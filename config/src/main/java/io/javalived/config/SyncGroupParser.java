@@ -75,6 +75,7 @@ final class SyncGroupParser extends BlockParser {
         }
     }
 
+    /** Reads one vrrp_sync_group block (checked when built). */
     void parse(ConfigNode n) throws ConfigException {
         SyncDraft d = new SyncDraft();
         d.node = n;

@@ -18,6 +18,7 @@ final class VirtualServerGroupParser extends BlockParser {
         super(cx);
     }
 
+    /** Reads one virtual_server_group block. */
     void parse(ConfigNode n) throws ConfigException {
         String name = arg(n, 0);
         if (!needBlock(n)) {

@@ -208,6 +208,7 @@ final class VirtualServerParser extends LvsBlockParser {
         }
     }
 
+    /** Reads one virtual_server block and its real servers (defaults and checks when built). */
     void parse(ConfigNode n) throws ConfigException {
         VsDraft d = new VsDraft();
         d.node = n;

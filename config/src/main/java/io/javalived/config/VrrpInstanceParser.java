@@ -280,6 +280,7 @@ final class VrrpInstanceParser extends BlockParser {
         }
     }
 
+    /** Reads one vrrp_instance block (defaults and checks when built). */
     void parse(ConfigNode n) throws ConfigException {
         InstanceDraft d = new InstanceDraft();
         d.node = n;
