@@ -20,6 +20,27 @@ public final class StatusCodes {
     }
 
     /**
+     * The codes of the given inclusive ranges, each {@code {lo, hi}} (as the configuration reader has them). No range
+     * gives the default 2xx set.
+     *
+     * @throws IllegalArgumentException for a range outside 100..999 or empty
+     */
+    public static StatusCodes ofRanges(Iterable<int[]> ranges) {
+        StatusCodes s = new StatusCodes();
+        for (int[] r : ranges) {
+            s.add(r[0], r[1], r[0] == r[1] ? Integer.toString(r[0]) : r[0] + "-" + r[1]);
+        }
+        return s.codes.isEmpty() ? defaultSet() : s;
+    }
+
+    private void add(int lo, int hi, String item) {
+        if (lo < MIN || hi > MAX || lo > hi)
+            throw new IllegalArgumentException("Invalid HTTP_GET status code '" + item + "' (must be in "
+                    + MIN + "-" + MAX + ")");
+        codes.set(lo, hi + 1);
+    }
+
+    /**
      * Parses status_code arguments: each is {@code N} or {@code N-M}. An empty input gives the default 2xx set.
      *
      * @throws IllegalArgumentException naming the bad item
@@ -41,10 +62,7 @@ public final class StatusCodes {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid HTTP_GET status code '" + item + "'");
                 }
-                if (lo < MIN || hi > MAX || lo > hi)
-                    throw new IllegalArgumentException("Invalid HTTP_GET status code '" + item + "' (must be in "
-                            + MIN + "-" + MAX + ")");
-                s.codes.set(lo, hi + 1);
+                s.add(lo, hi, item);
             }
         }
         return s.codes.isEmpty() ? defaultSet() : s;

@@ -25,28 +25,6 @@ public record UdpChecker(Endpoint endpoint, Duration connectTimeout, byte[] payl
         this(endpoint, connectTimeout, payload, requireReply, minReplyLength, maxReplyLength, reply, null);
     }
 
-    /**
-     * Parses a keepalived reply pattern: hex digits, 'x' nibbles are wildcards. Returns {pattern, mask}.
-     */
-    public static byte[][] parsePattern(String hex) {
-        String h = hex.replaceAll("\\s", "");
-        if (h.length() % 2 != 0) throw new IllegalArgumentException("UDP_CHECK reply pattern '" + hex + "' has an odd length");
-        byte[] p = new byte[h.length() / 2], m = new byte[h.length() / 2];
-        for (int i = 0; i < h.length(); i++) {
-            char c = Character.toLowerCase(h.charAt(i));
-            int v = 0, mk = 0xf;
-            if (c == 'x') mk = 0;
-            else {
-                v = Character.digit(c, 16);
-                if (v < 0) throw new IllegalArgumentException("UDP_CHECK reply pattern '" + hex + "': bad digit " + c);
-            }
-            int shift = i % 2 == 0 ? 4 : 0;
-            p[i / 2] |= (byte) (v << shift);
-            m[i / 2] |= (byte) (mk << shift);
-        }
-        return new byte[][] {p, m};
-    }
-
     @Override
     public String keyword() {
         return "UDP_CHECK";

@@ -13,6 +13,8 @@ import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.NotifyScript;
 import io.javalived.config.model.Origin;
 import io.javalived.config.model.RealServer;
+import io.javalived.config.model.ReplyPattern;
+import io.javalived.config.model.StatusCodes;
 import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.TrackedInterface;
 import io.javalived.config.model.TrackedScript;
@@ -232,19 +234,14 @@ final class CheckSummary {
             sb.append(" alpha");
         }
         if (ch instanceof CheckerConfig.HttpGetCheck h) {
-            sb.append(" http_protocol ").append(h.httpProtocol());
+            sb.append(" http_protocol ").append(h.httpProtocol().text());
             if (h.enableSni()) {
                 sb.append(" sni ").append(h.sniName().orElse("(virtualhost)"));
             }
             for (CheckerConfig.Url u : h.urls()) {
                 sb.append("\n      url ").append(u.path());
                 u.digest().ifPresent(d -> sb.append(" digest ").append(d));
-                if (!u.statusCodes().isEmpty()) {
-                    sb.append(" status_code");
-                    for (CheckerConfig.StatusRange r : u.statusCodes()) {
-                        sb.append(' ').append(r);
-                    }
-                }
+                sb.append(" status_code ").append(u.statusCodes());
                 u.virtualhost().ifPresent(v -> sb.append(" virtualhost ").append(v));
                 u.regex().ifPresent(r -> sb.append(u.regexNoMatch() ? " regex_no_match " : " regex ").append(r));
             }
@@ -258,7 +255,7 @@ final class CheckSummary {
         } else if (ch instanceof CheckerConfig.UdpCheck u) {
             sb.append(" payload ").append(u.payloadHex().orElse("(random)"));
             if (u.requireReply()) {
-                sb.append(" require_reply ").append(u.replyPatternHex().orElse("(any)"));
+                sb.append(" require_reply ").append(u.replyPattern().map(ReplyPattern::toString).orElse("(any)"));
             }
         } else if (ch instanceof CheckerConfig.FileCheck f) {
             sb.append(" track_file ").append(f.trackFile()).append(" weight ").append(f.weight());
@@ -627,7 +624,7 @@ final class CheckSummary {
         o.put("delayLoop", c.delayLoop());
         o.put("alpha", c.alpha());
         if (ch instanceof CheckerConfig.HttpGetCheck h) {
-            o.put("httpProtocol", h.httpProtocol());
+            o.put("httpProtocol", h.httpProtocol().text());
             o.put("enableSni", h.enableSni());
             o.put("sniName", h.sniName());
             List<Object> urls = new ArrayList<>();
@@ -636,7 +633,7 @@ final class CheckSummary {
                 x.put("path", u.path());
                 x.put("digest", u.digest());
                 List<Object> codes = new ArrayList<>();
-                for (CheckerConfig.StatusRange r : u.statusCodes()) {
+                for (StatusCodes.Range r : u.statusCodes()) {
                     codes.add(r.toString());
                 }
                 x.put("statusCodes", codes);
@@ -659,7 +656,7 @@ final class CheckSummary {
         } else if (ch instanceof CheckerConfig.UdpCheck u) {
             o.put("payload", u.payloadHex());
             o.put("requireReply", u.requireReply());
-            o.put("replyPattern", u.replyPatternHex());
+            o.put("replyPattern", u.replyPattern().map(ReplyPattern::toString));
             o.put("minReplyLength", u.minReplyLength());
             o.put("maxReplyLength", u.maxReplyLength());
         } else if (ch instanceof CheckerConfig.FileCheck f) {

@@ -104,14 +104,14 @@ public final class KeepalivedConfigReader {
             errors.add(new ConfigException(file, 0, "", "internal error while reading the configuration: " + e));
         }
         List<ScriptRef> scripts = new ArrayList<>();
-        for (ModelBuilder.ScriptUse u : builder.scriptsUsed) {
+        for (ParseContext.ScriptUse u : builder.scriptsUsed()) {
             scripts.add(new ScriptRef(u.script(), u.origin()));
         }
         errors.sort(java.util.Comparator.comparing((ConfigException e) -> e.file().toString())
                 .thenComparingInt(ConfigException::line));
         return new Outcome(config, warnings, errors,
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(builder.interfacesNamed)),
-                List.copyOf(scripts), builder.scriptUsers.stream()
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(builder.interfacesNamed())),
+                List.copyOf(scripts), builder.scriptUsers().stream()
                         .map(u -> new ScriptUserRef(u.user(), u.group(), u.origin())).toList());
     }
 

@@ -1,5 +1,6 @@
 package io.javalived.config;
 
+import io.javalived.inet.InetText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -349,7 +350,7 @@ class KeepalivedConfigReaderTest {
         VrrpInstance i = c.vrrpInstances().get(0);
         assertThat(i.isIpv6()).isTrue();
         assertThat(i.version()).isEqualTo(3);
-        assertThat(InetText.of(i.mcastDstIp())).isEqualTo("ff02::12");
+        assertThat(InetText.ntop(i.mcastDstIp())).isEqualTo("ff02::12");
         assertThat(i.virtualIpAddresses().get(0).prefixLength()).isEqualTo(64);
     }
 
@@ -411,7 +412,7 @@ class KeepalivedConfigReaderTest {
         assertThat(http.common().delayBeforeRetry()).isEqualTo(Duration.ofSeconds(3)); // HTTP_GET default
         assertThat(http.common().delayLoop()).isEqualTo(Duration.ofSeconds(10));
         assertThat(http.common().warmup()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(http.httpProtocol()).isEqualTo("1.0");
+        assertThat(http.httpProtocol().text()).isEqualTo("1.0");
         assertThat(http.urls().get(0).statusCodes()).extracting(Object::toString).containsExactly("200-299");
         assertThat(http.urls().get(0).virtualhost()).contains("vs.example");
         assertThat(http.urls().get(1).statusCodes()).extracting(Object::toString).containsExactly("200", "301-302");
@@ -595,7 +596,7 @@ class KeepalivedConfigReaderTest {
         assertThat(Values.tryAddress("::ffff:1.2.3.4")).isNotNull();
         assertThat(Values.tryAddress("1::2::3")).isNull();
         assertThat(Values.tryAddress("[::1]")).isNull();
-        assertThat(InetText.of(Values.tryAddress("2001:0db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(InetText.ntop(Values.tryAddress("2001:0db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
         assertThat(Values.parseBool("Yes")).isTrue();
     }
 

@@ -1,6 +1,6 @@
 package io.javalived.daemon;
 
-import io.javalived.config.InetText;
+import io.javalived.inet.InetText;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.TrackedInterface;
@@ -154,8 +154,8 @@ public final class KeepalivedDump {
         StringBuilder sb = new StringBuilder();
         sb.append("------< Global definitions >------\n");
         cfg.globalDefs().routerId().ifPresent(r -> line(sb, " Router ID = " + r));
-        line(sb, " VRRP IPv4 mcast group = " + InetText.of(cfg.globalDefs().vrrpMcastGroup4()));
-        line(sb, " VRRP IPv6 mcast group = " + InetText.of(cfg.globalDefs().vrrpMcastGroup6()));
+        line(sb, " VRRP IPv4 mcast group = " + InetText.ntop(cfg.globalDefs().vrrpMcastGroup4()));
+        line(sb, " VRRP IPv6 mcast group = " + InetText.ntop(cfg.globalDefs().vrrpMcastGroup6()));
         line(sb, " VRRP default protocol version = " + cfg.globalDefs().vrrpVersion());
         line(sb, " VRRP strict mode = " + cfg.globalDefs().vrrpStrict());
         line(sb, "------< VRRP Topology >------");
@@ -210,9 +210,9 @@ public final class KeepalivedDump {
         if (v.strictMode()) {
             line(sb, "   Enforcing strict VRRP compliance");
         }
-        v.sourceAddress().ifPresent(a -> line(sb, "   Using src_ip = " + InetText.of(a) + " (from configuration)"));
+        v.sourceAddress().ifPresent(a -> line(sb, "   Using src_ip = " + InetText.ntop(a) + " (from configuration)"));
         if (!v.isUnicast()) {
-            line(sb, "   Multicast address " + InetText.of(v.mcastDstIp()));
+            line(sb, "   Multicast address " + InetText.ntop(v.mcastDstIp()));
         }
         line(sb, "   Gratuitous ARP delay = " + v.garpMasterDelay().toSeconds());
         line(sb, "   Gratuitous ARP repeat = " + v.garpMasterRepeat());
@@ -253,7 +253,7 @@ public final class KeepalivedDump {
         if (v.isUnicast()) {
             line(sb, "   Check unicast src : " + (v.checkUnicastSrc() ? "yes" : "no"));
             line(sb, "   Unicast Peer :");
-            v.unicastPeers().forEach(p -> line(sb, "     " + InetText.of(p.address())));
+            v.unicastPeers().forEach(p -> line(sb, "     " + InetText.ntop(p.address())));
         }
         if (!v.trackInterfaces().isEmpty()) {
             line(sb, "   Tracked interfaces :");
@@ -309,16 +309,16 @@ public final class KeepalivedDump {
 
     /** keepalived's format_ipaddress: ADDR[/LEN] [brd B] dev IF scope S [label L] [peer P/LEN] [no_track] [set]. */
     private static String vip(VirtualIpAddress a, VrrpInstance v, boolean set) {
-        StringBuilder sb = new StringBuilder(InetText.of(a.address()));
+        StringBuilder sb = new StringBuilder(InetText.ntop(a.address()));
         if (a.prefixLength() != (a.isIpv6() ? 128 : 32)) {
             sb.append('/').append(a.prefixLength());
         }
-        a.broadcast().ifPresent(b -> sb.append(" brd ").append(InetText.of(b)));
+        a.broadcast().ifPresent(b -> sb.append(" brd ").append(InetText.ntop(b)));
         sb.append(" dev ").append(a.dev().orElse(v.interfaceName().orElse("(null)")));
         sb.append(" scope ").append(a.scope().orElse(a.isIpv6() && a.address().isLinkLocalAddress() ? "link"
                 : "global"));
         a.label().ifPresent(l -> sb.append(" label ").append(l));
-        a.peer().ifPresent(p -> sb.append(" peer ").append(InetText.of(p)).append('/').append(a.prefixLength()));
+        a.peer().ifPresent(p -> sb.append(" peer ").append(InetText.ntop(p)).append('/').append(a.prefixLength()));
         if (a.noPrefixRoute()) {
             sb.append(" noprefixroute");
         }

@@ -17,8 +17,10 @@ import io.javalived.inet.RealServerKey;
 import io.javalived.inet.InetText;
 import io.javalived.config.model.CheckerCommon;
 import io.javalived.config.model.CheckerConfig;
+import io.javalived.config.model.HttpProtocol;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.RealServer;
+import io.javalived.config.model.ReplyPattern;
 import io.javalived.config.model.TrackFile;
 import io.javalived.config.model.VirtualServer;
 import java.net.InetSocketAddress;
@@ -66,12 +68,11 @@ public final class CheckerFactory {
             if (cfg instanceof CheckerConfig.HttpGetCheck h) {
                 List<HttpGetChecker.Url> urls = new ArrayList<>();
                 for (CheckerConfig.Url u : h.urls()) {
-                    List<String> codes = u.statusCodes().stream().map(Object::toString).toList();
-                    urls.add(new HttpGetChecker.Url(u.path(), u.digest().orElse(null), StatusCodes.parse(codes),
+                    urls.add(new HttpGetChecker.Url(u.path(), u.digest().orElse(null), statusCodes(u.statusCodes()),
                             u.regex().map(Pattern::compile).orElse(null), u.regexNoMatch(), u.virtualhost().orElse(null)));
                 }
                 return new HttpGetChecker(endpoint(c, vs), c.connectTimeout(), h.ssl(), urls,
-                        HttpGetChecker.HttpProtocol.parse(h.httpProtocol() == null ? "1.0" : h.httpProtocol()),
+                        protocol(h.httpProtocol()),
                         h.virtualhost().orElse(null), h.enableSni(), h.sniName().orElse(null), false);
             }
             if (cfg instanceof CheckerConfig.PingCheck)
@@ -92,9 +93,10 @@ public final class CheckerFactory {
                     new SecureRandom().nextBytes(b); // keepalived: no payload = random bytes
                     return b;
                 });
-                byte[][] pm = u.replyPatternHex().filter(x -> !x.isEmpty()).map(UdpChecker::parsePattern).orElse(null);
+                ReplyPattern pattern = u.replyPattern().orElse(null);
                 return new UdpChecker(endpoint(c, vs), c.connectTimeout(), payload, u.requireReply(), u.minReplyLength(),
-                        u.maxReplyLength(), pm == null ? null : pm[0], pm == null ? null : pm[1]);
+                        u.maxReplyLength(), pattern == null ? null : pattern.bytes(),
+                        pattern == null ? null : pattern.mask());
             }
             if (cfg instanceof CheckerConfig.FileCheck f) {
                 TrackFile tf = all == null ? null : all.trackFiles().get(f.trackFile());
@@ -105,6 +107,23 @@ public final class CheckerFactory {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(cfg.type() + " at " + c.origin() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The checker's status code set for the config's (the ranges as read; no text parsed again). */
+    static StatusCodes statusCodes(io.javalived.config.model.StatusCodes codes) {
+        List<int[]> ranges = new ArrayList<>();
+        for (io.javalived.config.model.StatusCodes.Range r : codes) ranges.add(new int[] {r.from(), r.to()});
+        return StatusCodes.ofRanges(ranges);
+    }
+
+    /** The checker's http_protocol for the config's (1:1). */
+    static HttpGetChecker.HttpProtocol protocol(HttpProtocol p) {
+        if (p == null) return HttpGetChecker.HttpProtocol.HTTP_1_0;
+        return switch (p) {
+            case HTTP_1_0 -> HttpGetChecker.HttpProtocol.HTTP_1_0;
+            case HTTP_1_0C -> HttpGetChecker.HttpProtocol.HTTP_1_0C;
+            case HTTP_1_1 -> HttpGetChecker.HttpProtocol.HTTP_1_1;
+        };
     }
 
     /** All checkers of a real server with their timings. */

@@ -1,7 +1,9 @@
 package io.javalived.config.model;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** A real server's health checker block. */
@@ -16,8 +18,8 @@ public sealed interface CheckerConfig {
         public String type() { return "TCP_CHECK"; }
     }
 
-    /** HTTP_GET / SSL_GET (ssl = true). http_protocol default "1.0". */
-    record HttpGetCheck(CheckerCommon common, boolean ssl, List<Url> urls, String httpProtocol,
+    /** HTTP_GET / SSL_GET (ssl = true). http_protocol default 1.0. */
+    record HttpGetCheck(CheckerCommon common, boolean ssl, List<Url> urls, HttpProtocol httpProtocol,
                         boolean enableSni, Optional<String> sniName, Optional<String> virtualhost,
                         boolean fastRecovery) implements CheckerConfig {
         public HttpGetCheck {
@@ -31,26 +33,10 @@ public sealed interface CheckerConfig {
      * url { path; digest; status_code; virtualhost; regex; regex_no_match }. statusCodes defaults to 200-299.
      * virtualhost is effective: url's, else the checker's, else the real server's, else the virtual server's.
      */
-    record Url(String path, Optional<String> digest, List<StatusRange> statusCodes, Optional<String> regex,
+    record Url(String path, Optional<String> digest, StatusCodes statusCodes, Optional<String> regex,
                boolean regexNoMatch, Optional<String> virtualhost) {
-        public Url {
-            statusCodes = List.copyOf(statusCodes);
-        }
-
         public boolean acceptsStatus(int code) {
-            return statusCodes.stream().anyMatch(r -> r.contains(code));
-        }
-    }
-
-    /** Inclusive HTTP status code range. */
-    record StatusRange(int from, int to) {
-        public boolean contains(int code) {
-            return code >= from && code <= to;
-        }
-
-        @Override
-        public String toString() {
-            return from == to ? Integer.toString(from) : from + "-" + to;
+            return statusCodes.contains(code);
         }
     }
 
@@ -76,17 +62,49 @@ public sealed interface CheckerConfig {
     }
 
     /**
-     * UDP_CHECK: payload (empty = random), require_reply (present = a reply is required; its bytes, possibly
-     * empty, are compared where mask bits are set), min/max reply length (default 0/255). Hex stored as strings
-     * of even length; 'x' nibbles in the reply pattern are wildcards.
+     * UDP_CHECK: payload (empty = random), require_reply (present = a reply is required; with a pattern, its
+     * leading bytes are compared where the pattern's mask bits are set), min/max reply length (default 0/255).
+     * Compares the payload by content.
      */
-    record UdpCheck(CheckerCommon common, Optional<String> payloadHex, boolean requireReply,
-                    Optional<String> replyPatternHex, int minReplyLength, int maxReplyLength)
+    record UdpCheck(CheckerCommon common, Optional<byte[]> payload, boolean requireReply,
+                    Optional<ReplyPattern> replyPattern, int minReplyLength, int maxReplyLength)
             implements CheckerConfig {
+        public UdpCheck {
+            payload = payload.map(byte[]::clone);
+        }
+
         public String type() { return "UDP_CHECK"; }
 
+        /** The payload (a copy); empty: random bytes are sent. */
+        @Override
         public Optional<byte[]> payload() {
-            return payloadHex.map(h -> HexFormat.of().parseHex(h));
+            return payload.map(byte[]::clone);
+        }
+
+        /** The payload in hex (lower case), as {@code javalived check} shows it. */
+        public Optional<String> payloadHex() {
+            return payload.map(HexFormat.of()::formatHex);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UdpCheck u && common.equals(u.common) && requireReply == u.requireReply
+                    && minReplyLength == u.minReplyLength && maxReplyLength == u.maxReplyLength
+                    && replyPattern.equals(u.replyPattern) && payload.isPresent() == u.payload.isPresent()
+                    && (payload.isEmpty() || Arrays.equals(payload.get(), u.payload.get()));
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(common, requireReply, replyPattern, minReplyLength, maxReplyLength,
+                    payload.map(Arrays::hashCode).orElse(0));
+        }
+
+        @Override
+        public String toString() {
+            return "UdpCheck[common=" + common + ", payload=" + payloadHex().orElse("(random)") + ", requireReply="
+                    + requireReply + ", replyPattern=" + replyPattern.map(ReplyPattern::toString).orElse("(any)")
+                    + ", minReplyLength=" + minReplyLength + ", maxReplyLength=" + maxReplyLength + "]";
         }
     }
 
