@@ -1,5 +1,6 @@
 package io.javalived.ipvs;
 
+import io.javalived.inet.InetText;
 import io.javalived.inet.Protocol;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -31,7 +32,7 @@ public record ServiceKey(int af, Protocol protocol, InetAddress address, int por
             Objects.requireNonNull(protocol, "protocol");
             Objects.requireNonNull(address, "address");
             if ((address instanceof Inet6Address) != (af == Ipvs.AF_INET6)) {
-                throw new IllegalArgumentException("address " + address.getHostAddress() + " is not of family " + af);
+                throw new IllegalArgumentException("address " + InetText.ip(address) + " is not of family " + af);
             }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
