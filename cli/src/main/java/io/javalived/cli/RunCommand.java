@@ -66,6 +66,13 @@ public final class RunCommand implements Callable<Integer> {
             + "(a restart then neither drops connections nor removes a healthy server).")
     boolean dontReleaseIpvs;
 
+    @Option(names = "--clean-start", description = "Start as keepalived does: remove this node's VIPs found on the "
+            + "interfaces and start BACKUP (taking them again master_down later if no master is heard), and put every "
+            + "real server that is not alpha in the pool. Without it, a restarted node keeps the VIPs it finds while "
+            + "it listens for a master for master_down, and a real server missing from the IPVS table of its service "
+            + "stays out until its checkers pass.")
+    boolean cleanStart;
+
     @Option(names = {"-n", "--dont-fork", "-l", "--log-console", "-D", "--log-detail"}, hidden = true,
             description = "Accepted for keepalived compatibility: javalived always runs in the foreground and logs "
                     + "to stderr.")
@@ -170,7 +177,7 @@ public final class RunCommand implements Callable<Integer> {
         }, "javalived-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (!checkOnly) {
-            vrrp = new VrrpUnits(this::onVrrpMaster);
+            vrrp = new VrrpUnits(this::onVrrpMaster, !cleanStart);
             if (director != null) {
                 director.setHaSuspended(wantVrrp); // ha_suspend: suspended until an instance is MASTER
             }
@@ -250,7 +257,7 @@ public final class RunCommand implements Callable<Integer> {
         checks = new CheckScheduler();
         try {
             director = Director.start(config, kernel, checks,
-                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes()));
+                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), !cleanStart));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

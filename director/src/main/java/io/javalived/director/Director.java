@@ -64,15 +64,26 @@ public final class Director implements AutoCloseable {
     }
 
     /**
-     * @param releaseOnStop remove the owned virtual servers on {@link #close()} (keepalived's default; false = its
-     *                      --dont-release-ipvs, which leaves the table for a restart without dropping traffic)
-     * @param scripts       runs notify_up/notify_down/quorum_up/quorum_down
+     * @param releaseOnStop  remove the owned virtual servers on {@link #close()} (keepalived's default; false = its
+     *                       --dont-release-ipvs, which leaves the table for a restart without dropping traffic)
+     * @param scripts        runs notify_up/notify_down/quorum_up/quorum_down
+     * @param downWhereAbsent javalived's start-up rule (default): a real server with checkers that the kernel's table
+     *                       of its (already present) service leaves out starts down until its checkers pass
+     *                       ({@link VirtualServerManager#startDownWhereAbsent}); false = keepalived's "up unless
+     *                       alpha" ({@code run --clean-start})
      */
-    public record Options(boolean releaseOnStop, ScriptRunner scripts) {
+    public record Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent) {
+        public Options(boolean releaseOnStop, ScriptRunner scripts) {
+            this(releaseOnStop, scripts, true);
+        }
+
         public static Options defaults() {
             return new Options(true, new ScriptRunner.Processes());
         }
     }
+
+    /** How often real servers started down by {@link Options#downWhereAbsent} are looked at (checker passed?). */
+    static final long AWAIT_POLL_MILLIS = 100;
 
     private volatile KeepalivedConfig config;
     private final Kernel kernel;
@@ -90,6 +101,9 @@ public final class Director implements AutoCloseable {
     private Map<ServiceKey, Reconciler.Desired> lastApplied;
     private volatile boolean closed;
     private volatile Reconciler.Result lastResult;
+    /** Started down because absent from the kernel's table; up at their checkers' first pass (director thread). */
+    private final Set<RealServerKey> awaitingCheck = new LinkedHashSet<>();
+    private ScheduledFuture<?> awaitPoll;
 
     private Director(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
         this.config = config;
@@ -105,6 +119,7 @@ public final class Director implements AutoCloseable {
             @Override
             public void onTransition(Transition t) {
                 submit(() -> {
+                    awaitingCheck.remove(t.realServer()); // the checker's own verdicts from now on
                     if (manager != null) {
                         perform(manager.onTransition(t.realServer(), t.up()));
                         requestReconcile();
@@ -166,8 +181,12 @@ public final class Director implements AutoCloseable {
             CheckScheduler.RealServerHandle h = handles.get(id);
             return h == null || h.isUp();
         });
+        boolean lvsFlush = config.globalDefs() != null && config.globalDefs().lvsFlush();
+        if (options.downWhereAbsent() && !lvsFlush) {
+            startDownWhereAbsent();
+        }
         perform(manager.start());
-        if (config.globalDefs() != null && config.globalDefs().lvsFlush()) {
+        if (lvsFlush) {
             try {
                 kernel.flush(); // lvs_flush: the operator asked for a clean table at start
             } catch (NetlinkException e) {
@@ -175,6 +194,61 @@ public final class Director implements AutoCloseable {
             }
         }
         reconcile();
+    }
+
+    /**
+     * javalived's start-up rule: real servers that the previous run's table left out start down
+     * ({@link VirtualServerManager#startDownWhereAbsent}); they come up at their checkers' first pass (polled, since
+     * a checker that starts up and passes reports no transition) or by a later transition.
+     */
+    private void startDownWhereAbsent() {
+        IpvsTable current;
+        try {
+            current = kernel.readOwned(manager.desired().keySet());
+        } catch (NetlinkException | RuntimeException e) {
+            LOG.log(Level.WARNING, "IPVS: cannot read the table at start (" + e.getMessage() + "): real servers start"
+                    + " up unless alpha, as keepalived");
+            return;
+        }
+        List<DirectorAction> lines = new java.util.ArrayList<>();
+        awaitingCheck.addAll(manager.startDownWhereAbsent(current, lines));
+        perform(lines);
+        if (!awaitingCheck.isEmpty()) {
+            awaitPoll = thread.scheduleWithFixedDelay(this::pollAwaiting, AWAIT_POLL_MILLIS, AWAIT_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A real server started down comes up once every checker of it has passed its last attempt and is up. */
+    private void pollAwaiting() {
+        try {
+            boolean changed = false;
+            for (java.util.Iterator<RealServerKey> it = awaitingCheck.iterator(); it.hasNext(); ) {
+                RealServerKey id = it.next();
+                CheckScheduler.RealServerHandle h = handles.get(id);
+                if (h == null) {
+                    it.remove();
+                    continue;
+                }
+                List<io.javalived.checkers.CheckStatus> cs = h.checkStatus();
+                if (h.isUp() && !cs.isEmpty() && cs.stream().allMatch(c -> c.up() && c.lastOk())) {
+                    it.remove();
+                    if (manager != null && !closed) {
+                        perform(manager.onTransition(id, true));
+                        changed = true;
+                    }
+                }
+            }
+            if (changed) {
+                requestReconcile();
+            }
+            if (awaitingCheck.isEmpty() && awaitPoll != null) {
+                awaitPoll.cancel(false);
+                awaitPoll = null;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "director: unexpected error bringing up real servers started down: " + e);
+        }
     }
 
     /**
@@ -215,6 +289,7 @@ public final class Director implements AutoCloseable {
             }
             Map<RealServerKey, CheckScheduler.RealServerHandle> old = handles;
             handles = fresh;
+            awaitingCheck.clear(); // the new manager takes the handles' verdicts
             config = newConfig;
             manager = next;
             perform(next.start());
@@ -300,6 +375,10 @@ public final class Director implements AutoCloseable {
     private Void stopOnThread() {
         if (retry != null) {
             retry.cancel(false);
+        }
+        if (awaitPoll != null) {
+            awaitPoll.cancel(false);
+            awaitPoll = null;
         }
         if (manager != null) {
             perform(manager.shutdown());

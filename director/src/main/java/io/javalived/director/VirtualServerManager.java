@@ -12,6 +12,7 @@ import io.javalived.config.model.VirtualServerGroup;
 import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.Ipvs;
 import io.javalived.inet.Protocol;
+import io.javalived.ipvs.IpvsTable;
 import io.javalived.ipvs.Reconciler;
 import io.javalived.ipvs.ServiceKey;
 import java.lang.System.Logger.Level;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -55,7 +57,10 @@ import java.util.function.Predicate;
  * <h2>Restart without a blip</h2>
  * The initial desired table is built from the initial states (up unless alpha), so a restart against a kernel that
  * still holds the previous run's table plans no change for healthy servers: the {@link Reconciler} keeps every
- * existing destination whose settings match.
+ * existing destination whose settings match. javalived adds ({@link #startDownWhereAbsent}, before {@link #start()}):
+ * a real server with checkers that the kernel's table of its service leaves out (absent, or at weight 0 under
+ * inhibit_on_failure while its weight is above 0) was down before the restart, and starts down until its checkers
+ * pass, so a restart sends no traffic to a server that was out.
  *
  * <p>Not thread-safe: the {@link Director} calls it from its single thread.
  */
@@ -187,6 +192,49 @@ public final class VirtualServerManager {
         }
         return new VirtualServerManager(cfg.virtualServers(), cfg.virtualServerGroups(),
                 id -> !alpha.getOrDefault(id, false));
+    }
+
+    /**
+     * Restart (javalived, not keepalived): marks down every real server with checkers, still up, that the kernel's
+     * table leaves out of its service although the service is there — absent, or at weight 0 under
+     * inhibit_on_failure while its weight is above 0 — and logs why. Services missing from {@code current} are left
+     * to the usual rule (up unless alpha). Call before {@link #start()}, with the kernel's table of the services of
+     * {@link #desired()}.
+     *
+     * @return the real servers marked down (bring them up with {@link #onTransition} when their checkers pass)
+     */
+    public Set<RealServerKey> startDownWhereAbsent(IpvsTable current, List<DirectorAction> out) {
+        Set<RealServerKey> down = new java.util.LinkedHashSet<>();
+        if (started) {
+            return down;
+        }
+        for (Vs vs : servers) {
+            for (ServiceKey key : vs.keys) {
+                IpvsTable.Row svc = current.get(key);
+                if (svc == null) {
+                    continue;
+                }
+                Map<io.javalived.ipvs.Destination.DestKey, Integer> weights = new LinkedHashMap<>();
+                for (io.javalived.ipvs.Destination d : svc.servers()) {
+                    weights.put(d.key(), d.weight());
+                }
+                for (Rs rs : vs.rs) {
+                    if (!rs.alive || rs.cfg.checkers().isEmpty()) {
+                        continue;
+                    }
+                    Integer w = weights.get(IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0, 0, 0).key());
+                    boolean out0 = w == null || (w == 0 && rs.cfg.inhibitOnFailure() && rs.weight > 0);
+                    if (out0) {
+                        rs.alive = false;
+                        down.add(rs.id);
+                        out.add(info("Service " + rs.name + " of VS " + vs.name + " was "
+                                + (w == null ? "not in" : "inhibited in") + " the IPVS table at start - keeping it"
+                                + " out until its checkers pass"));
+                    }
+                }
+            }
+        }
+        return down;
     }
 
     /** The initial quorum evaluation: its lines and scripts. Call once, before or after the first {@link #desired()}. */

@@ -44,10 +44,16 @@ public final class VrrpUnits implements AutoCloseable {
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final Consumer<Boolean> anyMaster;
     private volatile Boolean lastAnyMaster;
+    private final boolean keepVirtualIpsAtStart;
 
-    /** @param anyMaster told whether any instance is MASTER, after every change of that fact */
-    public VrrpUnits(Consumer<Boolean> anyMaster) {
+    /**
+     * @param anyMaster             told whether any instance is MASTER, after every change of that fact
+     * @param keepVirtualIpsAtStart javalived's start-up rule (see {@link VrrpDaemon#VrrpDaemon(KeepalivedConfig,
+     *                              boolean)}); false for {@code --clean-start}
+     */
+    public VrrpUnits(Consumer<Boolean> anyMaster, boolean keepVirtualIpsAtStart) {
         this.anyMaster = anyMaster;
+        this.keepVirtualIpsAtStart = keepVirtualIpsAtStart;
     }
 
     /** Starts every unit of {@code config}; on failure stops what was started and throws. */
@@ -127,7 +133,7 @@ public final class VrrpUnits implements AutoCloseable {
     }
 
     private void startUnit(String key, KeepalivedConfig cfg) throws VrrpStartException {
-        VrrpDaemon d = new VrrpDaemon(cfg);
+        VrrpDaemon d = new VrrpDaemon(cfg, keepVirtualIpsAtStart);
         d.onStateChange((name, st) -> {
             states.put(name, st);
             publish();

@@ -33,7 +33,9 @@
  * <h2>Start and stop without dropping traffic</h2>
  * Real servers start up unless alpha (the checkers' initial verdict, as keepalived), so the first desired table of a
  * restart equals what the previous run left in the kernel and the reconciler sends nothing for it; existing
- * connections and healthy destinations are untouched. Only services named by the configuration are owned: every other
+ * connections and healthy destinations are untouched. A real server with checkers that the previous run's table left
+ * out of its service starts down until its checkers pass (javalived; {@code Options.downWhereAbsent}, off with
+ * {@code run --clean-start}). Only services named by the configuration are owned: every other
  * service in the kernel is never edited or deleted. On stop: {@code lvs_flush_on_stop} (no value) flushes the whole
  * table; otherwise the owned virtual servers are removed (keepalived's default and {@code lvs_flush_on_stop VS}),
  * unless {@code releaseOnStop} is false. A service owned by a previous run that has left the configuration is not

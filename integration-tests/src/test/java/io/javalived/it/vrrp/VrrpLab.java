@@ -79,13 +79,14 @@ public final class VrrpLab implements AutoCloseable {
      * Starts a javalived node in namespace {@code i} with {@code conf}, VRRP only (as keepalived -P: this kernel has no
      * IPVS) and with its own pid file; returns its process.
      */
-    Process javalived(int i, String conf, String logName) throws IOException {
+    Process javalived(int i, String conf, String logName, String... extraArgs) throws IOException {
         Path f = dir.resolve(logName + ".conf");
         Files.writeString(f, conf);
         String cp = System.getProperty("java.class.path");
-        List<String> cmd = List.of("ip", "netns", "exec", ns(i), javaBin(), "-XX:+UseSerialGC", "-Xmx96m",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cp, "io.javalived.cli.Main", "run", "--vrrp-only",
-                "-p", dir.resolve(logName + ".pid").toString(), "-f", f.toString());
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(i), javaBin(), "-XX:+UseSerialGC",
+                "-Xmx96m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cp, "io.javalived.cli.Main", "run",
+                "--vrrp-only", "-p", dir.resolve(logName + ".pid").toString(), "-f", f.toString()));
+        cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(logName + ".log").toFile()).start();
         procs.add(p);

@@ -54,8 +54,24 @@ public final class VrrpDaemon implements AutoCloseable {
     private volatile boolean stopped;
     private volatile BiConsumer<String, io.javalived.vrrp.state.VrrpState> stateListener = (n, st) -> { };
 
+    private final boolean keepVirtualIpsAtStart;
+
+    /** With javalived's start-up rule: VIPs found on the interfaces at start are kept (see below). */
     public VrrpDaemon(KeepalivedConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * @param keepVirtualIpsAtStart true (javalived): an instance whose VIPs are found on the interfaces at start (a
+     *                              previous run was MASTER and died without cleaning up) keeps them while it listens
+     *                              for a master for master_down, and becomes MASTER without removing them unless a
+     *                              master that wins the election is heard
+     *                              ({@link VrrpStateMachine#keepVirtualIpsAtStart()}); false (keepalived 2.2.7, the
+     *                              {@code run --clean-start} flag): they are removed and the instance starts BACKUP
+     */
+    public VrrpDaemon(KeepalivedConfig config, boolean keepVirtualIpsAtStart) {
         this.config = config;
+        this.keepVirtualIpsAtStart = keepVirtualIpsAtStart;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -158,9 +174,14 @@ public final class VrrpDaemon implements AutoCloseable {
             if (!ci.dontTrackPrimary() && !t.tracksInterface(ifname)) {
                 t.addOwnInterface(ifname, links);
             }
-            // a master that died without cleaning up leaves its VIPs: start clean as keepalived does
+            // a master that died without cleaning up leaves its VIPs: keep them while the state machine listens for
+            // a master (javalived), or start clean as keepalived does (--clean-start)
             if (vips.anyPresent()) {
-                vips.removeAll();
+                if (keepVirtualIpsAtStart) {
+                    sm.keepVirtualIpsAtStart();
+                } else {
+                    vips.removeAll();
+                }
             }
             vips.prepare();
             LOG.log(Level.INFO, "VRRP_Instance(" + ci.name() + ") on " + ifname + " vrid " + ci.virtualRouterId()

@@ -22,6 +22,9 @@ import java.util.function.Function;
  *   <li>BACKUP: when a MASTER member steps down (higher-priority advert) the other MASTER members step down too.</li>
  *   <li>A MASTER member receiving a lower-priority advert makes every MASTER member send its
  *       garp_lower_prio_repeat gratuitous ARPs / NAs.</li>
+ *   <li>javalived: a member holding the VIPs it found at start (see {@link VrrpStateMachine#keepVirtualIpsAtStart})
+ *       counts as wanting MASTER and follows the first member that becomes MASTER at once; if its window ends while
+ *       another member does not want MASTER, it releases them and is BACKUP.</li>
  * </ul>
  * Pure and not thread-safe, like {@link VrrpStateMachine}: route EVERY input of every member through
  * {@link #dispatch} (and start them with {@link #start}), then perform each member's actions in the returned
@@ -131,7 +134,7 @@ public final class SyncGroupCoordinator {
             VrrpAction.StateChanged c = changes.poll();
             if (c.to() == VrrpState.MASTER) {
                 for (VrrpStateMachine m : members) {
-                    if (m.state() == VrrpState.BACKUP) {
+                    if (m.state() == VrrpState.BACKUP || m.holdingVirtualIps()) {
                         if (!loggedMaster) {
                             loggedMaster = true;
                             log(out, origin, group + "Syncing instances to MASTER state");

@@ -30,6 +30,15 @@ import java.util.List;
  * <p>Timing, as keepalived: skew = (256 − priority)/256 s (v2) or (256 − priority) × Master_Adver_Interval / 256
  * (v3), computed in keepalived's integer microseconds; master_down = down_timer_adverts (3) × Master_Adver_Interval
  * + skew. A v3 backup adopts the master's advertised interval; v2 always uses its own.
+ *
+ * <p>Restart without a blip (javalived, not keepalived): when the driver found this instance's VIPs on the
+ * interfaces at start (a previous run that was MASTER died without cleaning up) it calls
+ * {@link #keepVirtualIpsAtStart()} before {@link #start}. The instance then stays in INIT <em>holding</em> the VIPs
+ * for one master_down interval, sending nothing: an advert from a master that wins the RFC election against us
+ * (higher priority, or equal priority and a higher primary address), or from any master under nopreempt or while
+ * preempt_delay runs, makes it release the VIPs and enter BACKUP with that master; a fault releases them and
+ * enters FAULT; otherwise, at the end of the interval, it enters MASTER without ever having removed them. keepalived
+ * 2.2.7 removes them at start and enters BACKUP, adding them again master_down later.
  */
 public final class VrrpStateMachine {
     /** No deadline. */
@@ -62,6 +71,11 @@ public final class VrrpStateMachine {
     private volatile InetAddress masterAddress;
     private int masterPriority = -1;
     private SyncGate gate;
+    /** {@link #keepVirtualIpsAtStart()} was called (before start). */
+    private boolean keepAtStart;
+    /** INIT after start, holding the VIPs found at start, until {@link #holdUntil}. */
+    private boolean holding;
+    private long holdUntil = NEVER;
 
     public VrrpStateMachine(VrrpSettings settings) {
         this.s = settings;
@@ -112,8 +126,23 @@ public final class VrrpStateMachine {
             d = Math.min(Math.min(advertAt, garpDelayAt), Math.min(garpRefreshAt, garpLowerPrioAt));
         } else if (state == VrrpState.BACKUP) {
             d = masterDownAt;
+        } else if (holding) {
+            d = holdUntil;
         }
         return d;
+    }
+
+    /**
+     * True while the instance, in INIT after {@link #start}, holds the VIPs it found at start and listens for a
+     * master (see {@link #keepVirtualIpsAtStart()}).
+     */
+    public boolean holdingVirtualIps() {
+        return holding;
+    }
+
+    /** While {@link #holdingVirtualIps()}: when the instance becomes MASTER if no master is heard; else NEVER. */
+    public long holdDeadlineNanos() {
+        return holding ? holdUntil : NEVER;
     }
 
     /** BACKUP: when the master is declared down (if no advert comes); else {@link #NEVER}. */
@@ -146,7 +175,7 @@ public final class VrrpStateMachine {
 
     /** True when a BACKUP's master-down timer expired but its sync group held it back (keepalived wantstate). */
     public boolean wantsMaster() {
-        return state == VrrpState.MASTER || (state == VrrpState.BACKUP && wantMaster);
+        return state == VrrpState.MASTER || (state == VrrpState.BACKUP && wantMaster) || holding;
     }
 
     void setGate(SyncGate g) {
@@ -164,18 +193,36 @@ public final class VrrpStateMachine {
     // ------------------------------------------------------------------ inputs
 
     /**
+     * The driver found this instance's VIPs on the interfaces (left by a previous run that was MASTER) and did not
+     * remove them: {@link #start} then keeps them while it listens for a master for one master_down interval, and
+     * the machine decides their fate (MASTER keeps them, BACKUP, FAULT and STOP remove them). Call before
+     * {@link #start}; ignored afterwards.
+     */
+    public void keepVirtualIpsAtStart() {
+        if (state == VrrpState.INIT && !holding) {
+            keepAtStart = true;
+        }
+    }
+
+    /**
      * Leaves INIT: FAULT if a fault is already reported; MASTER at once for the address owner (priority 255)
      * configured {@code state MASTER}; otherwise BACKUP, with master_down as the first timeout (also for
      * {@code state MASTER} below 255, as keepalived 2.2.7 does; in a sync group such a member waits one advert
-     * interval plus the minimal skew instead).
+     * interval plus the minimal skew instead). After {@link #keepVirtualIpsAtStart()}: FAULT removes the VIPs, the
+     * address owner keeps them as MASTER, any other instance stays in INIT holding them for master_down.
      */
     public List<VrrpAction> start(long now) {
         List<VrrpAction> out = new ArrayList<>();
-        if (state != VrrpState.INIT) {
+        if (state != VrrpState.INIT || holding) {
             return out;
         }
+        boolean keep = keepAtStart;
+        keepAtStart = false;
         masterAdverInterval = s.advertIntervalNanos();
         if (ownFault || groupFault) {
+            if (keep) {
+                out.add(new VrrpAction.RemoveVirtualIps());
+            }
             change(out, VrrpState.FAULT, TransitionReason.STARTUP, "Entering FAULT STATE (init)");
             return out;
         }
@@ -185,6 +232,13 @@ public final class VrrpStateMachine {
                 return out;
             }
             wantMaster = true;
+        }
+        if (keep) {
+            holding = true;
+            holdUntil = now + masterDown(effectivePriority);
+            out.add(new VrrpAction.Log(Level.INFO, prefix + "Found its VIPs set at start - keeping them while"
+                    + " listening for a master for " + seconds(holdUntil - now) + " s"));
+            return out;
         }
         change(out, VrrpState.BACKUP, TransitionReason.STARTUP, "Entering BACKUP STATE (init)");
         // keepalived: a sync group member configured MASTER waits one advert interval plus the minimal skew; every
@@ -230,6 +284,16 @@ public final class VrrpStateMachine {
                 // Held by the sync group until every member wants MASTER; try again after master_down.
                 masterDownAt = now + masterDown(effectivePriority);
             }
+        } else if (holding && holdUntil <= now) {
+            if (mayGoMaster()) {
+                becomeMaster(now, TransitionReason.MASTER_DOWN, out);
+            } else {
+                // a sync group member that does not want MASTER (it heard a master): release, then as a BACKUP
+                // whose master-down timer expired
+                out.add(new VrrpAction.Log(Level.INFO, prefix + "sync group is not MASTER - releasing its VIPs"));
+                releaseHeld(now, out);
+                wantMaster = true;
+            }
         }
         return out;
     }
@@ -241,6 +305,8 @@ public final class VrrpStateMachine {
             backupReceive(now, a, out);
         } else if (state == VrrpState.MASTER) {
             masterReceive(now, a, out);
+        } else if (holding) {
+            holdReceive(now, a, out);
         }
         return out;
     }
@@ -264,6 +330,9 @@ public final class VrrpStateMachine {
         if (state == VrrpState.BACKUP && masterDownAt != NEVER) {
             masterDownAt += masterDown(p) - masterDown(old);
         }
+        if (holding) {
+            holdUntil += masterDown(p) - masterDown(old);
+        }
         effectivePriority = p;
         return out;
     }
@@ -279,14 +348,16 @@ public final class VrrpStateMachine {
     }
 
     /**
-     * Stops the instance: a MASTER sends priority 0 and removes its VIPs. Terminal: later inputs do nothing.
+     * Stops the instance: a MASTER (or an instance holding the VIPs found at start) sends priority 0 and removes its
+     * VIPs. Terminal: later inputs do nothing.
      */
     public List<VrrpAction> shutdown(long now) {
         List<VrrpAction> out = new ArrayList<>();
         if (state == VrrpState.STOP) {
             return out;
         }
-        if (state == VrrpState.MASTER) {
+        if (state == VrrpState.MASTER || holding) {
+            holding = false;
             out.add(new VrrpAction.SendAdvert(0));
             out.add(new VrrpAction.Log(Level.INFO, prefix + "sent 0 priority"));
             out.add(new VrrpAction.RemoveVirtualIps());
@@ -309,7 +380,7 @@ public final class VrrpStateMachine {
     /** Sync group moves this member to MASTER (another member became MASTER). */
     List<VrrpAction> syncGotoMaster(long now) {
         List<VrrpAction> out = new ArrayList<>();
-        if (state == VrrpState.BACKUP) {
+        if (state == VrrpState.BACKUP || holding) {
             becomeMaster(now, TransitionReason.SYNC_GROUP, out);
         }
         return out;
@@ -352,13 +423,18 @@ public final class VrrpStateMachine {
 
     private List<VrrpAction> reconcileFault(long now, TransitionReason in, TransitionReason outReason) {
         List<VrrpAction> out = new ArrayList<>();
-        if (state == VrrpState.INIT || state == VrrpState.STOP) {
+        if ((state == VrrpState.INIT && !holding) || state == VrrpState.STOP) {
             return out;
         }
         boolean f = ownFault || groupFault;
         if (f && state != VrrpState.FAULT) {
             if (state == VrrpState.MASTER) {
                 leaveMaster(now, VrrpState.FAULT, in, out);
+            } else if (holding) {
+                holding = false;
+                change(out, VrrpState.FAULT, in, "Entering FAULT STATE");
+                out.add(new VrrpAction.RemoveVirtualIps());
+                clearTimers();
             } else {
                 change(out, VrrpState.FAULT, in, "Entering FAULT STATE");
                 clearTimers();
@@ -385,6 +461,7 @@ public final class VrrpStateMachine {
     }
 
     private void becomeMaster(long now, TransitionReason reason, List<VrrpAction> out) {
+        holding = false;
         masterAdverInterval = s.advertIntervalNanos();
         // Advert first, so that the old master removes the VIPs before our gratuitous ARPs (keepalived order).
         out.add(new VrrpAction.SendAdvert(effectivePriority));
@@ -449,6 +526,53 @@ public final class VrrpStateMachine {
                     + ") advert from " + a.source().getHostAddress() + " - discarding"));
             masterAddress = a.source();
         }
+    }
+
+    /**
+     * INIT holding the VIPs found at start: a master that wins the election against us (RFC: higher priority, or
+     * equal priority and higher primary address), or any master under nopreempt or a running preempt_delay, takes
+     * them: release and follow it as BACKUP. A losing master is ignored (we become MASTER at the end of the window and
+     * it steps down on our adverts); priority 0 (a master leaving) shortens the window to the skew, as for a BACKUP.
+     */
+    private void holdReceive(long now, PeerAdvert a, List<VrrpAction> out) {
+        int p = a.priority();
+        String from = a.source().getHostAddress();
+        if (p == 0) {
+            out.add(new VrrpAction.Log(Level.DEBUG, prefix + "received priority 0 advertisement"));
+            holdUntil = Math.min(holdUntil, now + skew(256 - effectivePriority));
+            return;
+        }
+        int cmp = compareAddresses(a.source(), s.primaryAddress());
+        boolean higher = p > effectivePriority || (p == effectivePriority && cmp > 0);
+        boolean delayRunning = s.preemptDelayNanos() > 0 && (!preemptTimeSet || preemptTime > now);
+        if (higher) {
+            out.add(new VrrpAction.Log(Level.INFO, prefix + "Received advert from " + from
+                    + (p > effectivePriority ? " with higher priority " + p + ", ours " + effectivePriority
+                            : " with same priority " + p + " but higher IP address than ours")
+                    + " - releasing its VIPs"));
+        } else if (!s.preempt() || delayRunning) {
+            out.add(new VrrpAction.Log(Level.INFO, prefix + "Received advert from " + from + " with priority " + p
+                    + ", ours " + effectivePriority + " - " + (s.preempt() ? "preempt_delay" : "nopreempt")
+                    + ", releasing its VIPs"));
+        } else {
+            out.add(new VrrpAction.Log(Level.INFO, prefix + "received lower priority (" + p + ") advert from " + from
+                    + " - discarding"));
+            return;
+        }
+        releaseHeld(now, out);
+        backupReceive(now, a, out); // follow that master (its address, v3 interval, master-down timer)
+    }
+
+    /** INIT holding the VIPs: BACKUP without them. */
+    private void releaseHeld(long now, List<VrrpAction> out) {
+        holding = false;
+        clearTimers();
+        change(out, VrrpState.BACKUP, TransitionReason.STARTUP, "Entering BACKUP STATE");
+        out.add(new VrrpAction.RemoveVirtualIps());
+        preemptTimeSet = false;
+        wantMaster = false;
+        masterAddress = null;
+        masterDownAt = now + masterDown(effectivePriority);
     }
 
     private void masterReceive(long now, PeerAdvert a, List<VrrpAction> out) {
@@ -530,6 +654,7 @@ public final class VrrpStateMachine {
         garpDelayAt = NEVER;
         garpRefreshAt = NEVER;
         garpLowerPrioAt = NEVER;
+        holdUntil = NEVER;
     }
 
     /** keepalived's VRRP_TIMER_SKEW_CALC in integer microseconds, returned in nanoseconds. */

@@ -35,6 +35,9 @@
  * {@code Entering BACKUP STATE (init)}, {@code Entering FAULT STATE}, {@code Master received advert from X with
  * higher priority P, ours Q}, {@code Received advert from X with lower priority P, ours Q, forcing new election},
  * {@code received lower priority (P) advert from X - discarding}, {@code Changing effective priority from A to B};
- * sync groups: {@code VRRP_Group(G) Syncing instances to MASTER|BACKUP|FAULT state}.
+ * sync groups: {@code VRRP_Group(G) Syncing instances to MASTER|BACKUP|FAULT state}. javalived's restart path
+ * ({@link io.javalived.vrrp.state.VrrpStateMachine#keepVirtualIpsAtStart}): {@code Found its VIPs set at start -
+ * keeping them while listening for a master for 3.414062 s}, {@code Received advert from X with higher priority P,
+ * ours Q - releasing its VIPs}.
  */
 package io.javalived.vrrp.state;
