@@ -6,7 +6,7 @@
 #
 # Assumes the host build already ran (`mvn install` from the repository root): it uses integration-tests/target/
 # test-classes, the installed module jars in ~/.m2 and cli/target/javalived.jar. Prints a closing line
-# "N passed, N failed". Environment: RUN_IN_VM (path of run-in-vm), VM_TIMEOUT (seconds, default 1500).
+# "N passed, N failed". Environment: RUN_IN_VM (path of run-in-vm), VM_TIMEOUT (seconds, default 3600).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
@@ -72,7 +72,7 @@ log=$(mktemp /tmp/run-vm-tests.XXXXXX)
 trap 'rm -f "$log"' EXIT
 set +e
 JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
-  "$vm" --mem 2G --timeout "${VM_TIMEOUT:-1500}" -- \
+  "$vm" --mem 2G --timeout "${VM_TIMEOUT:-3600}" -- \
   java -Xmx1g -Djavalived.jar="$jar" -cp "$cp" \
   org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
   --fail-if-no-tests "${tags[@]}" "${select[@]}" 2>&1 | tee "$log"
