@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Runs the notify scripts of VRRP instances and sync groups the way keepalived 2.2.7 does (vrrp_notify.c): each
  * script is started the moment its state change happens, in its own process group, and nothing waits for it, so a
- * hanging script delays no later notification of any instance. The state's own script (notify_master/backup/fault/
- * stop, notify_master_rx_lower_pri) starts before the generic {@code notify} script, which gets keepalived's four
+ * hanging script delays no later notification of any instance; like keepalived's children, the scripts then run
+ * concurrently, in no guaranteed order. The state's own script (notify_master/backup/fault/stop,
+ * notify_master_rx_lower_pri) is asked for before the generic {@code notify} script, which gets keepalived's four
  * arguments {@code INSTANCE|GROUP NAME STATE PRIORITY}. Only the STOP scripts run on shutdown have a limit: 1 s
  * (keepalived's TIMER_HZ), after which their whole process group is killed; the others run as long as they like.
  */

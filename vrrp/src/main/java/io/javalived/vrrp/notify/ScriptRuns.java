@@ -20,10 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs event scripts the way keepalived does: each one is started as soon as its event happens, in its own process
  * group, and nothing waits for it, so a script that hangs delays no other (keepalived forks and returns:
- * {@code notify_exec}). Starts keep the order of the events (one starter thread that only starts processes). A
- * script given a limit (keepalived: notify scripts of a STOP, 1 s) that still runs when the limit is up has its whole
- * process group killed and is logged as timed out. The process start, the timer and the log are injected, so the
- * rules are testable without processes or sleeps.
+ * {@code notify_exec}). Starts do not wait for each other either: keepalived's children run concurrently, in no
+ * order, and a process start can take tens of milliseconds on a loaded machine, so a burst of events is started by a
+ * bounded pool of starter threads rather than one after another. A script given a limit (keepalived: the notify
+ * scripts of a STOP, 1 s) that still runs when the limit is up has its whole process group killed and is logged as
+ * timed out. The process start, the timer and the log are injected, so the rules are testable without processes or
+ * sleeps.
  */
 public final class ScriptRuns implements AutoCloseable {
     /** Delays a task: the timer of the limits. */
@@ -36,16 +38,22 @@ public final class ScriptRuns implements AutoCloseable {
     public record Outcome(long pid, int status, boolean timedOut) {
     }
 
+    /** At most this many process starts at the same time (the scripts themselves are not counted). */
+    static final int STARTERS = 8;
+
     private final ScriptLauncher launcher;
     private final Executor starter;
     private final Timer timer;
     private final Logger log;
     private final Runnable shutdown;
-    /** Scripts with a limit not yet ended: {@link #drain} waits for them (they end by the limit at the latest). */
-    private final Set<CompletableFuture<Outcome>> limited = ConcurrentHashMap.newKeySet();
+    /**
+     * What {@link #drain} waits for: the starts not yet done, and the scripts with a limit not yet ended (they end by
+     * the limit at the latest).
+     */
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param starter runs the starts one after another in submission order (one thread, or the caller's in tests)
+     * @param starter runs the starts (a pool; the caller's thread in tests)
      */
     public ScriptRuns(ScriptLauncher launcher, Executor starter, Timer timer, Logger log) {
         this(launcher, starter, timer, log, () -> { });
@@ -60,12 +68,12 @@ public final class ScriptRuns implements AutoCloseable {
     }
 
     /**
-     * Real processes (own session each), a starter thread and a timer thread named {@code threadName}; both threads
-     * end when idle for a while, so an instance never closed costs no thread.
+     * Real processes (own session each), up to {@link #STARTERS} starter threads and a timer thread named after
+     * {@code threadName}; the threads end when idle for a while, so an instance never closed costs no thread.
      */
     public static ScriptRuns processes(String threadName, Logger log) {
-        ThreadPoolExecutor starter = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, threadName));
+        ThreadPoolExecutor starter = new ThreadPoolExecutor(STARTERS, STARTERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, threadName));
         starter.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, threadName + "-limit"));
         timer.setKeepAliveTime(30, TimeUnit.SECONDS);
@@ -85,7 +93,7 @@ public final class ScriptRuns implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} now (behind the starts already asked for) without waiting for it.
+     * Starts {@code command} now, without waiting for it or for the scripts started before.
      *
      * @param what  how the logs name it, e.g. {@code notify_stop script /etc/keepalived/stop.sh}
      * @param limit kill its process group when it still runs after this long; empty: let it run (keepalived)
@@ -93,15 +101,22 @@ public final class ScriptRuns implements AutoCloseable {
      */
     public CompletableFuture<Outcome> run(String what, List<String> command, Optional<Duration> limit) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
-        if (limit.isPresent()) {
-            limited.add(done);
-            done.whenComplete((o, e) -> limited.remove(done));
-        }
+        CompletableFuture<Void> launched = new CompletableFuture<>();
+        CompletableFuture<?> awaited = limit.isPresent() ? done : launched;
+        pending.add(awaited);
+        awaited.whenComplete((o, e) -> pending.remove(awaited));
         try {
-            starter.execute(() -> start(what, command, limit, done));
+            starter.execute(() -> {
+                try {
+                    start(what, command, limit, done);
+                } finally {
+                    launched.complete(null);
+                }
+            });
         } catch (RejectedExecutionException e) {
             log.log(Level.WARNING, what + " not run: shutting down");
             done.completeExceptionally(e);
+            launched.complete(null);
         }
         return done;
     }
@@ -155,25 +170,19 @@ public final class ScriptRuns implements AutoCloseable {
 
     /**
      * Waits up to {@code millis} for the starts asked for so far and for the scripts with a limit (used at shutdown
-     * so that notify_stop scripts run, as keepalived waits for its children before it exits).
+     * so that notify_stop scripts run, as keepalived waits for its timed children before it exits).
      *
-     * @return true when all of them have ended
+     * @return true when all of them are done
      */
     public boolean drain(long millis) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        CompletableFuture<Void> queued = new CompletableFuture<>();
         try {
-            starter.execute(() -> queued.complete(null));
-            queued.get(millis, TimeUnit.MILLISECONDS);
-            long left = end - System.nanoTime();
-            CompletableFuture.allOf(limited.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
-                    .get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(millis, TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                 | RejectedExecutionException e) {
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return false;
         }
     }
