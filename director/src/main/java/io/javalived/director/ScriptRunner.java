@@ -1,9 +1,9 @@
 package io.javalived.director;
 
-import java.io.IOException;
+import io.javalived.vrrp.notify.ScriptRuns;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /** Runs the scripts the {@link VirtualServerManager} asks for. */
 public interface ScriptRunner {
@@ -11,11 +11,22 @@ public interface ScriptRunner {
     void run(DirectorAction.RunScript script);
 
     /**
-     * Runs each script as its own process, no shell (argv as keepalived splits it), as {@code user}/{@code group}
-     * through runuser when set; output discarded; a script still running after 60 s is killed.
+     * Runs each script as keepalived does (ipwrapper.c, {@code notify_exec}): started at once in its own process
+     * group, nothing waits for it, so a hanging notify_down delays no later script. No shell (argv as keepalived
+     * splits it); as {@code user}/{@code group} through runuser when set; output discarded. keepalived puts no time
+     * limit on these scripts either.
      */
     final class Processes implements ScriptRunner {
         private static final System.Logger LOG = System.getLogger("io.javalived.director");
+        private final ScriptRuns runs;
+
+        public Processes() {
+            this(ScriptRuns.processes("director-scripts", LOG));
+        }
+
+        public Processes(ScriptRuns runs) {
+            this.runs = runs;
+        }
 
         static List<String> command(DirectorAction.RunScript s) {
             List<String> cmd = new ArrayList<>();
@@ -34,23 +45,7 @@ public interface ScriptRunner {
             if (cmd.isEmpty()) {
                 return;
             }
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                p.getOutputStream().close();
-                p.onExit().orTimeout(60, TimeUnit.SECONDS).whenComplete((done, err) -> {
-                    if (err != null) {
-                        p.destroyForcibly();
-                        LOG.log(System.Logger.Level.WARNING, s.kind() + " script " + s.script().command()
-                                + " for " + s.subject() + " still running after 60 s: killed");
-                    } else if (done.exitValue() != 0) {
-                        LOG.log(System.Logger.Level.DEBUG, s.kind() + " script " + s.script().command()
-                                + " exited with status " + done.exitValue());
-                    }
-                });
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            runs.run(s.kind() + " script " + s.script().command() + " for " + s.subject(), cmd, Optional.empty());
         }
     }
 }

@@ -1,91 +1,75 @@
 package io.javalived.vrrp.notify;
 
 import io.javalived.config.model.NotifyScript;
-import java.io.File;
-import java.io.IOException;
 import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs notify scripts in the background, in the order they were asked for (one queue per daemon so a MASTER
- * notification never overtakes the BACKUP one before it). notify_master/backup/fault/stop are run as written; the
- * generic {@code notify} script gets keepalived's four arguments: {@code INSTANCE|GROUP NAME STATE PRIORITY}.
+ * Runs the notify scripts of VRRP instances and sync groups the way keepalived 2.2.7 does (vrrp_notify.c): each
+ * script is started the moment its state change happens, in its own process group, and nothing waits for it, so a
+ * hanging script delays no later notification of any instance; like keepalived's children, the scripts then run
+ * concurrently, in no guaranteed order. The state's own script (notify_master/backup/fault/stop,
+ * notify_master_rx_lower_pri) is asked for before the generic {@code notify} script, which gets keepalived's four
+ * arguments {@code INSTANCE|GROUP NAME STATE PRIORITY}. Only the STOP scripts run on shutdown have a limit: 1 s
+ * (keepalived's TIMER_HZ), after which their whole process group is killed; the others run as long as they like.
  */
 public final class Notifier implements AutoCloseable {
     private static final Logger LOG = System.getLogger("io.javalived.vrrp.notify");
-    /** A notify script is killed after this long (keepalived does not wait for them either). */
-    private static final long SCRIPT_LIMIT_SECONDS = 30;
+    /** keepalived gives the scripts of a STOP one second ({@code system_call_script(..., TIMER_HZ, ...)}). */
+    public static final Duration STOP_LIMIT = Duration.ofSeconds(1);
 
-    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-notify");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** What was notified, for tests and the metrics endpoint: "INSTANCE VI_1 MASTER 150". */
+    /** What was notified: an instance or a sync group. */
     public enum Kind { INSTANCE, GROUP }
 
+    private final ScriptRuns runs;
+
+    public Notifier() {
+        this(ScriptRuns.processes("vrrp-notify", LOG));
+    }
+
+    public Notifier(ScriptRuns runs) {
+        this.runs = runs;
+    }
+
     /**
-     * Queue the notifications of a state change: the state-specific script (if any), then {@code notify} with
-     * the four arguments.
+     * Starts the notifications of a state change: the state-specific script (if any), then {@code notify} with the
+     * four arguments. Returns at once.
      */
     public void stateChanged(Kind kind, String name, String state, int priority, Optional<NotifyScript> specific,
                              Optional<NotifyScript> any) {
-        specific.ifPresent(s -> submit(s, List.of(), kind, name, state));
-        any.ifPresent(s -> submit(s, List.of(kind.name(), name, state, Integer.toString(priority)), kind, name, state));
+        boolean stop = state.equals("STOP");
+        // keepalived: an instance's notify_stop and the generic notify of any STOP are limited; a group's
+        // notify_stop is not (send_group_notifies uses notify_exec).
+        specific.ifPresent(s -> start(s, List.of(), "notify_" + state.toLowerCase(Locale.ROOT), kind, name,
+                stop && kind == Kind.INSTANCE));
+        any.ifPresent(s -> start(s, List.of(kind.name(), name, state, Integer.toString(priority)), "notify", kind,
+                name, stop));
     }
 
-    private void submit(NotifyScript script, List<String> args, Kind kind, String name, String state) {
-        queue.execute(() -> run(script, args, kind, name, state));
-    }
-
-    private static void run(NotifyScript script, List<String> args, Kind kind, String name, String state) {
+    private void start(NotifyScript script, List<String> args, String keyword, Kind kind, String name,
+                       boolean limited) {
         List<String> cmd = ScriptCommand.build(script, Optional.empty(), Optional.empty(), args);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("/dev/null"))
-                    .redirectInput(new File("/dev/null")).start();
-            if (!p.waitFor(SCRIPT_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                LOG.log(Level.WARNING, "Notify script " + script.command() + " for " + label(kind) + "(" + name
-                        + ") " + state + " did not finish in " + SCRIPT_LIMIT_SECONDS + "s - killed");
-            } else if (p.exitValue() != 0) {
-                LOG.log(Level.INFO, "Script " + script.command() + " for " + label(kind) + "(" + name + ") "
-                        + state + " exited with status " + p.exitValue());
-            }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "Cannot run notify script '" + script.command() + "' for " + label(kind) + "("
-                    + name + "): " + e.getMessage() + " - check the path and that it is executable");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        String what = keyword + " script " + script.command() + " of " + label(kind) + "(" + name + ")";
+        runs.run(what, cmd, limited ? Optional.of(STOP_LIMIT) : Optional.empty());
     }
 
     private static String label(Kind kind) {
         return kind == Kind.INSTANCE ? "VRRP_Instance" : "VRRP_Group";
     }
 
-    /** Waits up to {@code millis} for queued notifications (used at shutdown so notify_stop runs). */
+    /**
+     * Waits up to {@code millis} for the notifications asked for so far to have started and for the STOP scripts to
+     * end (or be killed at their limit): used at shutdown, as keepalived waits for them before it exits.
+     */
     public void drain(long millis) {
-        queue.shutdown();
-        try {
-            queue.awaitTermination(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runs.drain(millis);
     }
 
     @Override
     public void close() {
-        queue.shutdownNow();
-    }
-
-    static List<String> copy(List<String> l) {
-        return new ArrayList<>(l);
+        runs.close();
     }
 }
