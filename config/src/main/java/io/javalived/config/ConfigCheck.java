@@ -191,11 +191,9 @@ public final class ConfigCheck {
                 findings.add(new Finding(file, line, "script", l + (resolvedWarning ? "" : " (" + what + ")")
                         + (l.startsWith("Unsafe permissions") && r.disabled() ? FIX_PERMISSIONS : ""), true));
             }
-            if (trackError) {
-                error = true;
-                findings.add(new Finding(file, line, "script", "Disabling track script " + c.where()
-                        + ((r.flags() & ScriptSecurity.INHIBIT) != 0 ? " due to insecure"
-                                : " since not found/accessible")));
+            if (c.disabling().isPresent()) {
+                error |= trackError;
+                findings.add(new Finding(file, line, "script", c.disabling().get(), !trackError));
             }
         }
         if (review.violation()) {

@@ -280,6 +280,33 @@ public final class ScriptSecurity {
         public boolean disabled() {
             return result.map(Result::disabled).orElse(true);
         }
+
+        /**
+         * keepalived's line for a vrrp_script or MISC_CHECK disabled as insecure or not found ("Disabling track
+         * script NAME due to insecure", "Disabling misc script 'CMD' since not found/accessible"); empty otherwise.
+         */
+        public Optional<String> disabling() {
+            if (kind == Kind.NOTIFY || result.isEmpty()) {
+                return Optional.empty();
+            }
+            int f = result.get().flags();
+            String why = (f & INHIBIT) != 0 ? " due to insecure" : (f & NOTFOUND) != 0 ? " since not found/accessible"
+                    : null;
+            if (why == null) {
+                return Optional.empty();
+            }
+            return Optional.of(kind == Kind.VRRP_SCRIPT ? "Disabling track script " + where + why
+                    : "Disabling misc script " + quoted(result.get().program(), script.argv()) + why);
+        }
+
+        /** keepalived's cmd_str: every word in single quotes, the first one as resolved. */
+        private static String quoted(String program, List<String> argv) {
+            StringBuilder sb = new StringBuilder("'").append(program).append('\'');
+            for (int i = 1; i < argv.size(); i++) {
+                sb.append(" '").append(argv.get(i)).append('\'');
+            }
+            return sb.toString();
+        }
     }
 
     /**
@@ -408,14 +435,7 @@ public final class ScriptSecurity {
                 return false;
             }
             Checked c = check(Kind.VRRP_SCRIPT, vs.name(), vs.script(), vs.user(), vs.group());
-            if (c.result().isPresent()) {
-                int f = c.result().get().flags();
-                if ((f & INHIBIT) != 0) {
-                    log.add("Disabling track script " + vs.name() + " due to insecure");
-                } else if ((f & NOTFOUND) != 0) {
-                    log.add("Disabling track script " + vs.name() + " since not found/accessible");
-                }
-            }
+            c.disabling().ifPresent(log::add);
             return c.disabled();
         }
 
@@ -479,15 +499,7 @@ public final class ScriptSecurity {
                     Optional<String> user = mc.user().or(() -> mc.miscPath().user());
                     Optional<String> group = mc.user().isPresent() ? mc.group() : mc.miscPath().group();
                     Checked k = check(Kind.MISC_CHECK, w + " MISC_CHECK", mc.miscPath(), user, group);
-                    if (k.result().isPresent()) {
-                        int f = k.result().get().flags();
-                        String cmd = quoted(k.result().get().program(), mc.miscPath().argv());
-                        if ((f & INHIBIT) != 0) {
-                            log.add("Disabling misc script " + cmd + " due to insecure");
-                        } else if ((f & NOTFOUND) != 0) {
-                            log.add("Disabling misc script " + cmd + " since not found/accessible");
-                        }
-                    }
+                    k.disabling().ifPresent(log::add);
                     if (k.disabled()) {
                         continue;
                     }
@@ -499,15 +511,6 @@ public final class ScriptSecurity {
             m.put("notifyDown", notify(w + " notify_down", rs.notifyDown()));
             m.put("checkers", checkers);
             return with(rs, m);
-        }
-
-        /** keepalived's cmd_str: every word in single quotes, the first one as resolved. */
-        private static String quoted(String program, List<String> argv) {
-            StringBuilder sb = new StringBuilder("'").append(program).append('\'');
-            for (int i = 1; i < argv.size(); i++) {
-                sb.append(" '").append(argv.get(i)).append('\'');
-            }
-            return sb.toString();
         }
     }
 
