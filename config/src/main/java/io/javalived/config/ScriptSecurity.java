@@ -52,6 +52,8 @@ import java.util.Optional;
  * <li>Without {@code enable_script_security}, any script found makes "SECURITY VIOLATION - scripts are being executed
  * but script_security not enabled." (" There are insecure scripts." appended when one is), {@code keepalived -t} exit
  * 6. The VRRP side is only checked when there are vrrp instances, the checker side when there are virtual servers.
+ * <li>In the secured configuration a script that names no user carries the default script user (when that is not
+ * the daemon's own), so that it runs as the user it was checked for.
  * </ul>
  */
 public final class ScriptSecurity {
@@ -336,6 +338,9 @@ public final class ScriptSecurity {
         private final Host host;
         private final boolean security;
         private final Optional<Ids> defaultIds;
+        /** The default script user and group by name, when it is not root: written into scripts that name none. */
+        private Optional<String> defaultUser;
+        private Optional<String> defaultGroup;
         private final List<Checked> checked = new ArrayList<>();
         private final List<String> log = new ArrayList<>();
         private int sideFlags;
@@ -347,10 +352,27 @@ public final class ScriptSecurity {
             this.security = g.enableScriptSecurity();
             if (g.scriptUser().isPresent()) {
                 defaultIds = host.ids(g.scriptUser().get(), g.scriptGroup());
+                defaultUser = g.scriptUser();
+                defaultGroup = g.scriptGroup();
             } else {
                 Optional<Ids> ks = host.ids("keepalived_script", Optional.empty());
                 defaultIds = ks.isPresent() || security ? ks : Optional.of(host.self());
+                defaultUser = ks.isPresent() ? Optional.of("keepalived_script") : Optional.empty();
+                defaultGroup = Optional.empty();
             }
+            if (defaultIds.isPresent() && defaultIds.get().equals(host.self())) {
+                defaultUser = Optional.empty(); // run as the daemon itself: nothing to switch to
+                defaultGroup = Optional.empty();
+            }
+        }
+
+        /**
+         * The script as it must be run: with the default script user (global script_user, else keepalived_script)
+         * written in when it names no user, so that whatever starts it switches to that user as keepalived does.
+         */
+        private NotifyScript owned(NotifyScript s) {
+            return s.user().isPresent() || defaultUser.isEmpty() ? s
+                    : new NotifyScript(s.command(), s.argv(), defaultUser, defaultGroup);
         }
 
         Review run() {
@@ -375,7 +397,9 @@ public final class ScriptSecurity {
                 Map<String, VrrpScript> kept = new LinkedHashMap<>();
                 for (VrrpScript vs : scripts.values()) {
                     if (!vrrpScript(vs)) {
-                        kept.put(vs.name(), vs);
+                        kept.put(vs.name(), vs.user().isPresent() || defaultUser.isEmpty() ? vs
+                                : with(vs, Map.of("script", owned(vs.script()), "user", defaultUser,
+                                        "group", defaultGroup)));
                     }
                 }
                 List<VrrpInstance> is = new ArrayList<>();
@@ -444,7 +468,7 @@ public final class ScriptSecurity {
                 return s;
             }
             return check(Kind.NOTIFY, where, s.get(), s.get().user(), s.get().group()).disabled()
-                    ? Optional.empty() : s;
+                    ? Optional.empty() : Optional.of(owned(s.get()));
         }
 
         private static List<TrackedScript> tracked(List<TrackedScript> l, Map<String, VrrpScript> kept,
@@ -502,6 +526,9 @@ public final class ScriptSecurity {
                     k.disabling().ifPresent(log::add);
                     if (k.disabled()) {
                         continue;
+                    }
+                    if (user.isEmpty() && defaultUser.isPresent()) {
+                        c = with(mc, Map.of("user", defaultUser, "group", defaultGroup));
                     }
                 }
                 checkers.add(c);

@@ -324,6 +324,27 @@ class ScriptSecurityTest {
     }
 
     @Test
+    void scriptsNamingNoUserCarryTheDefaultScriptUser() throws Exception {
+        Path ok = make("ok.sh", "rwxr-xr-x", "root", "root");
+        String text = conf(true, ok.toString(), ok.toString(), ok.toString()).replace("script_user root",
+                "script_user nobody nogroup");
+        ScriptSecurity.Review r = ScriptSecurity.review(read(text), HOST);
+        KeepalivedConfig s = r.secured();
+        assertThat(s.vrrpScripts().get("chk_ok").user()).contains("nobody");
+        assertThat(s.vrrpScripts().get("chk_ok").group()).contains("nogroup");
+        assertThat(s.vrrpScripts().get("chk_ok").script().user()).contains("nobody");
+        assertThat(s.vrrpInstances().get(0).notifyMaster().orElseThrow().user()).contains("nobody");
+        CheckerConfig.MiscCheck m = (CheckerConfig.MiscCheck) s.virtualServers().get(0).realServers().get(0)
+                .checkers().get(0);
+        assertThat(m.user()).contains("nobody");
+        assertThat(m.group()).contains("nogroup");
+        assertThat(r.log()).as("run as nobody: not checked, nothing to say").isEmpty();
+        // root (the daemon itself) is not written in
+        KeepalivedConfig asRoot = read(conf(true, ok.toString(), ok.toString(), ok.toString()));
+        assertThat(ScriptSecurity.review(asRoot, HOST).secured()).isEqualTo(asRoot);
+    }
+
+    @Test
     void withReplacesNamedComponentsOnly() {
         record R(int a, String b, List<String> c) {}
         R r = new R(1, "x", List.of("y"));

@@ -176,6 +176,52 @@ class ScriptSecurityRunTest {
         }
     }
 
+    /**
+     * {@code script_user nobody}: scripts that name no user run as nobody (not root), in keepalived and javalived; a
+     * script run by a non-root user is not permission-checked (only that it is executable for that user).
+     */
+    @Test
+    void scriptsRunAsTheDefaultScriptUser() throws Exception {
+        sh("chmod 755 " + dir); // nobody must reach the scripts
+        List<Path> outs = new ArrayList<>();
+        for (String who : List.of("ka", "jv")) {
+            Path d = dir.resolve(who);
+            Path o = d.resolve("out");
+            Files.createDirectories(o);
+            sh("chmod 755 " + d + " && chmod 777 " + o);
+            outs.add(o);
+            for (String name : List.of("uid-track", "uid-notify")) {
+                Path p = d.resolve(name + ".sh");
+                Files.writeString(p, "#!/bin/sh\nid -u >> " + o.resolve(name) + "\nexit 0\n");
+                sh("chmod 755 " + p);
+            }
+            Files.writeString(dir.resolve(who + ".conf"), "global_defs {\n    enable_script_security\n"
+                    + "    script_user nobody\n}\nvrrp_script chk_uid {\n    script \"" + d.resolve("uid-track.sh")
+                    + "\"\n    interval 1\n}\nvrrp_instance VI_UID {\n    state MASTER\n    interface eth0\n"
+                    + "    virtual_router_id " + VRID + "\n    priority 150\n    advert_int 1\n"
+                    + "    track_script {\n        chk_uid\n    }\n    notify \"" + d.resolve("uid-notify.sh")
+                    + "\"\n    virtual_ipaddress {\n        10.58.0.100/24 dev eth0\n    }\n}\n");
+        }
+        String kns = namespace("ka");
+        procs.add(new ProcessBuilder("ip", "netns", "exec", kns, "/usr/sbin/keepalived", "-n", "-l", "-P", "-f",
+                dir.resolve("ka.conf").toString(), "-p", dir.resolve("ka.pid").toString(), "-r",
+                dir.resolve("ka-vrrp.pid").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("ka.log").toFile()).start());
+        String jns = namespace("jv");
+        procs.add(java(jns, "run", "-f", dir.resolve("jv.conf").toString(), "--pid", dir.resolve("jv.pid").toString(),
+                "--control-socket", dir.resolve("jv.sock").toString(), "--no-metrics").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("jv.log").toFile()).start());
+        for (Path o : outs) {
+            assertThat(waitFor(Duration.ofSeconds(30), () -> !read(o.resolve("uid-notify")).isBlank()
+                    && !read(o.resolve("uid-track")).isBlank())).as(o + "\nka.log:\n" + read(dir.resolve("ka.log"))
+                    + "\njv.log:\n" + read(dir.resolve("jv.log"))).isTrue();
+            for (String name : List.of("uid-track", "uid-notify")) {
+                assertThat(read(o.resolve(name)).lines().distinct().toList()).as(o + "/" + name)
+                        .containsExactly("65534");
+            }
+        }
+    }
+
     private static int count(String s, String what) {
         int n = 0;
         for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
