@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
             "2:usage error",
             "5:configuration errors (bad values, unknown keywords, brace mismatch, an interface the "
                     + "configuration names does not exist in this network namespace, ...)",
-            "6:scripts would run as root without enable_script_security (security violation)"},
+            "6:scripts would run without enable_script_security (security violation)"},
         footerHeading = "%nJSON (--json):%n",
         footer = {
             "One object on stdout: {\"schemaVersion\":1, \"file\", \"accepted\":bool, \"exitCode\":int,",

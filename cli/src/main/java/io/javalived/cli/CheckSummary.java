@@ -50,7 +50,8 @@ final class CheckSummary {
     }
 
     static String findingLine(ConfigCheck.Finding f) {
-        return (f.file() == null ? "" : f.file() + ":" + f.line() + ": ") + "error: " + f.message();
+        return (f.file() == null ? "" : f.file() + ":" + f.line() + ": ") + (f.warning() ? "warning: " : "error: ")
+                + f.message();
     }
 
     static List<String> diagnostics(ConfigCheck.Verdict v) {
@@ -326,15 +327,24 @@ final class CheckSummary {
         for (ConfigException e : v.errors()) {
             errors.add(diag(e.file(), e.line(), e.keyword(), e.reason()));
         }
+        List<Object> warnings = new ArrayList<>();
         for (ConfigCheck.Finding f : v.findings()) {
-            errors.add(diag(f.file(), f.line(), f.keyword(), f.message()));
+            if (!f.warning()) {
+                errors.add(diag(f.file(), f.line(), f.keyword(), f.message()));
+            }
         }
         m.put("errors", errors);
-        List<Object> warnings = new ArrayList<>();
         for (ConfigWarning w : v.warnings()) {
             Map<String, Object> d = diag(w.file(), w.line(), w.keyword(), w.message());
             d.put("failsConfigTest", w.failsConfigTest());
             warnings.add(d);
+        }
+        for (ConfigCheck.Finding f : v.findings()) {
+            if (f.warning()) {
+                Map<String, Object> d = diag(f.file(), f.line(), f.keyword(), f.message());
+                d.put("failsConfigTest", false);
+                warnings.add(d);
+            }
         }
         m.put("warnings", warnings);
         m.put("config", v.config().map(CheckSummary::config).orElse(null));

@@ -232,7 +232,11 @@ public final class RunCommand implements Callable<Integer> {
         for (ConfigWarning w : r.warnings()) {
             LOG.log(Level.WARNING, w.toString());
         }
-        return r.config();
+        // keepalived's script security, at start and at every reload: disabled scripts are not in what runs
+        io.javalived.config.ScriptSecurity.Review scripts = io.javalived.config.ScriptSecurity.review(r.config(),
+                new io.javalived.config.SystemHost().scripts());
+        scripts.log().forEach(line -> LOG.log(Level.INFO, line));
+        return scripts.secured();
     }
 
     /** Opens IPVS and starts the director; returns an error line (what, what to do) or null. */

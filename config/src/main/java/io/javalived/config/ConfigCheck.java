@@ -16,8 +16,12 @@ import java.util.Optional;
  *
  * <p>Exit codes (those of Debian's keepalived 2.2.7 binary, which differ from its man page): 0 accepted;
  * 5 configuration errors (including a keyword keepalived does not know, and an interface that does not exist);
- * 6 scripts would run as root without {@code enable_script_security}. When both a missing interface and a script
+ * 6 scripts would run without {@code enable_script_security}. When both a missing interface and a script
  * problem occur, 5 wins; other errors with a script-security problem give 6 — as keepalived does.
+ *
+ * <p>Scripts are judged by {@link ScriptSecurity} (keepalived's permission rules): a {@code vrrp_script} disabled as
+ * insecure or not found is an error (5); a notify, quorum or MISC_CHECK script it disables only gives a warning
+ * line, as keepalived -t, which only logs it, exits 0 for it.
  */
 public final class ConfigCheck {
     public static final int EXIT_OK = 0;
@@ -46,10 +50,22 @@ public final class ConfigCheck {
         default boolean groupExists(String name) {
             return true;
         }
+
+        /** Files, users and PATH as the script-security rules ({@link ScriptSecurity}) read them. */
+        default ScriptSecurity.Host scripts() {
+            return ScriptSecurity.system(System.getenv().getOrDefault("PATH", SystemHost.DEFAULT_PATH));
+        }
     }
 
-    /** A problem found by the check, beyond the reader's errors and warnings. */
-    public record Finding(Path file, int line, String keyword, String message) {
+    /**
+     * A problem found by the check, beyond the reader's errors and warnings. A {@code warning} does not change the
+     * exit code (keepalived -t only logs it, e.g. a notify script it disables).
+     */
+    public record Finding(Path file, int line, String keyword, String message, boolean warning) {
+        public Finding(Path file, int line, String keyword, String message) {
+            this(file, line, keyword, message, false);
+        }
+
         @Override
         public String toString() {
             return (file == null ? "" : file + ":" + line + ": ") + message;
@@ -101,27 +117,17 @@ public final class ConfigCheck {
                 if (s.user().isPresent() && !host.userExists(s.user().get())) {
                     continue; // keepalived -t says nothing; the script will not run as root
                 }
-                if (security) {
-                    if (s.user().isEmpty() && scriptUser.isEmpty() && !host.userExists("keepalived_script")) {
-                        scriptError = true;
-                        findings.add(new Finding(at.file(), at.line(), "script",
-                                "Unable to set default user keepalived_script for script " + s.command()
-                                        + " (create user keepalived_script, or set script_user in global_defs)"));
-                    }
-                } else {
-                    boolean asRoot = s.user().map("root"::equals)
-                            .orElse(scriptUser.map("root"::equals)
-                                    .orElse(!host.userExists("keepalived_script")));
-                    if (asRoot && !s.argv().isEmpty() && host.resolveExecutable(s.argv().get(0)).isPresent()) {
-                        if (!securityViolation) {
-                            findings.add(new Finding(at.file(), at.line(), "script",
-                                    "SECURITY VIOLATION - scripts are being executed but script_security not enabled"
-                                            + " (add enable_script_security to global_defs, and a script_user)"));
-                        }
-                        securityViolation = true;
-                    }
+                if (security && s.user().isEmpty() && scriptUser.isEmpty()
+                        && !host.userExists("keepalived_script")) {
+                    scriptError = true;
+                    findings.add(new Finding(at.file(), at.line(), "script",
+                            "Unable to set default user keepalived_script for script " + s.command()
+                                    + " (create user keepalived_script, or set script_user in global_defs)"));
                 }
             }
+            ScriptSecurity.Review review = ScriptSecurity.review(cfg, host.scripts());
+            scriptError |= scriptFindings(review, o, findings);
+            securityViolation = review.violation();
         }
         if (cfg != null) {
             for (io.javalived.config.model.VrrpScript vs : cfg.vrrpScripts().values()) {
@@ -131,21 +137,6 @@ public final class ConfigCheck {
                     findings.add(new Finding(vs.origin().file(), vs.origin().line(), "user",
                             "Unable to set uid/gid for script '" + vs.script().command() + "' (vrrp_script "
                                     + vs.name() + ": user " + vs.user().get() + " does not exist)"));
-                }
-            }
-            java.util.Set<String> tracked = new java.util.LinkedHashSet<>();
-            cfg.vrrpInstances().forEach(i -> i.trackScripts().forEach(t -> tracked.add(t.name())));
-            cfg.syncGroups().forEach(g -> g.trackScripts().forEach(t -> tracked.add(t.name())));
-            for (String name : tracked) {
-                io.javalived.config.model.VrrpScript vs = cfg.vrrpScripts().get(name);
-                if (vs == null || vs.script().argv().isEmpty()) {
-                    continue;
-                }
-                if (host.resolveExecutable(vs.script().argv().get(0)).isEmpty()) {
-                    scriptError = true;
-                    findings.add(new Finding(vs.origin().file(), vs.origin().line(), "script",
-                            "Disabling track script " + name + " since " + vs.script().argv().get(0)
-                                    + " is not found or not executable"));
                 }
             }
         }
@@ -171,4 +162,48 @@ public final class ConfigCheck {
         Optional<KeepalivedConfig> model = o.errors().isEmpty() ? Optional.ofNullable(cfg) : Optional.empty();
         return new Verdict(exit, model, o.errors(), o.warnings(), findings);
     }
+
+    /**
+     * The script-security verdicts as findings; true when one is a configuration error for keepalived -t (a
+     * vrrp_script disabled as insecure or not found: "Disabling track script NAME ..."). A script disabled for
+     * another reason (not executable; notify, quorum and MISC_CHECK scripts) is a warning: keepalived -t only logs
+     * it, and so does not fail. The "SECURITY VIOLATION" line is the last finding.
+     */
+    private static boolean scriptFindings(ScriptSecurity.Review review, KeepalivedConfigReader.Outcome o,
+                                          List<Finding> findings) {
+        boolean error = false;
+        for (ScriptSecurity.Checked c : review.scripts()) {
+            if (c.result().isEmpty()) {
+                continue; // its user does not exist: reported above (vrrp_script) or silently dropped
+            }
+            ScriptSecurity.Result r = c.result().get();
+            Origin at = c.kind() == ScriptSecurity.Kind.VRRP_SCRIPT
+                    ? o.config().vrrpScripts().get(c.where()).origin()
+                    : o.scripts().stream().filter(ref -> ref.script().equals(c.script())).findFirst()
+                            .map(KeepalivedConfigReader.ScriptRef::origin).orElse(null);
+            Path file = at == null ? null : at.file();
+            int line = at == null ? 0 : at.line();
+            boolean trackError = c.kind() == ScriptSecurity.Kind.VRRP_SCRIPT
+                    && (r.flags() & (ScriptSecurity.INHIBIT | ScriptSecurity.NOTFOUND)) != 0;
+            String what = c.kind() == ScriptSecurity.Kind.VRRP_SCRIPT ? "vrrp_script " + c.where() : c.where();
+            for (String l : r.log()) {
+                boolean resolvedWarning = l.startsWith("WARNING - script `");
+                findings.add(new Finding(file, line, "script", l + (resolvedWarning ? "" : " (" + what + ")")
+                        + (l.startsWith("Unsafe permissions") && r.disabled() ? FIX_PERMISSIONS : ""), true));
+            }
+            if (c.disabling().isPresent()) {
+                error |= trackError;
+                findings.add(new Finding(file, line, "script", c.disabling().get(), !trackError));
+            }
+        }
+        if (review.violation()) {
+            findings.add(new Finding(null, 0, "script", review.log().stream()
+                    .filter(l -> l.startsWith("SECURITY VIOLATION")).reduce((a, b) -> a + " / " + b).orElse("")
+                    + " (add enable_script_security to global_defs, and a script_user)"));
+        }
+        return error;
+    }
+
+    private static final String FIX_PERMISSIONS = " - make the script and every directory above it owned by root"
+            + " and not writable by group or others (chown root:root, chmod go-w)";
 }

@@ -8,13 +8,16 @@ import java.util.Optional;
 
 /**
  * The real host for {@link ConfigCheck}: interfaces of the current network namespace (/sys/class/net), users
- * (/etc/passwd) and PATH lookup.
+ * (/etc/passwd), PATH lookup, and the files scripts are checked against ({@link ScriptSecurity}).
  */
 public final class SystemHost implements ConfigCheck.Host {
+    /** The PATH used when the environment has none. */
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final String path;
 
     public SystemHost() {
-        this(System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        this(System.getenv().getOrDefault("PATH", DEFAULT_PATH));
     }
 
     public SystemHost(String path) {
@@ -76,6 +79,12 @@ public final class SystemHost implements ConfigCheck.Host {
             return false;
         }
         return false;
+    }
+
+    /** The real file system and user database, with this host's PATH. */
+    @Override
+    public ScriptSecurity.Host scripts() {
+        return ScriptSecurity.system(path);
     }
 
     @Override
