@@ -27,6 +27,8 @@ class ReloadKeepsVipLabTest {
     static final Pattern ADVERT = Pattern.compile("^(\\d+)\\.(\\d+) IP 10\\.77\\.0\\.1 > 224\\.0\\.0\\.18: VRRPv2, "
             + "Advertisement, vrid 51, prio (\\d+)");
 
+    static final String VIP3 = "10.77.0.102";
+
     private VrrpLab lab;
     private final List<Process> watchers = new ArrayList<>();
 
@@ -198,5 +200,69 @@ class ReloadKeepsVipLabTest {
         assertThat(priorityLatencies).allMatch(ms -> ms < 3000);
         VrrpLab.stop(jv, 10);
         VrrpLab.stop(ka, 10);
+    }
+
+    private String groupConf(int prio1, boolean secondVip, String groupNotify, int vrid2, Path notify) {
+        Conf c = new Conf();
+        c.extraInstance = "    notify \"" + notify + "\"\n";
+        String vi1 = c.instanceText("VI_1", 51, prio1, VrrpLab.VIP + "/24");
+        String vi2 = c.instanceText("VI_2", vrid2, 150, secondVip ? VIP3 + "/24" : VrrpLab.VIP2 + "/24");
+        return "global_defs {\n    router_id jvg\n    vrrp_garp_master_delay 1\n}\n"
+                + "vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n    notify \"" + groupNotify
+                + "\"\n}\n" + vi1 + vi2;
+    }
+
+    @Test
+    void aSyncGroupIsUpdatedInPlaceAndRestartsOnlyWhenAMembersIdentityChanges() throws Exception {
+        Path notify = lab.dir.resolve("notify.sh");
+        Path notes = lab.dir.resolve("notify.txt");
+        Files.writeString(notify, "#!/bin/sh\necho \"$@\" >> " + notes + "\n");
+        Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jvConf = lab.dir.resolve("g.conf");
+        Process jv = lab.javalived(1, groupConf(150, false, notify + " g1", 52, notify), "g");
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> lab.hasAddress(1, VrrpLab.VIP)
+                && lab.hasAddress(1, VrrpLab.VIP2))).as("the group becomes MASTER\n" + lab.log("g")).isTrue();
+        Path monitor = lab.dir.resolve("gmonitor.txt");
+        watch(monitor, "ip", "-n", lab.ns(1), "monitor", "address");
+        Thread.sleep(1500);
+        String notesAtStart = Files.readString(notes);
+
+        // 1: a member's priority and the group's notify script; 2: the other member's VIP replaced
+        String[] confs = {groupConf(160, false, notify + " g2", 52, notify),
+            groupConf(160, true, notify + " g2", 52, notify)};
+        for (int i = 0; i < confs.length; i++) {
+            Files.writeString(jvConf, confs[i]);
+            VrrpLab.sh("kill -HUP " + jv.pid());
+            int done = i + 1;
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> count(lab.log("g"), "Reload done") >= done))
+                    .as(lab.log("g")).isTrue();
+            Thread.sleep(1500);
+        }
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(10), () -> lab.hasAddress(1, VIP3)
+                && !lab.hasAddress(1, VrrpLab.VIP2))).as("VI_2's VIP replaced\n" + lab.log("g")).isTrue();
+        String mon = Files.readString(monitor);
+        assertThat(mon).as("VI_1's VIP kept").doesNotContain(VrrpLab.VIP + "/24");
+        assertThat(Files.readString(notes)).as("no notify on in-place reloads").isEqualTo(notesAtStart);
+        assertThat(lab.log("g")).contains("Applying changed vrrp_sync_group G on reload without restart")
+                .doesNotContain("Restarting changed");
+
+        // 3: VI_2's virtual_router_id changes: its identity, so the group restarts (priority 0, VIPs removed)
+        Files.writeString(jvConf, groupConf(160, true, notify + " g2", 53, notify));
+        VrrpLab.sh("kill -HUP " + jv.pid());
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> count(lab.log("g"), "Reload done") >= 3))
+                .as(lab.log("g")).isTrue();
+        assertThat(lab.log("g")).contains("Restarting changed vrrp_sync_group G on reload (VI_2: "
+                + "vrrp_instance.virtualRouterId)");
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> lab.hasAddress(1, VrrpLab.VIP)))
+                .as("MASTER again after the restart\n" + lab.log("g")).isTrue();
+        assertThat(VrrpLab.waitFor(Duration.ofSeconds(10), () -> {
+            try {
+                return Files.readString(notes).contains("g2");
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("the new group notify script runs after the restart").isTrue();
+        System.out.println("[reload-lab] sync group notify calls: " + Files.readString(notes).replace('\n', '|'));
+        VrrpLab.stop(jv, 10);
     }
 }
