@@ -36,7 +36,7 @@ public final class ScriptTracker implements AutoCloseable {
         this(script, timer, runners, !script.initFail());
     }
 
-    /** A tracker starting {@code initiallyGood} (a reload's changed vrrp_script keeps its last result, as keepalived). */
+    /** A tracker starting {@code initiallyGood}: a reload's changed vrrp_script keeps its last result (keepalived). */
     public ScriptTracker(VrrpScript script, ScheduledExecutorService timer, ExecutorService runners,
                          boolean initiallyGood) {
         this.script = script;
