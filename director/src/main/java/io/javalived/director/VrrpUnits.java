@@ -1,27 +1,23 @@
 package io.javalived.director;
 
 import io.javalived.config.model.KeepalivedConfig;
-import io.javalived.config.model.Origin;
 import io.javalived.config.model.TrackFile;
 import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.TrackedScript;
 import io.javalived.config.model.VrrpInstance;
 import io.javalived.config.model.VrrpScript;
 import io.javalived.config.model.VrrpSyncGroup;
+import io.javalived.vrrp.runtime.ReloadDecision;
 import io.javalived.vrrp.runtime.VrrpDaemon;
 import io.javalived.vrrp.runtime.VrrpStartException;
 import io.javalived.vrrp.state.VrrpState;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -29,10 +25,8 @@ import java.util.function.Consumer;
 /**
  * The VRRP side of {@code javalived run}, cut into units that can be reloaded independently: one unit per
  * vrrp_sync_group (with its members) and one per instance outside any group. Each unit runs its own
- * {@link VrrpDaemon} with the global_defs and only the vrrp_script/track_file blocks it uses. On reload a unit whose
- * configuration is unchanged (ignoring file:line positions) keeps running untouched (its state, its VIPs); a changed
- * unit is stopped (priority 0, VIPs removed when master) and started again; removed units are stopped, new ones
- * started.
+ * {@link VrrpDaemon} with the global_defs and only the vrrp_script/track_file blocks it uses. On reload (see
+ * {@link #reload}) a unit keeps running with its state and VIPs unless an instance's identity changed.
  */
 public final class VrrpUnits implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.javalived.vrrp");
@@ -68,21 +62,48 @@ public final class VrrpUnits implements AutoCloseable {
         }
     }
 
-    /** Applies a new configuration unit by unit; a unit that fails to start is logged and left stopped. */
+    /**
+     * Applies a new configuration unit by unit, as keepalived 2.2.7 reloads: a unit whose instances only changed in
+     * place ({@link ReloadDecision}: priority, VIPs, advert_int, trackers, notify scripts, unicast peers...) is
+     * updated while running - every instance keeps its state and the VIPs it holds, and no notify script runs; a unit
+     * in which an instance's identity changed (interface, virtual_router_id, version, family, sync group members...)
+     * is restarted; removed units are stopped, new ones started. A unit that fails to start is logged and left
+     * stopped (a changed one is started again with its previous configuration).
+     */
     public synchronized void reload(KeepalivedConfig config) {
         Map<String, KeepalivedConfig> fresh = split(config);
         Map<String, KeepalivedConfig> previous = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, Unit>> it = units.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Unit> e = it.next();
+            Unit u = e.getValue();
             KeepalivedConfig n = fresh.get(e.getKey());
-            if (n != null && sameIgnoringOrigin(e.getValue().config(), n)) {
+            if (n == null) {
+                LOG.log(Level.INFO, "Removing " + e.getKey() + " on reload");
+                stopUnit(u);
+                it.remove();
                 continue;
             }
-            LOG.log(Level.INFO, (n == null ? "Removing " : "Restarting changed ") + e.getKey() + " on reload");
-            if (n != null) {
-                previous.put(e.getKey(), e.getValue().config());
+            ReloadDecision.Decision d = plan(u.config(), n);
+            if (d.kind() == ReloadDecision.Kind.KEEP) {
+                e.setValue(new Unit(n, u.daemon()));
+                continue;
             }
-            stopUnit(e.getValue());
+            if (d.kind() == ReloadDecision.Kind.UPDATE) {
+                try {
+                    u.daemon().update(n);
+                    LOG.log(Level.INFO, "Applying changed " + e.getKey() + " on reload without restart ("
+                            + String.join(", ", d.changed()) + ")");
+                    e.setValue(new Unit(n, u.daemon()));
+                    continue;
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "Reload: cannot apply the changes of " + e.getKey() + " in place ("
+                            + ex.getMessage() + ") - restarting it");
+                }
+            }
+            LOG.log(Level.INFO, "Restarting changed " + e.getKey() + " on reload (" + String.join(", ", d.changed())
+                    + ")");
+            previous.put(e.getKey(), u.config());
+            stopUnit(u);
             it.remove();
         }
         for (Map.Entry<String, KeepalivedConfig> e : fresh.entrySet()) {
@@ -236,59 +257,37 @@ public final class VrrpUnits implements AutoCloseable {
         return new KeepalivedConfig(c.globalDefs(), vs, tf, groups, members, Map.of(), List.of());
     }
 
-    /** Deep equality of configuration records, ignoring every {@link Origin} (a block that only moved is unchanged). */
+    /**
+     * What a reload does to one unit: RESTART when its instances are not the same ones (sync group membership) or
+     * when one instance must restart; UPDATE when one changed in place; else KEEP. The changed fields are named per
+     * instance.
+     */
+    static ReloadDecision.Decision plan(KeepalivedConfig before, KeepalivedConfig after) {
+        Set<String> a = new LinkedHashSet<>();
+        before.vrrpInstances().forEach(i -> a.add(i.name()));
+        Set<String> b = new LinkedHashSet<>();
+        after.vrrpInstances().forEach(i -> b.add(i.name()));
+        if (!a.equals(b)) {
+            return new ReloadDecision.Decision(ReloadDecision.Kind.RESTART,
+                    List.of("vrrp_sync_group.members " + a + " -> " + b));
+        }
+        List<String> restart = new ArrayList<>();
+        List<String> update = new ArrayList<>();
+        for (String name : b) {
+            ReloadDecision.Decision d = ReloadDecision.decide(before, after, name);
+            for (String c : d.changed()) {
+                (d.kind() == ReloadDecision.Kind.RESTART ? restart : update).add(name + ": " + c);
+            }
+        }
+        if (!restart.isEmpty()) {
+            return new ReloadDecision.Decision(ReloadDecision.Kind.RESTART, restart);
+        }
+        return new ReloadDecision.Decision(update.isEmpty() ? ReloadDecision.Kind.KEEP : ReloadDecision.Kind.UPDATE,
+                update);
+    }
+
+    /** Deep equality of configuration records, ignoring every {@link io.javalived.config.model.Origin}. */
     static boolean sameIgnoringOrigin(Object a, Object b) {
-        if (a == b) {
-            return true;
-        }
-        if (a == null || b == null) {
-            return false;
-        }
-        if (a instanceof Origin && b instanceof Origin) {
-            return true;
-        }
-        if (a.getClass() != b.getClass() && !(a instanceof Collection && b instanceof Collection)
-                && !(a instanceof Map && b instanceof Map)) {
-            return false;
-        }
-        if (a.getClass().isRecord()) {
-            for (RecordComponent rc : a.getClass().getRecordComponents()) {
-                try {
-                    if (!sameIgnoringOrigin(rc.getAccessor().invoke(a), rc.getAccessor().invoke(b))) {
-                        return false;
-                    }
-                } catch (ReflectiveOperationException e) {
-                    return Objects.equals(a, b);
-                }
-            }
-            return true;
-        }
-        if (a instanceof Optional<?> oa) {
-            Optional<?> ob = (Optional<?>) b;
-            return oa.isPresent() == ob.isPresent() && (oa.isEmpty() || sameIgnoringOrigin(oa.get(), ob.get()));
-        }
-        if (a instanceof List<?> la && b instanceof List<?> lb) {
-            if (la.size() != lb.size()) {
-                return false;
-            }
-            for (int i = 0; i < la.size(); i++) {
-                if (!sameIgnoringOrigin(la.get(i), lb.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
-            if (!ma.keySet().equals(mb.keySet())) {
-                return false;
-            }
-            for (Map.Entry<?, ?> e : ma.entrySet()) {
-                if (!sameIgnoringOrigin(e.getValue(), mb.get(e.getKey()))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.equals(b);
+        return ReloadDecision.sameIgnoringOrigin(a, b);
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.config.KeepalivedConfigReader;
 import io.javalived.config.model.KeepalivedConfig;
+import io.javalived.vrrp.runtime.ReloadDecision;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +85,33 @@ class VrrpUnitsTest {
                 .isTrue();
         assertThat(VrrpUnits.sameIgnoringOrigin(a.get("VRRP_Instance(VI_3)"), changed.get("VRRP_Instance(VI_3)")))
                 .isFalse();
+    }
+
+    @Test
+    void aReloadRestartsAUnitOnlyWhenAnInstancesIdentityOrAGroupsMembersChange() throws Exception {
+        Map<String, KeepalivedConfig> a = VrrpUnits.split(read(BODY.formatted(100)));
+        Map<String, KeepalivedConfig> prio = VrrpUnits.split(read(BODY.formatted(101)));
+        assertThat(VrrpUnits.plan(a.get("VRRP_Instance(VI_3)"), prio.get("VRRP_Instance(VI_3)")))
+                .isEqualTo(new ReloadDecision.Decision(ReloadDecision.Kind.UPDATE,
+                        List.of("VI_3: vrrp_instance.priority")));
+        assertThat(VrrpUnits.plan(a.get("vrrp_sync_group G"), prio.get("vrrp_sync_group G")).kind())
+                .isEqualTo(ReloadDecision.Kind.KEEP);
+
+        Map<String, KeepalivedConfig> routerId = VrrpUnits.split(read("global_defs {\n  router_id other\n"
+                + "  notification_email {\n    ops@example.com\n  }\n}\n" + BODY.formatted(100)));
+        for (String k : a.keySet()) {
+            assertThat(VrrpUnits.plan(a.get(k), routerId.get(k)).kind()).as(k).isEqualTo(ReloadDecision.Kind.KEEP);
+        }
+
+        Map<String, KeepalivedConfig> vrid = VrrpUnits.split(read(BODY.formatted(100)
+                .replace("virtual_router_id 3", "virtual_router_id 33")));
+        assertThat(VrrpUnits.plan(a.get("VRRP_Instance(VI_3)"), vrid.get("VRRP_Instance(VI_3)")))
+                .isEqualTo(new ReloadDecision.Decision(ReloadDecision.Kind.RESTART,
+                        List.of("VI_3: vrrp_instance.virtualRouterId")));
+
+        Map<String, KeepalivedConfig> members = VrrpUnits.split(read(BODY.formatted(100)
+                .replace("    VI_2\n  }", "  }")));
+        assertThat(VrrpUnits.plan(a.get("vrrp_sync_group G"), members.get("vrrp_sync_group G")).kind())
+                .isEqualTo(ReloadDecision.Kind.RESTART);
     }
 }

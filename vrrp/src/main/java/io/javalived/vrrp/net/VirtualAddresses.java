@@ -135,7 +135,12 @@ public final class VirtualAddresses implements Closeable {
 
     /** Removes every VIP (one already gone is fine). */
     public synchronized void removeAll() {
-        for (VirtualIpAddress v : vips) {
+        remove(vips);
+    }
+
+    /** Removes the given VIPs (a reload's removed ones; one already gone is fine). */
+    public synchronized void remove(List<VirtualIpAddress> which) {
+        for (VirtualIpAddress v : which) {
             String dev = dev(v);
             try {
                 addresses.remove(Interfaces.index(dev), v.address(), v.prefixLength());

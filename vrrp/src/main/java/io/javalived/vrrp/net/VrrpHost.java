@@ -27,13 +27,13 @@ public final class VrrpHost implements Closeable {
     private final int ifindex;
     private final boolean ipv6;
     private final InetAddress source;
-    private final List<InetAddress> unicastPeers;
+    private volatile List<InetAddress> unicastPeers; // replaced with peerSockaddrs by a reload
     private final InetAddress mcastGroup;
     private final RawIpSocket sender;
     private final RawIpSocket receiver;
     /** Socket addresses of the group and of each unicast peer (same order), built once. */
     private final byte[] groupSockaddr;
-    private final byte[][] peerSockaddrs;
+    private volatile byte[][] peerSockaddrs;
     private Thread rxThread;
 
     /**
@@ -49,10 +49,7 @@ public final class VrrpHost implements Closeable {
         this.mcastGroup = mcastGroup != null ? mcastGroup : (ipv6 ? VrrpSockets.MCAST_V6 : VrrpSockets.MCAST_V4);
         this.source = source != null ? source : primaryAddress(addresses, ifindex, ipv6, ifname, instance);
         this.groupSockaddr = sockaddr(this.mcastGroup);
-        this.peerSockaddrs = new byte[this.unicastPeers.size()][];
-        for (int i = 0; i < peerSockaddrs.length; i++) {
-            peerSockaddrs[i] = sockaddr(this.unicastPeers.get(i));
-        }
+        this.peerSockaddrs = sockaddrs(this.unicastPeers);
         this.sender = VrrpSockets.openSender(ipv6, ifname, ifindex, this.source);
         try {
             this.receiver = VrrpSockets.openReceiver(ipv6, ifname, ifindex, !this.unicastPeers.isEmpty());
@@ -101,13 +98,38 @@ public final class VrrpHost implements Closeable {
         return unicastPeers;
     }
 
+    private byte[][] sockaddrs(List<InetAddress> peers) {
+        byte[][] out = new byte[peers.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sockaddr(peers.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * A reload changed the unicast_peer list of this unicast instance (a change between unicast and multicast
+     * re-creates the instance instead). Call from the thread that sends.
+     */
+    public void setUnicastPeers(List<InetAddress> peers) {
+        if (peers.isEmpty() || unicastPeers.isEmpty()) {
+            throw new IllegalArgumentException("VRRP_Instance(" + instance + "): unicast peers cannot switch "
+                    + "between unicast and multicast in place");
+        }
+        List<InetAddress> copy = List.copyOf(peers);
+        byte[][] addrs = sockaddrs(copy);
+        peerSockaddrs = addrs;
+        unicastPeers = copy;
+    }
+
     /** Sends one VRRP message to the group, or to every unicast peer. Errors are logged, never thrown. */
     public void send(byte[] vrrp, int len) {
-        if (unicastPeers.isEmpty()) {
+        List<InetAddress> peers = unicastPeers;
+        byte[][] addrs = peerSockaddrs;
+        if (peers.isEmpty()) {
             sendTo(vrrp, len, groupSockaddr, mcastGroup);
         } else {
-            for (int i = 0; i < peerSockaddrs.length; i++) {
-                sendTo(vrrp, len, peerSockaddrs[i], unicastPeers.get(i));
+            for (int i = 0; i < addrs.length && i < peers.size(); i++) {
+                sendTo(vrrp, len, addrs[i], peers.get(i));
             }
         }
     }
@@ -119,8 +141,10 @@ public final class VrrpHost implements Closeable {
 
     /** Sends one VRRP message to one destination. */
     public void sendOne(byte[] vrrp, int len, InetAddress dst) {
+        byte[][] addrs = peerSockaddrs;
         int i = unicastPeers.indexOf(dst);
-        sendTo(vrrp, len, i >= 0 ? peerSockaddrs[i] : dst.equals(mcastGroup) ? groupSockaddr : sockaddr(dst), dst);
+        sendTo(vrrp, len, i >= 0 && i < addrs.length ? addrs[i] : dst.equals(mcastGroup) ? groupSockaddr
+                : sockaddr(dst), dst);
     }
 
     /** The socket address of {@code dst}; IPv6 link-local and multicast destinations scoped to the interface. */

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * group's notify scripts run on group state changes ({@code GROUP NAME STATE 0}).
  */
 final class GroupRuntime {
-    private final VrrpSyncGroup config;
+    private volatile VrrpSyncGroup config; // a reload may change its notify scripts
     private final SyncGroupCoordinator coordinator;
     private final Map<VrrpStateMachine, VrrpInstance> byMachine = new IdentityHashMap<>();
     private final Notifier notifier;
@@ -37,6 +37,15 @@ final class GroupRuntime {
         for (VrrpInstance m : members) {
             m.joinGroup(this);
         }
+    }
+
+    /** A reload changed the group's notify scripts or tracking (same members): used from the next group change. */
+    void reconfigure(VrrpSyncGroup changed) {
+        this.config = changed;
+    }
+
+    String name() {
+        return config.name();
     }
 
     Object lock() {

@@ -93,21 +93,43 @@ public final class Trackers {
         return false;
     }
 
+    /** A reload replaced these trackers: from now on they push nothing (their sources may still call). */
+    void retire() {
+        retired = true;
+    }
+
+    private volatile boolean retired;
+
     /** Re-evaluates every tracker and pushes the result to the instance. */
     synchronized void update() {
+        if (retired) {
+            return;
+        }
+        instance.setTotalPriority(totalPriority());
+        instance.setFault(fault());
+    }
+
+    /** The base priority plus every tracker's current weight. */
+    synchronized int totalPriority() {
         int delta = 0;
-        boolean fault = false;
         for (Item i : items) {
-            boolean good = i.good().getAsBoolean();
-            fault |= i.faults(good);
-            delta += i.effect(good);
+            delta += i.effect(i.good().getAsBoolean());
         }
         for (Numeric n : numeric) {
             delta += n.delta().getAsInt();
+        }
+        return basePriority + delta;
+    }
+
+    private boolean fault() {
+        boolean fault = false;
+        for (Item i : items) {
+            fault |= i.faults(i.good().getAsBoolean());
+        }
+        for (Numeric n : numeric) {
             fault |= n.fault().getAsBoolean();
         }
-        instance.setTotalPriority(basePriority + delta);
-        instance.setFault(fault);
+        return fault;
     }
 
     /** The trackers' current states and effects, for status output. */

@@ -40,7 +40,7 @@ import java.util.function.BiConsumer;
 public final class VrrpDaemon implements AutoCloseable {
     private static final Logger LOG = System.getLogger("io.javalived.vrrp");
 
-    private final KeepalivedConfig config;
+    private volatile KeepalivedConfig config; // replaced by update (a reload)
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
     private final Map<String, Trackers> trackers = new LinkedHashMap<>();
     private final Map<String, ScriptTracker> scripts = new LinkedHashMap<>();
@@ -130,50 +130,14 @@ public final class VrrpDaemon implements AutoCloseable {
             VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(),
                     ci.virtualIpAddressesExcluded(), addresses);
             ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
-            VrrpInstance.Options opts = new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
-                    ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
-                    ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(), ci.notifyFault(), ci.notifyStop(),
-                    ci.notifyMasterRxLowerPri());
+            VrrpInstance.Options opts = options(ci, g, vs);
             VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
             VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
                     timer);
             String instName = ci.name();
             inst.onStateChange(st -> stateListener.accept(instName, st));
             instances.put(ci.name(), inst);
-            Trackers t = new Trackers(inst, ci.priority());
-            trackers.put(ci.name(), t);
-            List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
-            List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
-            List<TrackedFile> tfs = new ArrayList<>(ci.trackFiles());
-            config.syncGroupOf(ci.name()).ifPresent(sg -> {
-                ts.addAll(sg.trackScripts());
-                ti.addAll(sg.trackInterfaces());
-                tfs.addAll(sg.trackFiles());
-            });
-            for (TrackedFile f : tfs) {
-                FileTracker ft = files.get(f.name());
-                if (ft == null) {
-                    LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_file " + f.name()
-                            + " not found - ignoring it (define it with track_file " + f.name() + ")");
-                    continue;
-                }
-                t.addFile(f, ft);
-            }
-            for (TrackedScript s : ts) {
-                ScriptTracker tr = scripts.get(s.name());
-                if (tr == null) {
-                    LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_script " + s.name()
-                            + " not found - ignoring it (define it with vrrp_script " + s.name() + ")");
-                    continue;
-                }
-                t.addScript(s, tr);
-            }
-            for (TrackedInterface i : ti) {
-                t.addInterface(i, links);
-            }
-            if (!ci.dontTrackPrimary() && !t.tracksInterface(ifname)) {
-                t.addOwnInterface(ifname, links);
-            }
+            trackers.put(ci.name(), trackers(config, ci, inst));
             // a master that died without cleaning up leaves its VIPs: keep them while the state machine listens for
             // a master (javalived), or start clean as keepalived does (--clean-start)
             if (vips.anyPresent()) {
@@ -213,6 +177,146 @@ public final class VrrpDaemon implements AutoCloseable {
         instances.values().forEach(VrrpInstance::start);
         scripts.values().forEach(ScriptTracker::start);
         files.values().forEach(f -> f.start(timer));
+    }
+
+    private static VrrpInstance.Options options(io.javalived.config.model.VrrpInstance ci, GlobalDefs g,
+                                                ValidatorSettings vs) {
+        return new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
+                ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
+                ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(), ci.notifyFault(), ci.notifyStop(),
+                ci.notifyMasterRxLowerPri());
+    }
+
+    /** The trackers of one instance (its own and its sync group's), over this daemon's script and file trackers. */
+    private Trackers trackers(KeepalivedConfig cfg, io.javalived.config.model.VrrpInstance ci, VrrpInstance inst) {
+        String ifname = ci.interfaceName().orElseThrow();
+        Trackers t = new Trackers(inst, ci.priority());
+        List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
+        List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
+        List<TrackedFile> tfs = new ArrayList<>(ci.trackFiles());
+        cfg.syncGroupOf(ci.name()).ifPresent(sg -> {
+            ts.addAll(sg.trackScripts());
+            ti.addAll(sg.trackInterfaces());
+            tfs.addAll(sg.trackFiles());
+        });
+        for (TrackedFile f : tfs) {
+            FileTracker ft = files.get(f.name());
+            if (ft == null) {
+                LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_file " + f.name()
+                        + " not found - ignoring it (define it with track_file " + f.name() + ")");
+                continue;
+            }
+            t.addFile(f, ft);
+        }
+        for (TrackedScript s : ts) {
+            ScriptTracker tr = scripts.get(s.name());
+            if (tr == null) {
+                LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_script " + s.name()
+                        + " not found - ignoring it (define it with vrrp_script " + s.name() + ")");
+                continue;
+            }
+            t.addScript(s, tr);
+        }
+        for (TrackedInterface i : ti) {
+            t.addInterface(i, links);
+        }
+        if (!ci.dontTrackPrimary() && !t.tracksInterface(ifname)) {
+            t.addOwnInterface(ifname, links);
+        }
+        return t;
+    }
+
+    /**
+     * Applies a reload to the running instances without restarting them (keepalived 2.2.7's reload): {@code changed}
+     * has the same instances and sync groups (members) as the running configuration, and no instance's identity
+     * changed ({@link ReloadDecision} said KEEP or UPDATE for each). Every instance keeps its state and the VIPs it
+     * holds; priorities, VIPs, advert interval, authentication, preemption, GARP settings, notify scripts,
+     * trackers and unicast peers take the new values. A changed vrrp_script / track_file restarts only its tracker
+     * (a script keeps its last result).
+     */
+    public synchronized void update(KeepalivedConfig changed) {
+        if (stopped || links == null) {
+            throw new IllegalStateException("the VRRP daemon is not running");
+        }
+        KeepalivedConfig old = config;
+        for (io.javalived.config.model.VrrpInstance ci : changed.vrrpInstances()) {
+            if (!instances.containsKey(ci.name())) {
+                throw new IllegalArgumentException("VRRP_Instance(" + ci.name() + ") is not running here");
+            }
+        }
+        List<ScriptTracker> newScripts = new ArrayList<>();
+        Map<String, ScriptTracker> nextScripts = new LinkedHashMap<>();
+        for (VrrpScript vs : changed.vrrpScripts().values()) {
+            ScriptTracker cur = scripts.get(vs.name());
+            if (cur != null && ReloadDecision.sameIgnoringOrigin(cur.script(), vs)) {
+                nextScripts.put(vs.name(), cur);
+                continue;
+            }
+            ScriptTracker t = cur == null ? new ScriptTracker(vs, timer, scriptRunners)
+                    : new ScriptTracker(vs, timer, scriptRunners, cur.good());
+            nextScripts.put(vs.name(), t);
+            newScripts.add(t);
+        }
+        scripts.forEach((n, t) -> {
+            if (nextScripts.get(n) != t) {
+                t.close();
+            }
+        });
+        scripts.clear();
+        scripts.putAll(nextScripts);
+        List<FileTracker> newFiles = new ArrayList<>();
+        Map<String, FileTracker> nextFiles = new LinkedHashMap<>();
+        for (TrackFile tf : changed.trackFiles().values()) {
+            FileTracker cur = files.get(tf.name());
+            if (cur != null && ReloadDecision.sameIgnoringOrigin(old.trackFiles().get(tf.name()), tf)) {
+                nextFiles.put(tf.name(), cur);
+                continue;
+            }
+            FileTracker f = new FileTracker(tf);
+            nextFiles.put(tf.name(), f);
+            newFiles.add(f);
+        }
+        files.forEach((n, f) -> {
+            if (nextFiles.get(n) != f) {
+                f.close();
+            }
+        });
+        files.clear();
+        files.putAll(nextFiles);
+
+        GlobalDefs g = changed.globalDefs();
+        List<Trackers> fresh = new ArrayList<>();
+        for (io.javalived.config.model.VrrpInstance ci : changed.vrrpInstances()) {
+            io.javalived.config.model.VrrpInstance was = old.vrrpInstance(ci.name()).orElseThrow();
+            VrrpInstance inst = instances.get(ci.name());
+            Trackers before = trackers.get(ci.name());
+            if (before != null) {
+                before.retire();
+            }
+            Trackers t = trackers(changed, ci, inst);
+            trackers.put(ci.name(), t);
+            fresh.add(t);
+            ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
+            VirtualAddresses vips = null;
+            if (!ci.virtualIpAddresses().equals(was.virtualIpAddresses())
+                    || !ci.virtualIpAddressesExcluded().equals(was.virtualIpAddressesExcluded())) {
+                vips = new VirtualAddresses(ci.name(), ci.interfaceName().orElseThrow(), ci.virtualIpAddresses(),
+                        ci.virtualIpAddressesExcluded(), addresses);
+                vips.prepare();
+            }
+            List<InetAddress> peers = ci.unicastPeers().equals(was.unicastPeers()) ? null
+                    : ci.unicastPeers().stream().map(UnicastPeer::address).toList();
+            inst.reconfigure(options(ci, g, vs), VrrpSettings.from(ci, inst.source()), new VrrpValidator(vs), vips,
+                    peers, t.totalPriority());
+        }
+        for (GroupRuntime gr : groups) {
+            changed.syncGroups().stream().filter(sg -> sg.name().equals(gr.name())).findFirst()
+                    .ifPresent(gr::reconfigure);
+        }
+        config = changed;
+        fresh.forEach(Trackers::update); // a changed tracker may also mean FAULT, or FAULT cleared
+        newScripts.forEach(ScriptTracker::start);
+        newFiles.forEach(f -> f.start(timer));
     }
 
     /** The instances' current states, trackers and counters, in configuration order. */

@@ -15,6 +15,7 @@ import io.javalived.vrrp.packet.VrrpValidator;
 import io.javalived.vrrp.state.CounterUpdate;
 import io.javalived.vrrp.state.PeerAdvert;
 import io.javalived.vrrp.state.VrrpAction;
+import io.javalived.vrrp.state.VrrpSettings;
 import io.javalived.vrrp.state.VrrpState;
 import io.javalived.vrrp.state.VrrpStateMachine;
 import java.lang.System.Logger;
@@ -50,18 +51,18 @@ public final class VrrpInstance {
                           Optional<NotifyScript> notifyStop, Optional<NotifyScript> notifyMasterRxLowerPri) {}
 
     private final String name;
-    private final Options o;
+    private volatile Options o; // replaced by a reload (reconfigure)
     private final VrrpStateMachine sm;
-    private final VrrpValidator validator;
+    private volatile VrrpValidator validator;
     private final VrrpHost host;
-    private final VirtualAddresses vips;
+    private volatile VirtualAddresses vips;
     private final Notifier notifier;
     private final ScheduledExecutorService garpTimer;
     private final VrrpCounters counters = new VrrpCounters();
     private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(1024);
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<InetAddress> advertAddresses;
+    private volatile List<InetAddress> advertAddresses;
     private final Object ownLock = new Object();
     private volatile GroupRuntime group;
     private volatile VrrpState state = VrrpState.INIT;
@@ -82,8 +83,7 @@ public final class VrrpInstance {
         this.notifier = notifier;
         this.garpTimer = garpTimer;
         this.priority = options.basePriority();
-        this.advertAddresses = vips.addressList().stream().filter(a -> (a instanceof Inet6Address) == host.ipv6())
-                .limit(VrrpPacket.MAX_ADDRESSES).toList();
+        this.advertAddresses = advertAddresses(vips, host);
         this.thread = new Thread(this::loop, "vrrp-" + name);
         this.thread.setPriority(Thread.MAX_PRIORITY);
     }
@@ -98,6 +98,11 @@ public final class VrrpInstance {
 
     public int priority() {
         return priority;
+    }
+
+    /** The source address of our adverts. */
+    public InetAddress source() {
+        return host.source();
     }
 
     /** The configured priority. */
@@ -210,6 +215,69 @@ public final class VrrpInstance {
      */
     public void linkChanged(String ifname) {
         vips.linkChanged(ifname);
+    }
+
+    private static List<InetAddress> advertAddresses(VirtualAddresses vips, VrrpHost host) {
+        return vips.addressList().stream().filter(a -> (a instanceof Inet6Address) == host.ipv6())
+                .limit(VrrpPacket.MAX_ADDRESSES).toList();
+    }
+
+    /**
+     * A reload changed this instance's configuration but not its identity (see {@link ReloadDecision}): applied on
+     * the instance thread without leaving the current state. A MASTER removes the VIPs no longer configured, adds the
+     * new ones and, when it added any, announces its VIPs (gratuitous ARP / NA, garp_master_repeat times), then
+     * adverts at once with the new priority; no notify script runs. Any thread; returns at once.
+     *
+     * @param options       the new host-side settings (same version and vrid)
+     * @param settings      the new state machine settings
+     * @param validator     checks received adverts from now on
+     * @param newVips       the new VIPs (prepared), or null when they did not change
+     * @param unicastPeers  the new unicast peers (unicast instances only), or null when they did not change
+     * @param totalPriority the new priority with the trackers' weights
+     */
+    public void reconfigure(Options options, VrrpSettings settings, VrrpValidator validator,
+                            VirtualAddresses newVips, List<InetAddress> unicastPeers, int totalPriority) {
+        post(() -> {
+            long now = System.nanoTime();
+            this.o = options;
+            this.validator = validator;
+            if (unicastPeers != null) {
+                host.setUnicastPeers(unicastPeers);
+            }
+            if (newVips != null) {
+                swapVips(newVips, settings.garpMasterRepeat());
+            }
+            adverts = null; // interval, authentication, addresses or peers may have changed
+            input(now, m -> m.reconfigure(now, settings, totalPriority));
+            LOG.log(Level.INFO, tag() + " configuration changed on reload - applied in " + state.name() + " state");
+        });
+    }
+
+    /** Instance thread: the VIPs of a reload; a MASTER's addresses follow the change, kept ones untouched. */
+    private void swapVips(VirtualAddresses next, int garpRepeat) {
+        VirtualAddresses prev = vips;
+        List<io.javalived.config.model.VirtualIpAddress> gone = new ArrayList<>(prev.vips());
+        gone.removeAll(next.vips());
+        List<io.javalived.config.model.VirtualIpAddress> added = new ArrayList<>(next.vips());
+        added.removeAll(prev.vips());
+        if (state == VrrpState.MASTER) {
+            if (!gone.isEmpty()) {
+                prev.remove(gone);
+                LOG.log(Level.INFO, tag() + " removing VIPs no longer configured: " + cidrs(gone));
+            }
+            if (!added.isEmpty()) {
+                next.addAll(); // the kept ones are present already and left alone
+                LOG.log(Level.INFO, tag() + " setting VIPs added on reload: " + cidrs(added));
+                gratuitous(Math.max(1, garpRepeat), true, false); // keepalived announces every VIP again
+            }
+        }
+        vips = next;
+        advertAddresses = advertAddresses(next, host);
+        prev.close();
+    }
+
+    private static String cidrs(List<io.javalived.config.model.VirtualIpAddress> l) {
+        return String.join(", ", l.stream().map(io.javalived.config.model.VirtualIpAddress::cidr).toList());
     }
 
     /** Trackers: base priority plus weights. Any thread. */

@@ -46,7 +46,7 @@ public final class VrrpStateMachine {
     /** Lowest Master_Adver_Interval adopted from an advert (a v3 advert may carry 0). */
     static final long MIN_ADOPTED_INTERVAL = 10_000_000L;
 
-    private final VrrpSettings s;
+    private volatile VrrpSettings s; // replaced only by reconfigure (a reload)
     private final String prefix;
 
     // volatile: state(), effectivePriority() and lastMasterAddress() may be read from another thread (receive
@@ -364,6 +364,55 @@ public final class VrrpStateMachine {
         }
         change(out, VrrpState.STOP, TransitionReason.SHUTDOWN, "Stopped");
         clearTimers();
+        return out;
+    }
+
+    /**
+     * A reload changed the instance's configuration (keepalived 2.2.7 carries the state over): the state is kept; the
+     * base priority becomes {@code settings.basePriority()} and the effective priority {@code totalPriority} (clamped
+     * as {@link #setEffectivePriority}; 255 for an address owner). A MASTER sends its next advert at once, with the
+     * new priority, and keeps its VIPs (a backup of higher priority then preempts as usual); a BACKUP restarts its
+     * master-down timer. The instance's identity (name, version) must not change.
+     */
+    public List<VrrpAction> reconfigure(long now, VrrpSettings settings, int totalPriority) {
+        List<VrrpAction> out = new ArrayList<>();
+        if (!settings.name().equals(s.name()) || settings.version() != s.version()) {
+            throw new IllegalArgumentException("reconfigure cannot change the name or version of " + s.name());
+        }
+        if (state == VrrpState.STOP) {
+            return out;
+        }
+        VrrpSettings old = s;
+        s = settings;
+        basePriority = settings.basePriority();
+        int p = basePriority == 255 ? 255 : Math.max(1, Math.min(254, totalPriority));
+        if (p != effectivePriority) {
+            out.add(new VrrpAction.Log(Level.INFO, prefix + "Changing effective priority from " + effectivePriority
+                    + " to " + p));
+            out.add(new VrrpAction.PriorityChanged(effectivePriority, p));
+            effectivePriority = p;
+        }
+        if (state == VrrpState.MASTER) {
+            masterAdverInterval = s.advertIntervalNanos();
+            advertAt = now; // keepalived: a master being reloaded adverts at once
+            if (old.garpMasterRefreshNanos() != s.garpMasterRefreshNanos()) {
+                garpRefreshAt = s.garpMasterRefreshNanos() > 0 ? now + s.garpMasterRefreshNanos() : NEVER;
+            }
+            if (s.garpLowerPrioDelayNanos() == 0) {
+                garpLowerPrioAt = NEVER;
+            }
+            if (s.garpMasterDelayNanos() == 0) {
+                garpDelayAt = NEVER;
+            }
+        } else if (state == VrrpState.BACKUP) {
+            if (s.version() == 2 || masterPriority < 0) {
+                masterAdverInterval = s.advertIntervalNanos();
+            }
+            if (s.preemptDelayNanos() != old.preemptDelayNanos() || s.preempt() != old.preempt()) {
+                preemptTimeSet = false;
+            }
+            masterDownAt = now + masterDown(effectivePriority); // keepalived restarts the timer on reload
+        }
         return out;
     }
 

@@ -33,10 +33,16 @@ public final class ScriptTracker implements AutoCloseable {
     private volatile boolean running;
 
     public ScriptTracker(VrrpScript script, ScheduledExecutorService timer, ExecutorService runners) {
+        this(script, timer, runners, !script.initFail());
+    }
+
+    /** A tracker starting {@code initiallyGood}: a reload's changed vrrp_script keeps its last result (keepalived). */
+    public ScriptTracker(VrrpScript script, ScheduledExecutorService timer, ExecutorService runners,
+                         boolean initiallyGood) {
         this.script = script;
         this.timer = timer;
         this.runners = runners;
-        this.riseFall = new RiseFall(script.rise(), script.fall(), !script.initFail());
+        this.riseFall = new RiseFall(script.rise(), script.fall(), initiallyGood);
     }
 
     public String name() {
