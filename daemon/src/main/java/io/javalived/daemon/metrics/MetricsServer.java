@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -67,8 +68,9 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Slow or idle clients cannot hold it: the request line, headers and any body must all arrive within
  * {@link Limits#requestMillis} of the connection (or of the first byte of a keep-alive connection's next request);
- * an idle keep-alive connection is closed after {@link Limits#idleMillis}; a response must be read within
- * {@link Limits#responseMillis}. At most {@link Limits#maxConnections} connections are open: a new one is always
+ * an idle keep-alive connection is closed after {@link Limits#idleMillis}; an answer must be read within
+ * {@link Limits#responseMillis} of its first byte (the scrape itself is the daemon's time, not the client's). At
+ * most {@link Limits#maxConnections} connections are open: a new one is always
  * admitted, by closing the oldest connection that is not being answered (or, when all are, the oldest). A request
  * line that is not {@code HTTP/1.x} is answered 505, a malformed or too long one 400/414/431, then the connection is
  * closed.
@@ -94,7 +96,7 @@ public final class MetricsServer implements AutoCloseable {
      * @param maxConnections open connections at most (a new one closes the oldest not being answered)
      * @param requestMillis  the time for a whole request (line, headers, body)
      * @param idleMillis     how long a keep-alive connection may wait for its next request
-     * @param responseMillis the time to take the scrape and for the client to read the answer
+     * @param responseMillis the time for the client to read the answer
      */
     record Limits(int maxConnections, long requestMillis, long idleMillis, long responseMillis) {
         static final Limits DEFAULT = new Limits(64, 5_000, 30_000, 30_000);
@@ -271,6 +273,12 @@ public final class MetricsServer implements AutoCloseable {
                 .addLast("serve", c);
     }
 
+    /** A token character (RFC 9110): what a method name is made of. */
+    static boolean tchar(byte x) {
+        return x >= 'a' && x <= 'z' || x >= 'A' && x <= 'Z' || x >= '0' && x <= '9' || x > 0 && "!#$%&'*+-.^_`|~"
+                .indexOf(x) >= 0;
+    }
+
     private static String peer(Channel ch) {
         return ch.remoteAddress() instanceof InetSocketAddress a ? show(a) : String.valueOf(ch.remoteAddress());
     }
@@ -281,13 +289,40 @@ public final class MetricsServer implements AutoCloseable {
         State state = State.REQUEST;
         ScheduledFuture<?> deadline;
         final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
-        /** Sees the raw bytes: the first byte of a keep-alive connection's next request starts its deadline. */
+        /** No byte of the next request seen yet (but empty lines). */
+        boolean fresh = true;
+        /**
+         * Sees the raw bytes: the first byte of a keep-alive connection's next request starts its deadline; a
+         * request that does not start with a method name (TLS, binary) is refused at once, not at the deadline.
+         */
         final ChannelInboundHandlerAdapter activity = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (state == State.IDLE) {
                     state = State.REQUEST;
                     arm(limits.requestMillis(), "its request");
+                }
+                if (fresh && msg instanceof ByteBuf b) {
+                    for (int i = b.readerIndex(); i < b.writerIndex(); i++) {
+                        byte x = b.getByte(i);
+                        if (x == '\r' || x == '\n') {
+                            continue;
+                        }
+                        fresh = false;
+                        if (!tchar(x)) {
+                            b.release();
+                            state = State.ANSWERING;
+                            ch.config().setAutoRead(false);
+                            arm(limits.responseMillis(), "reading the answer");
+                            byte[] body = "Bad request: not an HTTP/1.x request\n".getBytes(StandardCharsets.UTF_8);
+                            ctx.writeAndFlush(Unpooled.wrappedBuffer(("HTTP/1.1 400 Bad Request\r\n"
+                                    + "content-type: text/plain; charset=utf-8\r\ncontent-length: " + body.length
+                                    + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body))
+                                    .addListener(ChannelFutureListener.CLOSE);
+                            return;
+                        }
+                        break;
+                    }
                 }
                 ctx.fireChannelRead(msg);
             }
@@ -330,7 +365,9 @@ public final class MetricsServer implements AutoCloseable {
         private void serve(FullHttpRequest req) {
             state = State.ANSWERING;
             ch.config().setAutoRead(false);
-            arm(limits.responseMillis(), "the answer");
+            if (deadline != null) {
+                deadline.cancel(false); // the scrape is the daemon's time; the answer's deadline starts with it
+            }
             try {
                 answer(req);
             } finally {
@@ -448,6 +485,7 @@ public final class MetricsServer implements AutoCloseable {
             if (!keepAlive) {
                 r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
+            arm(limits.responseMillis(), "reading the answer");
             ch.write(r);
             ch.writeAndFlush(new ExpositionInput(families, gzip)).addListener(f -> done(f.isSuccess(), keepAlive));
         }
@@ -472,6 +510,7 @@ public final class MetricsServer implements AutoCloseable {
             if (!keepAlive) {
                 r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
+            arm(limits.responseMillis(), "reading the answer");
             ch.writeAndFlush(r).addListener(f -> done(f.isSuccess(), keepAlive));
         }
 
@@ -482,6 +521,7 @@ public final class MetricsServer implements AutoCloseable {
                 return;
             }
             state = State.IDLE;
+            fresh = true;
             arm(limits.idleMillis(), "the next request");
             FullHttpRequest next = pending.poll();
             if (next != null) {
