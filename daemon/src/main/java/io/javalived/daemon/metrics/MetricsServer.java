@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -268,7 +269,16 @@ public final class MetricsServer implements AutoCloseable {
         ch.pipeline()
                 .addLast("activity", c.activity)
                 .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
-                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY) {
+                    @Override
+                    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+                        ReferenceCountUtil.release(oversized);
+                        c.state = State.ANSWERING;
+                        ch.config().setAutoRead(false);
+                        c.full(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "text/plain; charset=utf-8",
+                                "Request body too large (at most " + MAX_BODY + " bytes)\n", false, false, null);
+                    }
+                })
                 .addLast("chunked", new ChunkedWriteHandler())
                 .addLast("serve", c);
     }
