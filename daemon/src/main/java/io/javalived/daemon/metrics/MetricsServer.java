@@ -272,7 +272,7 @@ public final class MetricsServer implements AutoCloseable {
                 .addLast("aggregate", new HttpObjectAggregator(MAX_BODY) {
                     @Override
                     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-                        ReferenceCountUtil.release(oversized);
+                        // (the aggregator releases the message) 413, then close: no body to skip
                         c.state = State.ANSWERING;
                         ch.config().setAutoRead(false);
                         c.full(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "text/plain; charset=utf-8",
