@@ -76,6 +76,8 @@ public final class ControlServer implements AutoCloseable {
     private final Selector selector;
     private final Thread loop;
     private final ThreadPoolExecutor handlers;
+    /** The loop's read buffer. */
+    private final ByteBuffer scratch = ByteBuffer.allocate(8192);
     /** Answers computed by the handlers, to be written by the loop. */
     private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
     /** Open connections, oldest first; touched by the loop only. */
@@ -414,7 +416,12 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void read(Conn c) throws IOException {
-        int n = c.ch.read(c.in);
+        scratch.clear();
+        int n = c.ch.read(scratch); // all that is there (up to 8 kB), so that closing does not reset the peer
+        scratch.flip();
+        while (scratch.hasRemaining() && c.in.hasRemaining()) {
+            c.in.put(scratch.get());
+        }
         int nl = -1;
         for (int i = 0; i < c.in.position(); i++) {
             if (c.in.get(i) == '\n') {
