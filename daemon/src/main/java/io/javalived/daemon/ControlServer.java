@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +24,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +46,12 @@ import java.util.concurrent.TimeUnit;
  *       IPVS table as {@code ipvsadm -Ln} prints it (for dry-run: the table javalived would program)</li>
  *   <li>anything else, or a failure &rarr; one line {@code error: ...}</li>
  * </ul>
- * Requests are at most {@value #MAX_REQUEST} bytes and must arrive within 2 s; an answer must be read within 5 s.
- * Only a peer running as root or as the daemon's own user is answered (SO_PEERCRED), on top of the file mode.
+ * Requests are at most {@value #MAX_REQUEST} bytes and must arrive within 2 s of the connection; an answer must be
+ * read within 5 s; past either, the connection is closed. One thread serves every connection (a selector), so idle
+ * clients hold no thread; the answers are computed on two worker threads. At most {@value #MAX_CONNECTIONS}
+ * connections are open: a new one is always admitted, by closing the oldest connection whose request is not complete
+ * (or, when there is none, the oldest). Only a peer running as root or as the daemon's own user is answered
+ * (SO_PEERCRED), on top of the file mode.
  *
  * <p>Creation: the socket is bound inside a fresh 0700 directory next to the target path, set to 0600, then renamed
  * onto the path, so nobody can connect before the mode is set. A socket file left by a dead daemon (nobody answers:
@@ -54,6 +64,8 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_REQUEST = 256;
     static final long REQUEST_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long ANSWER_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Open connections at most; a new one closes the oldest incomplete one. */
+    static final int MAX_CONNECTIONS = 64;
     /** sun_path is 108 bytes with the terminating NUL. */
     static final int MAX_PATH = 107;
 
@@ -61,22 +73,53 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final Object fileKey;
-    private final Thread acceptor;
+    private final Selector selector;
+    private final Thread loop;
     private final ThreadPoolExecutor handlers;
+    /** The loop's read buffer. */
+    private final ByteBuffer scratch = ByteBuffer.allocate(8192);
+    /** Answers computed by the handlers, to be written by the loop. */
+    private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
+    /** Open connections, oldest first; touched by the loop only. */
+    private final LinkedHashSet<Conn> conns = new LinkedHashSet<>();
+    private long evictions;
+    private long lastEvictionLog;
     private volatile boolean closed;
 
-    private ControlServer(StatusSource source, Path path, ServerSocketChannel server, Object fileKey) {
+    private enum State { REQUEST, ANSWERING, WRITING }
+
+    /** One connection: what it sent, what it is sent, until when. */
+    private static final class Conn {
+        final SocketChannel ch;
+        SelectionKey key;
+        State state = State.REQUEST;
+        final ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST + 1);
+        ByteBuffer out;
+        long deadline;
+
+        Conn(SocketChannel ch, long deadline) {
+            this.ch = ch;
+            this.deadline = deadline;
+        }
+    }
+
+    private ControlServer(StatusSource source, Path path, ServerSocketChannel server, Object fileKey)
+            throws IOException {
         this.source = source;
         this.path = path;
         this.server = server;
         this.fileKey = fileKey;
-        this.handlers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
-            Thread t = new Thread(r, "javalived-control");
-            t.setDaemon(true);
-            return t;
-        });
-        this.acceptor = new Thread(this::acceptLoop, "javalived-control-accept");
-        this.acceptor.setDaemon(true);
+        this.selector = Selector.open();
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        this.handlers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(2 * MAX_CONNECTIONS), r -> {
+                    Thread t = new Thread(r, "javalived-control");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.loop = new Thread(this::loop, "javalived-control-io");
+        this.loop.setDaemon(true);
     }
 
     /**
@@ -115,7 +158,7 @@ public final class ControlServer implements AutoCloseable {
                 // (the parent directory is the only protection for that instant)
                 Files.deleteIfExists(target);
             }
-            ch.bind(UnixDomainSocketAddress.of(bindAt), 16);
+            ch.bind(UnixDomainSocketAddress.of(bindAt), MAX_CONNECTIONS);
             Files.setPosixFilePermissions(bindAt, PosixFilePermissions.fromString("rw-------"));
             if (!direct) {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces a stale socket
@@ -123,7 +166,7 @@ public final class ControlServer implements AutoCloseable {
             Object key = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .fileKey();
             ControlServer s = new ControlServer(source, target, ch, key);
-            s.acceptor.start();
+            s.loop.start();
             LOG.log(Level.INFO, "Status socket listening on " + target + " (mode 0600): 'javalived status"
                     + (target.equals(Path.of("/run/javalived.sock")) ? "" : " -S " + target) + "'");
             return s;
@@ -235,43 +278,204 @@ public final class ControlServer implements AutoCloseable {
         return path;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel c;
-            try {
-                c = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (closed) {
-                    return;
+    /** The selector loop: accepts, reads requests, writes answers, closes what is past its deadline. */
+    private void loop() {
+        try {
+            while (!closed) {
+                long now = System.nanoTime();
+                long next = Long.MAX_VALUE;
+                for (Iterator<Conn> it = conns.iterator(); it.hasNext(); ) {
+                    Conn c = it.next();
+                    if (c.state == State.ANSWERING) {
+                        continue; // the daemon is computing: not the client's time
+                    }
+                    if (now - c.deadline >= 0) {
+                        LOG.log(Level.DEBUG, "Status socket " + path + ": closing a connection: its "
+                                + (c.state == State.REQUEST ? "request did not arrive" : "answer was not read")
+                                + " in time");
+                        it.remove();
+                        closeQuietly(c.ch);
+                    } else {
+                        next = Math.min(next, c.deadline);
+                    }
                 }
-                LOG.log(Level.WARNING, "Status socket " + path + ": accept failed: " + e.getMessage());
-                try {
-                    Thread.sleep(100); // e.g. EMFILE: do not spin
-                } catch (InterruptedException ie) {
-                    return;
+                long wait = next == Long.MAX_VALUE ? 0 : Math.max(1, (next - now + 999_999) / 1_000_000);
+                selector.select(wait);
+                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    if (!k.isValid()) {
+                        continue;
+                    }
+                    if (k.channel() == server) {
+                        acceptAll();
+                    } else if (k.attachment() instanceof Conn c) {
+                        try {
+                            if (k.isReadable()) {
+                                read(c);
+                            } else if (k.isWritable()) {
+                                write(c);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            LOG.log(Level.DEBUG, "Status socket " + path + ": request dropped: " + e);
+                            drop(c);
+                        }
+                    }
                 }
-                continue;
+                Runnable r;
+                while ((r = ready.poll()) != null) {
+                    r.run();
+                }
             }
+        } catch (IOException | ClosedSelectorException e) {
+            if (!closed) {
+                LOG.log(Level.ERROR, "Status socket " + path + ": stopped serving: " + e);
+            }
+        } finally {
+            for (Conn c : conns) {
+                closeQuietly(c.ch);
+            }
+            conns.clear();
             try {
-                handlers.execute(() -> serve(c));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(c); // busy: the client sees the connection closed
+                server.close();
+                selector.close();
+            } catch (IOException ignored) {
+                // stopping
             }
         }
     }
 
-    private void serve(SocketChannel c) {
-        try (c) {
-            if (!allowedPeer(c)) {
-                Wire.write(c, "error: only root may read the status\n", System.nanoTime() + ANSWER_NANOS);
+    private void acceptAll() {
+        for (int i = 0; i < MAX_CONNECTIONS; i++) { // the rest at the next round: deadlines keep running
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(Level.WARNING, "Status socket " + path + ": accept failed: " + e.getMessage());
+                    try {
+                        Thread.sleep(100); // e.g. EMFILE: do not spin
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 return;
             }
-            String req = Wire.readLine(c, MAX_REQUEST, System.nanoTime() + REQUEST_NANOS).trim();
-            Wire.write(c, answer(req), System.nanoTime() + ANSWER_NANOS);
+            if (ch == null) {
+                return;
+            }
+            admit(ch);
+        }
+    }
+
+    private void admit(SocketChannel ch) {
+        try {
+            ch.configureBlocking(false);
+            if (!allowedPeer(ch)) {
+                ch.write(ByteBuffer.wrap("error: only root may read the status\n".getBytes(StandardCharsets.UTF_8)));
+                closeQuietly(ch);
+                return;
+            }
+            if (conns.size() >= MAX_CONNECTIONS) {
+                evictOne();
+            }
+            Conn c = new Conn(ch, System.nanoTime() + REQUEST_NANOS);
+            c.key = ch.register(selector, SelectionKey.OP_READ, c);
+            conns.add(c);
+        } catch (IOException e) {
+            closeQuietly(ch);
+        }
+    }
+
+    /** At the cap: the oldest connection whose request is incomplete goes; when none is, the oldest. */
+    private void evictOne() {
+        Conn victim = null;
+        for (Conn c : conns) {
+            if (c.state == State.REQUEST) {
+                victim = c;
+                break;
+            }
+        }
+        if (victim == null) {
+            victim = conns.iterator().next();
+        }
+        drop(victim);
+        evictions++;
+        long now = System.nanoTime();
+        if (evictions == 1 || now - lastEvictionLog > TimeUnit.MINUTES.toNanos(1)) {
+            lastEvictionLog = now;
+            LOG.log(Level.WARNING, "Status socket " + path + ": " + MAX_CONNECTIONS + " connections open (the "
+                    + "limit): closed the oldest " + (victim.state == State.REQUEST ? "idle " : "") + "one to admit a "
+                    + "new one (" + evictions + " so far) - clients that connect and do not send a request?");
+        }
+    }
+
+    private void drop(Conn c) {
+        conns.remove(c);
+        closeQuietly(c.ch);
+    }
+
+    private void read(Conn c) throws IOException {
+        scratch.clear();
+        int n = c.ch.read(scratch); // all that is there (up to 8 kB), so that closing does not reset the peer
+        scratch.flip();
+        while (scratch.hasRemaining() && c.in.hasRemaining()) {
+            c.in.put(scratch.get());
+        }
+        int nl = -1;
+        for (int i = 0; i < c.in.position(); i++) {
+            if (c.in.get(i) == '\n') {
+                nl = i;
+                break;
+            }
+        }
+        if (nl < 0 && n >= 0) {
+            if (!c.in.hasRemaining()) {
+                throw new IOException("more than " + MAX_REQUEST + " bytes without a newline");
+            }
+            return;
+        }
+        int len = nl < 0 ? c.in.position() : nl;
+        if (len == 0 && nl < 0) {
+            drop(c); // connected and closed without a word
+            return;
+        }
+        String req = new String(c.in.array(), 0, len, StandardCharsets.UTF_8).trim();
+        c.state = State.ANSWERING;
+        c.key.interestOps(0);
+        try {
+            handlers.execute(() -> {
+                String a = answer(req);
+                ready.add(() -> startWrite(c, a));
+                selector.wakeup();
+            });
+        } catch (RejectedExecutionException e) {
+            drop(c); // busy: the client sees the connection closed
+        }
+    }
+
+    private void startWrite(Conn c, String answer) {
+        if (!conns.contains(c)) {
+            return; // evicted meanwhile
+        }
+        c.state = State.WRITING;
+        c.out = ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8));
+        c.deadline = System.nanoTime() + ANSWER_NANOS;
+        try {
+            write(c);
+            if (c.out.hasRemaining()) {
+                c.key.interestOps(SelectionKey.OP_WRITE);
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "Status socket " + path + ": request dropped: " + e);
+            LOG.log(Level.DEBUG, "Status socket " + path + ": answer dropped: " + e);
+            drop(c);
+        }
+    }
+
+    private void write(Conn c) throws IOException {
+        c.ch.write(c.out);
+        if (!c.out.hasRemaining()) {
+            drop(c); // one request per connection: the end of the stream ends the answer
         }
     }
 
@@ -338,10 +542,18 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         closed = true;
+        selector.wakeup();
         try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing
+            loop.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (loop.isAlive()) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing
+            }
         }
         handlers.shutdownNow();
         try {
@@ -351,11 +563,6 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // gone already
-        }
-        try {
-            acceptor.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

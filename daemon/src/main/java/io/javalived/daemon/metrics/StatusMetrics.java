@@ -17,7 +17,18 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.config.PrometheusPropertiesLoader;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.TextFormatUtil;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,12 +48,23 @@ import java.util.Set;
  * <p>With {@code jvm}, the registry also carries Micrometer's process and JVM meters (memory, GC pauses, threads, CPU,
  * open files, uptime), minus the two that Prometheus' linter objects to ({@code process_cpu_time_ns_total}: an
  * abbreviated unit; {@code system_cpu_count}: a {@code _count} suffix on a gauge).
+ *
+ * <p>{@link #snapshot()} takes the values under the lock and returns them as immutable families, which
+ * {@link #write} renders one family at a time outside it: /metrics streams a scrape in chunks without holding the
+ * lock, or the whole document in memory, while a client reads slowly. {@link #scrape()} is the same text in one
+ * String.
  */
 public final class StatusMetrics implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.javalived.metrics");
 
     private final StatusSource source;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The writer Micrometer's own scrape() picks for text format 0.0.4, configured the same way. */
+    private static final ExpositionFormatWriter TEXT_004 = ExpositionFormats.init(
+            (PrometheusConfig.DEFAULT.prometheusProperties() == null ? PrometheusPropertiesLoader.load()
+                    : PrometheusPropertiesLoader.load(PrometheusConfig.DEFAULT.prometheusProperties()))
+                    .getExporterProperties())
+            .findWriter("text/plain; version=0.0.4; charset=utf-8"); // PrometheusMeterRegistry.Format.TEXT_004
     private final Map<Sample.SeriesKey, Series> series = new HashMap<>();
     private long ipvsReadErrors;
     private String lastIpvsError;
@@ -88,7 +110,42 @@ public final class StatusMetrics implements AutoCloseable {
     }
 
     /** Reads the daemon once and returns the exposition in text format 0.0.4. */
-    public synchronized String scrape() {
+    public String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            for (MetricSnapshot family : snapshot()) {
+                write(out, family);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not with a ByteArrayOutputStream
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the daemon once, updates the registry and returns every family's values as of now, in exposition order
+     * (duplicates merged as the text writer does). The result is immutable: render it with {@link #write}.
+     */
+    public List<MetricSnapshot> snapshot() {
+        MetricSnapshots all;
+        synchronized (this) {
+            refresh();
+            all = registry.getPrometheusRegistry().scrape();
+        }
+        List<MetricSnapshot> families = new ArrayList<>(all.size());
+        for (MetricSnapshot f : TextFormatUtil.mergeDuplicates(all)) {
+            families.add(f);
+        }
+        return families;
+    }
+
+    /** Writes one family of a {@link #snapshot()} in text format 0.0.4 (the writer buffers, then flushes). */
+    public static void write(OutputStream out, MetricSnapshot family) throws IOException {
+        TEXT_004.write(out, MetricSnapshots.of(family));
+    }
+
+    /** Reads the daemon's status and IPVS table once and updates the series. */
+    private void refresh() {
         DaemonStatus status = null;
         try {
             status = source.status();
@@ -119,7 +176,6 @@ public final class StatusMetrics implements AutoCloseable {
             ipvs = StatusCollector.IpvsRead.failed(msg);
         }
         update(StatusCollector.collect(status, ipvs, ipvsReadErrors));
-        return registry.scrape();
     }
 
     /** Registers the new series, sets every value, removes the series that are gone. */

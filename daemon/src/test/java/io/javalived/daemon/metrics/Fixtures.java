@@ -114,6 +114,32 @@ final class Fixtures {
         return new IpvsTable(List.of(s1, f4, f6, v6));
     }
 
+    /**
+     * A daemon with one virtual server of {@code n} real servers (10.1.x.y:80, one TCP_CHECK each; every seventh
+     * down) and its IPVS table: a large exposition (about 1.5 kB per real server).
+     */
+    static FakeSource big(int n) throws Exception {
+        List<RealServerStatus> rss = new java.util.ArrayList<>();
+        List<DestEntry> dests = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String ip = "10.1." + (i / 250) + "." + (i % 250 + 1);
+            boolean up = i % 7 != 0;
+            rss.add(new RealServerStatus(ip + ":80", up, 1, up, T0, List.of(check("TCP_CHECK [" + ip + "]:tcp:80",
+                    up, up ? 0 : 3, 100 + i, up ? 0 : 3, 1_000_000 + i, up ? null : FailureClass.CONNECT_TIMEOUT))));
+            if (up) {
+                dests.add(new DestEntry(Destination.of(InetAddress.getByName(ip), 80, Forwarding.MASQ, 1), i % 5,
+                        i % 3, 0, stats(i)));
+            }
+        }
+        VirtualServerStatus vs = new VirtualServerStatus("[10.0.0.100]:tcp:80", "wlc", "NAT", true, 1, 0,
+                dests.size(), dests.size(), n, null, false, false, rss);
+        DaemonStatus st = new DaemonStatus("0.1.0", 4242, T0, "/etc/keepalived/keepalived.conf", T1, "kernel",
+                List.of(vi1(), vi2()), List.of(vs));
+        IpvsTable t = new IpvsTable(List.of(new IpvsTable.Row(new ServiceEntry(Service.of(ServiceKey.of(Protocol.TCP,
+                InetAddress.getByName("10.0.0.100"), 80), "wlc"), stats(7)), dests)));
+        return new FakeSource(st, t);
+    }
+
     /** A StatusSource returning what it is given, counting the calls. */
     static final class FakeSource implements StatusSource {
         volatile DaemonStatus status;

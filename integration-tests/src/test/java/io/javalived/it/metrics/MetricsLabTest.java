@@ -24,7 +24,10 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code /metrics} of a running {@code javalived run --ipvs-dry-run} in a network namespace lab: a director namespace
@@ -34,8 +37,10 @@ import org.junit.jupiter.api.Test;
  * finding) and parsed with the strict {@link ExpositionParser}: every documented metric is there with its labels and
  * values that follow the lab. Then one backend is killed: its health, failed checkers, consecutive failures, failure
  * class CONNECTION_REFUSED, real servers up 1/2, quorum down and its IPVS destination's removal show; restarted, it
- * comes back.
+ * comes back. Then 2 and 100 stalled clients on /metrics and on the status socket: scrapes and {@code javalived
+ * status} are still answered within 1 s, and the stalled clients are closed at the deadlines.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsLabTest {
     static final String TAG = "jvmx" + ProcessHandle.current().pid() % 100000;
     static final String NS_D = TAG + "d";
@@ -200,6 +205,7 @@ class MetricsLabTest {
     // -------------------------------------------------------------------------------------------- the test
 
     @Test
+    @Order(1)
     void metricsFollowTheLab() throws Exception {
         // 1. MASTER, both real servers healthy, quorum up 2/2
         Exposition e = waitForScrape("MASTER with both real servers up", x ->
@@ -334,6 +340,167 @@ class MetricsLabTest {
                 .isEqualTo(1);
         assertThat(daemon.isAlive()).isTrue();
     }
+
+    /**
+     * The issue's case on the real daemon: 2, then 100 clients connect to /metrics and to the status socket and
+     * stall (half drip a byte every 500 ms, half send nothing after the first line); while they are connected, curl
+     * scrapes and {@code javalived status} are each answered within 1 s, and the server closes the stalled clients
+     * at its request deadlines (5 s for /metrics, 2 s for the socket), the oldest ones earlier when 64 are open.
+     */
+    @Test
+    @Order(2)
+    void slowClientsHoldNeitherScrapesNorStatus() throws Exception {
+        waitForScrape("the daemon serving", x -> x.families().containsKey("keepalived_up"));
+        Path sock = dir.resolve("javalived.sock");
+        for (int i = 0; i < 100 && !Files.exists(sock); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(status(sock).code()).isZero(); // warm
+        for (int n : new int[] {2, 100}) {
+            Process slow = new ProcessBuilder("ip", "netns", "exec", NS_D, "python3", "-c", SLOW_CLIENTS,
+                    Integer.toString(n), Integer.toString(METRICS_PORT), sock.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                var out = new java.io.BufferedReader(new java.io.InputStreamReader(slow.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertThat(out.readLine()).isEqualTo("connected " + n);
+                long maxScrape = 0;
+                long maxStatus = 0;
+                for (int i = 0; i < 3; i++) {
+                    Process curl = new ProcessBuilder("ip", "netns", "exec", NS_D, "curl", "-sS", "-f", "-o",
+                            "/dev/null", "-w", "%{time_total}", "--max-time", "5", "http://127.0.0.1:" + METRICS_PORT
+                            + "/metrics").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    String t = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                    assertThat(curl.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                    assertThat(curl.exitValue()).as("curl with %d slow clients", n).isZero();
+                    long ms = Math.round(Double.parseDouble(t) * 1000);
+                    assertThat(ms).as("scrape with %d slow clients connected", n).isLessThanOrEqualTo(1000);
+                    maxScrape = Math.max(maxScrape, ms);
+
+                    long t0 = System.nanoTime();
+                    StatusRun r = status(sock);
+                    long sms = (System.nanoTime() - t0) / 1_000_000;
+                    assertThat(r.code()).as("javalived status with %d slow clients: %s", n, r.err()).isZero();
+                    assertThat(r.out()).contains("VI_1");
+                    assertThat(sms).as("javalived status with %d slow clients connected", n)
+                            .isLessThanOrEqualTo(1000);
+                    maxStatus = Math.max(maxStatus, sms);
+                }
+                // "http 5012 5013 ..." and "unix 2003 ...": ms after connect at which the server closed each
+                String http = out.readLine();
+                String unix = out.readLine();
+                assertThat(slow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                long[] h = closeTimes(http, "http", n);
+                long[] u = closeTimes(unix, "unix", n);
+                int earlyH = checkClosed(h, 5000, n);
+                int earlyU = checkClosed(u, 2000, n);
+                System.out.printf("MetricsLabTest: %d slow clients on /metrics and on the status socket: scrapes "
+                        + "<= %d ms, javalived status <= %d ms; /metrics closed them at %d-%d ms (%d earlier, to "
+                        + "admit newer ones), the socket at %d-%d ms (%d earlier)%n", n, maxScrape, maxStatus,
+                        min(h, 4800), java.util.Arrays.stream(h).max().orElse(-1), earlyH, min(u, 1800),
+                        java.util.Arrays.stream(u).max().orElse(-1), earlyU);
+            } finally {
+                if (slow.isAlive()) {
+                    slow.destroyForcibly(); // by PID
+                    slow.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        assertThat(daemon.isAlive()).isTrue();
+    }
+
+    static long[] closeTimes(String line, String kind, int n) {
+        assertThat(line).as(kind + " close times").startsWith(kind + " ");
+        long[] t = java.util.Arrays.stream(line.substring(kind.length() + 1).trim().split(" "))
+                .mapToLong(Long::parseLong).toArray();
+        assertThat(t).hasSize(n);
+        return t;
+    }
+
+    /** Every one closed; those closed before the deadline were made room of (at most n - 64 + a few). */
+    static int checkClosed(long[] t, long deadline, int n) {
+        int early = 0;
+        for (long x : t) {
+            assertThat(x).as("closed by the server").isPositive();
+            if (x < deadline - 200) {
+                early++;
+            } else {
+                assertThat(x).as("closed at the deadline").isLessThanOrEqualTo(deadline + 2000);
+            }
+        }
+        assertThat(early).isLessThanOrEqualTo(Math.max(0, n - 64 + 6));
+        return early;
+    }
+
+    static long min(long[] t, long from) {
+        return java.util.Arrays.stream(t).filter(x -> x >= from).min().orElse(-1);
+    }
+
+    record StatusRun(int code, String out, String err) {}
+
+    /** {@code javalived status -S sock}, in this JVM. */
+    static StatusRun status(Path sock) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = io.javalived.cli.Main.commandLine();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute("status", "-S", sock.toString());
+        return new StatusRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * argv: N, the metrics port, the status socket. Opens N TCP connections to /metrics sending
+     * "GET /metrics HTTP/1.1\r\n" and N unix connections sending "st"; the even ones then drip one byte every
+     * 500 ms. Prints "connected N", then, once all are closed by the server (or after 20 s), one line per kind with
+     * the ms after its connect at which each was closed (-1: not closed).
+     */
+    static final String SLOW_CLIENTS = """
+            import selectors, socket, sys, time
+            n, port, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+            conns = []
+            for kind in ("http", "unix"):
+                for i in range(n):
+                    if kind == "http":
+                        s = socket.create_connection(("127.0.0.1", port))
+                        s.sendall(b"GET /metrics HTTP/1.1\\r\\n")
+                    else:
+                        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                        s.connect(path)
+                        s.sendall(b"st")
+                    s.setblocking(False)
+                    conns.append([kind, i, s, time.monotonic(), -1])
+            print("connected %d" % n, flush=True)
+            sel = selectors.DefaultSelector()
+            for c in conns:
+                sel.register(c[2], selectors.EVENT_READ, c)
+            open_, end, drip = len(conns), time.monotonic() + 20, time.monotonic()
+            while open_ > 0 and time.monotonic() < end:
+                if time.monotonic() >= drip:
+                    drip += 0.5
+                    for c in conns:
+                        if c[4] < 0 and c[1] % 2 == 0:
+                            try:
+                                c[2].send(b"X")
+                            except OSError:
+                                pass
+                for key, _ in sel.select(0.05):
+                    c = key.data
+                    try:
+                        data = c[2].recv(4096)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        data = b""
+                    if data:
+                        print("%s %d got an answer: %r" % (c[0], c[1], data[:80]), file=sys.stderr, flush=True)
+                        sys.exit(2)
+                    c[4] = int((time.monotonic() - c[3]) * 1000)
+                    sel.unregister(c[2])
+                    open_ -= 1
+            for kind in ("http", "unix"):
+                print(kind + " " + " ".join(str(c[4]) for c in conns if c[0] == kind), flush=True)
+            """;
 
     static String[] dest(String rs) {
         return new String[] {"local_address", VIP, "local_port", "80", "local_mark", "", "proto", "TCP",
