@@ -128,6 +128,11 @@ class MetricsLabTest {
         sh("ip -n " + NS_B + " addr add " + RS2 + "/24 dev eth0");
         startBackend(0, RS1);
         startBackend(1, RS2);
+        // the first checks must find the web servers listening (a JVM start takes seconds on a busy machine)
+        for (String rs : new String[] {RS1, RS2}) {
+            sh("ip netns exec " + NS_D + " bash -c 'for i in $(seq 1 300); do (exec 3<>/dev/tcp/" + rs + "/" + RS_PORT
+                    + ") 2>/dev/null && exit 0; sleep 0.1; done; echo backend " + rs + " not listening >&2; exit 1'");
+        }
         Files.writeString(dir.resolve("lab.conf"), CONF);
         daemon = new ProcessBuilder(daemonCommand()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("javalived.log").toFile()).start();
@@ -296,7 +301,10 @@ class MetricsLabTest {
         long killed = System.nanoTime();
         stopBackend(1);
         String[] rs2 = {"virtual_server", VS, "real_server", RS2 + ":" + RS_PORT};
-        e = waitForScrape("the killed backend's health at 0", x -> value(x, "javalived_real_server_up", rs2) == 0);
+        // health and table are published apart (the table after the director's reconcile): wait for both
+        e = waitForScrape("the killed backend's health at 0 and its destination gone", x ->
+                value(x, "javalived_real_server_up", rs2) == 0
+                        && x.find("node_ipvs_backend_weight", "remote_address", RS2).isEmpty());
         System.out.printf("MetricsLabTest: backend killed -> javalived_real_server_up 0 in %d ms "
                 + "(consecutive failures %.0f, reason CONNECTION_REFUSED)%n", (System.nanoTime() - killed) / 1_000_000,
                 e.value("javalived_check_consecutive_failures", "check", HTTP));
