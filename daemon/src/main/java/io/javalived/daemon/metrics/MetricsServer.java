@@ -235,8 +235,7 @@ public final class MetricsServer implements AutoCloseable {
 
     private static String show(InetSocketAddress a) {
         InetAddress ad = a.getAddress();
-        String h = ad == null ? a.getHostString() : io.javalived.inet.InetText.ntop(ad);
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+        return ad == null ? a.getHostString() + ":" + a.getPort() : io.javalived.inet.InetText.hostPort(ad, a.getPort());
     }
 
     /** A new connection (on the event loop): at the cap, the oldest connection not being answered makes room. */
