@@ -240,7 +240,7 @@ final class VirtualServerParser extends LvsBlockParser {
             return;
         }
         drafts.add(d);
-        each(n, s -> {
+        each(n, "virtual_server", s -> {
             if (!s.keyword.equals("real_server")) {
                 noBlock(s);
             }
@@ -322,7 +322,7 @@ final class VirtualServerParser extends LvsBlockParser {
                 }
                 case "inhibit_on_failure" -> d.inherit.inhibit = true;
                 case "real_server" -> realServers.parse(s, d);
-                case "snmp_name" -> ignored(s);
+                case "snmp_name", "hashed" -> ignored(s);
                 default -> unknown(s);
             }
         });
