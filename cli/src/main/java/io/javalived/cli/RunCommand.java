@@ -225,6 +225,7 @@ public final class RunCommand implements Callable<Integer> {
         for (ConfigWarning w : r.warnings()) {
             LOG.log(Level.WARNING, w.toString());
         }
+        io.javalived.config.KeywordCatalog.notActedUpon(r.warnings()).ifPresent(l -> LOG.log(Level.WARNING, l));
         return r.config();
     }
 

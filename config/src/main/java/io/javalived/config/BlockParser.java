@@ -69,7 +69,8 @@ abstract class BlockParser {
                 error(n, e.message());
                 return null;
             }
-            case NOTICE -> note(n, e.message());
+            case NOTICE -> cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(),
+                    e.keepalivedFails()));
             case DEPRECATED_ALIAS -> {
                 cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(), e.keepalivedFails()));
                 if (e.alias().equals("!")) {
@@ -86,7 +87,7 @@ abstract class BlockParser {
                 // implemented, extension: the parser reads it
             }
         }
-        if (e.script() && e.status() == KeywordCatalog.Status.NOTICE) {
+        if (e.script() && e.status() == KeywordCatalog.Status.NOTICE && !e.keyword().contains("fifo")) {
             // not run, but keepalived checks it as a script (script security)
             cx.scriptsUsed.add(new ParseContext.ScriptUse(scriptArg(n, e.words().equals("script")), origin(n)));
         }

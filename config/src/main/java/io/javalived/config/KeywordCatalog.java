@@ -145,7 +145,7 @@ public final class KeywordCatalog {
             global_defs | vrrp_lower_prio_no_advert | 1 | notice |  |  | the global default is not applied: set lower_prio_no_advert in each vrrp_instance |  | 
             global_defs | vrrp_higher_prio_send_advert | 1 | notice |  |  | the global default is not applied: set higher_prio_send_advert in each vrrp_instance |  | 
             global_defs | vrrp_version | 1 | implemented |  |  |  | 3 | 
-            global_defs | vrrp_iptables | 0 | notice |  | fails | no firewall rules are installed |  | 
+            global_defs | vrrp_iptables | 0 | notice |  | fails | no firewall rules are installed (Debian's keepalived 2.2.7 says "iptables not supported, using nftables instead", a configuration error for its -t) |  | 
             global_defs | vrrp_ipsets | 5 | refused |  |  | Debian's keepalived 2.2.7 is built without ipset support and reports an unknown keyword; so does javalived |  | 
             global_defs | nftables | 1 | notice |  |  | no firewall rules are installed | keepalived | 
             global_defs | nftables_priority | 1 | notice |  |  | no firewall rules are installed | 5 | 
@@ -254,11 +254,11 @@ public final class KeywordCatalog {
             vrrp_instance | use_vmac | * | notice |  |  | no macvlan/ipvlan/VRF interface is made: VIPs go on the instance interface with its own MAC |  | 
             vrrp_instance | use_vmac_addr | 0 | notice |  |  | no macvlan/ipvlan/VRF interface is made: VIPs go on the instance interface with its own MAC |  | 
             vrrp_instance | vmac_xmit_base | 0 | notice |  |  | no macvlan/ipvlan/VRF interface is made: VIPs go on the instance interface with its own MAC |  | 
-            vrrp_instance | use_ipvlan | * | notice |  |  | no macvlan/ipvlan/VRF interface is made: VIPs go on the instance interface with its own MAC |  | 
+            vrrp_instance | use_ipvlan | * | notice |  |  | no macvlan/ipvlan/VRF interface is made: VIPs go on the instance interface with its own MAC | ipvl1 192.0.2.31/24 | 
             vrrp_instance | unicast_peer | * | implemented |  |  |  | {\\n    192.0.2.251\\n  } | 
             vrrp_instance | unicast_fault_no_peer | 0 | notice |  |  | an instance without unicast peers is not put in FAULT |  | 
             vrrp_instance | check_unicast_src | 0 | implemented |  |  |  |  | 
-            vrrp_instance | old_unicast_checksum | 1 | notice |  |  | unicast adverts use the standard checksum |  | 
+            vrrp_instance | old_unicast_checksum | 1 | notice |  |  | unicast adverts use the standard checksum | never\\n  unicast_peer {\\n    192.0.2.251\\n  } | 
             vrrp_instance | native_ipv6 | 0 | implemented |  |  |  |  | 
             vrrp_instance | state | 1 | implemented |  |  |  | MASTER | 
             vrrp_instance | interface | 1 | implemented |  |  |  | eth0 | 
@@ -291,7 +291,7 @@ public final class KeywordCatalog {
             vrrp_instance | preempt | 0 | implemented |  |  |  |  | 
             vrrp_instance | nopreempt | 0 | implemented |  |  |  |  | 
             vrrp_instance | preempt_delay | 1 | implemented |  |  |  | 10 | 
-            vrrp_instance | debug | 1 | notice |  |  | per-instance debug level is not used |  | 
+            vrrp_instance | debug | 1 | notice |  |  | per-instance debug level is not used | 1 | 
             vrrp_instance | notify_backup | script | implemented |  |  |  | "/bin/true" | 
             vrrp_instance | notify_master | script | implemented |  |  |  | "/bin/true" | KeywordCatalogTest.notifyScriptsReadEscapesAsKeepalived
             vrrp_instance | notify_fault | script | implemented |  |  |  | "/bin/true" | 
@@ -565,8 +565,8 @@ public final class KeywordCatalog {
             virtual_server/real_server/FILE_CHECK | track_file | 1 | implemented |  |  |  | tf | 
             virtual_server/real_server/FILE_CHECK | weight | 2 | implemented |  |  |  | 10 | 
             virtual_server/real_server | BFD_CHECK | 0 | refused |  |  | BFD is not implemented: the real server would never be checked | {\\n      name bf\\n    } | 
-            virtual_server/real_server/BFD_CHECK | name | 1 | implemented |  |  |  | bf | 
-            virtual_server/real_server/BFD_CHECK | alpha | 1 | implemented |  |  |  |  | 
+            virtual_server/real_server/BFD_CHECK | name | 1 | refused |  |  | inside BFD_CHECK, which is refused | bf | 
+            virtual_server/real_server/BFD_CHECK | alpha | 1 | refused |  |  | inside BFD_CHECK, which is refused |  | 
             - | bfd_instance | 1 | notice |  |  | BFD sessions are not run (tracking one is refused) | x | 
             bfd_instance | source_ip | 1 | notice |  |  | BFD sessions are not run | 192.0.2.250 | 
             bfd_instance | neighbor_ip | 1 | notice |  |  | BFD sessions are not run | 192.0.2.8 | 
@@ -644,7 +644,7 @@ public final class KeywordCatalog {
     public static Optional<String> notActedUpon(List<ConfigWarning> warnings) {
         Set<String> kws = new TreeSet<>();
         for (ConfigWarning w : warnings) {
-            if (!w.failsConfigTest() && w.message().contains(NOT_ACTED_UPON)) {
+            if (w.message().contains(NOT_ACTED_UPON)) {
                 kws.add(w.keyword());
             }
         }
@@ -804,7 +804,8 @@ public final class KeywordCatalog {
                 return "SSL {\n" + line(e, "  ") + "}\n";
             }
             case "garp_group" -> {
-                return "garp_group {\n" + (k.startsWith("interface") ? "" : "  interface eth0\n") + line(e, "  ")
+                return "garp_group {\n" + (k.startsWith("interface") ? "" : "  interface eth0\n")
+                        + (k.endsWith("_interval") ? "" : "  garp_interval 1\n") + line(e, "  ")
                         + "}\n";
             }
             case "track_group" -> {

@@ -284,6 +284,9 @@ final class VrrpInstanceParser extends BlockParser {
                     : (garpMasterRepeat != null ? garpMasterRepeat : g.vrrpGarpLowerPrioRepeat());
             String owner = "(" + name + ")";
             List<TrackedInterface> tIf = new ArrayList<>(trackIf);
+            if (tIf.removeIf(t -> t.name().equals(ifname.get()))) {
+                warn(node, "(" + name + ") Ignoring track_interface " + ifname.get() + " since own interface");
+            }
             List<TrackedScript> tScripts = new ArrayList<>(track.resolveScripts(trackScript, owner));
             List<TrackedFile> tFiles = new ArrayList<>(track.resolveFiles(trackFile, owner));
             if (syncNoTrackingWeight || prio == 255) {
@@ -463,7 +466,12 @@ final class VrrpInstanceParser extends BlockParser {
                 case "higher_prio_send_advert" -> d.higherPrioSendAdvert = boolArg(s);
                 case "promote_secondaries" -> d.promoteSecondaries = true;
                 case "native_ipv6" -> d.nativeIpv6 = true;
-                case "use_vmac_addr", "vrf", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
+                case "vrf" -> {
+                    if (d.ifname.isPresent()) {
+                        warn(s, "(" + d.name + ") Cannot specify VRF interface and interface - ignoring");
+                    }
+                }
+                case "use_vmac_addr", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
                         "old_unicast_checksum", "garp_extra_if", "debug", "notify_priority_changes",
                         "kernel_rx_buf_size", "linkbeat_use_polling", "track_process", "track_bfd",
                         "notify_deleted" -> ignored(s);

@@ -181,7 +181,8 @@ class KeywordCatalogTest {
                         .noneMatch(w -> w.keyword().equals(k) && w.message().contains(KeywordCatalog.NOT_ACTED_UPON));
                 case NOTICE -> !unknown && (notice || unreadBlock(e.block()) && o.warnings().stream()
                         .anyMatch(w -> w.message().contains(KeywordCatalog.NOT_ACTED_UPON)));
-                case REFUSED -> refused;
+                case REFUSED -> refused || unreadBlock(e.block())
+                        && o.errors().stream().anyMatch(x -> x.getMessage().contains("is refused by javalived"));
                 case DEPRECATED_ALIAS -> deprecation && !unknown;
                 case EXTENSION -> o.warnings().stream().anyMatch(w -> w.keyword().equals(k) && w.failsConfigTest());
             };
