@@ -701,6 +701,8 @@ public final class KeywordCatalog {
             if (e.status() == Status.DEPRECATED_ALIAS) {
                 note = (e.alias().isEmpty() || e.alias().equals("!") ? "" : "read as `" + e.alias() + "`. ")
                         + (e.keepalivedFails() ? "keepalived -t counts it as an error. " : "") + "Message: " + note;
+            } else if (e.keepalivedFails()) {
+                note = note + " (`check` fails, as keepalived -t does)";
             }
             sb.append("| `").append(e.keyword()).append("` | ").append(e.words()).append(" | ")
                     .append(e.status().label).append(" | ").append(note.replace("|", "\\|")).append(" | ")

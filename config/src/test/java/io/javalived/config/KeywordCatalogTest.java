@@ -171,7 +171,8 @@ class KeywordCatalogTest {
             KeepalivedConfigReader.Outcome o = read(KeywordCatalog.sampleConfig(e));
             String k = e.keyword();
             boolean unknown = reportedUnknown(o, k);
-            boolean notice = o.warnings().stream().anyMatch(w -> w.keyword().equals(k) && !w.failsConfigTest()
+            boolean notice = o.warnings().stream().anyMatch(w -> w.keyword().equals(k)
+                    && w.failsConfigTest() == e.keepalivedFails()
                     && w.message().equals(e.message()));
             boolean refused = o.errors().stream().anyMatch(x -> x.getMessage().contains(e.message()));
             boolean deprecation = o.warnings().stream().anyMatch(w -> w.keyword().equals(k)
