@@ -69,8 +69,12 @@ abstract class BlockParser {
                 error(n, e.message());
                 return null;
             }
-            case NOTICE -> cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(),
-                    e.keepalivedFails()));
+            case NOTICE -> {
+                // script_user root: scripts run as root either way, nothing differs
+                if (!(n.keyword.equals("script_user") && n.args.size() == 1 && n.args.get(0).equals("root"))) {
+                    cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(), e.keepalivedFails()));
+                }
+            }
             case DEPRECATED_ALIAS -> {
                 cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(), e.keepalivedFails()));
                 if (e.alias().equals("!")) {

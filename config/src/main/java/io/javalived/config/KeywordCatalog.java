@@ -193,18 +193,18 @@ public final class KeywordCatalog {
             global_defs | enable_snmp_checker | 0 | notice |  |  | javalived has no SNMP agent (see /metrics and javalived status) |  | 
             global_defs | enable_dbus | 0 | notice |  |  | javalived has no D-Bus interface |  | 
             global_defs | dbus_service_name | 1 | notice |  |  | javalived has no D-Bus interface | org.keepalived.Vrrp1 | 
-            global_defs | script_user | 2 | implemented |  |  |  | root | 
-            global_defs | enable_script_security | 0 | implemented |  |  |  |  | 
-            global_defs | vrrp_netlink_cmd_rcv_bufs | 1 | implemented |  |  |  | 5 | 
-            global_defs | vrrp_netlink_cmd_rcv_bufs_force | 1 | implemented |  |  |  |  | 
-            global_defs | vrrp_netlink_monitor_rcv_bufs | 1 | implemented |  |  |  | 5 | 
-            global_defs | vrrp_netlink_monitor_rcv_bufs_force | 1 | implemented |  |  |  |  | 
-            global_defs | process_monitor_rcv_bufs | 1 | implemented |  |  |  | 5 | 
-            global_defs | process_monitor_rcv_bufs_force | 1 | implemented |  |  |  |  | 
-            global_defs | lvs_netlink_cmd_rcv_bufs | 1 | implemented |  |  |  | 5 | 
-            global_defs | lvs_netlink_cmd_rcv_bufs_force | 1 | implemented |  |  |  |  | 
-            global_defs | lvs_netlink_monitor_rcv_bufs | 1 | implemented |  |  |  | 5 | 
-            global_defs | lvs_netlink_monitor_rcv_bufs_force | 1 | implemented |  |  |  |  | 
+            global_defs | script_user | 2 | notice |  |  | checked by javalived check only: at run time a script without a user of its own runs as root, not as script_user (give the user on the script line); no notice for script_user root | root | 
+            global_defs | enable_script_security | 0 | notice |  |  | scripts are checked by javalived check (exit 6 as keepalived -t); at run time they are not re-checked, and an insecure script is run |  | 
+            global_defs | vrrp_netlink_cmd_rcv_bufs | 1 | notice |  |  | netlink socket buffer sizes are not set | 5 | 
+            global_defs | vrrp_netlink_cmd_rcv_bufs_force | 1 | notice |  |  | netlink socket buffer sizes are not set |  | 
+            global_defs | vrrp_netlink_monitor_rcv_bufs | 1 | notice |  |  | netlink socket buffer sizes are not set | 5 | 
+            global_defs | vrrp_netlink_monitor_rcv_bufs_force | 1 | notice |  |  | netlink socket buffer sizes are not set |  | 
+            global_defs | process_monitor_rcv_bufs | 1 | notice |  |  | netlink socket buffer sizes are not set | 5 | 
+            global_defs | process_monitor_rcv_bufs_force | 1 | notice |  |  | netlink socket buffer sizes are not set |  | 
+            global_defs | lvs_netlink_cmd_rcv_bufs | 1 | notice |  |  | netlink socket buffer sizes are not set | 5 | 
+            global_defs | lvs_netlink_cmd_rcv_bufs_force | 1 | notice |  |  | netlink socket buffer sizes are not set |  | 
+            global_defs | lvs_netlink_monitor_rcv_bufs | 1 | notice |  |  | netlink socket buffer sizes are not set | 5 | 
+            global_defs | lvs_netlink_monitor_rcv_bufs_force | 1 | notice |  |  | netlink socket buffer sizes are not set |  | 
             global_defs | rs_init_notifies | 1 | notice |  |  | real server notify scripts are not run at start-up |  | 
             global_defs | no_checker_emails | 1 | notice |  |  | javalived sends no e-mail alerts (use notify scripts) |  | 
             global_defs | vrrp_rx_bufs_policy | * | notice |  |  | VRRP receive buffer sizes are not set | MTU | 

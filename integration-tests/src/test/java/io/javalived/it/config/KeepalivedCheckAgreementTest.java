@@ -317,7 +317,7 @@ class KeepalivedCheckAgreementTest {
                         "-c", pids.resolve("check.pid").toString(), "-b", pids.resolve("bfd.pid").toString());
                 Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                         .redirectOutput(Path.of(c.main + ".keepalived.txt").toFile()).start();
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                if (!p.waitFor(40, TimeUnit.SECONDS)) { // an include cycle can take long under load
                     p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                     out.put(c, "TIMEOUT");
                 } else {
