@@ -79,6 +79,7 @@ public final class CheckCommand implements Callable<Integer> {
         for (String line : CheckSummary.diagnostics(v)) {
             err.println(line);
         }
+        io.javalived.config.KeywordCatalog.notActedUpon(v.warnings()).ifPresent(err::println);
         err.flush();
         if (json) {
             out.print(Json.write(CheckSummary.json(file, v)));

@@ -232,6 +232,7 @@ public final class RunCommand implements Callable<Integer> {
         for (ConfigWarning w : r.warnings()) {
             LOG.log(Level.WARNING, w.toString());
         }
+        io.javalived.config.KeywordCatalog.notActedUpon(r.warnings()).ifPresent(l -> LOG.log(Level.WARNING, l));
         // keepalived's script security, at start and at every reload: disabled scripts are not in what runs
         io.javalived.config.ScriptSecurity.Review scripts = io.javalived.config.ScriptSecurity.review(r.config(),
                 new io.javalived.config.SystemHost().scripts());

@@ -211,6 +211,41 @@ class CheckCommandTest {
     }
 
     @Test
+    void keywordsNotActedUponAreNamedWithFileLineAndInOneLine(@TempDir Path dir) throws Exception {
+        Path f = write(dir, CONF.replace("    router_id lb1\n",
+                "    router_id lb1\n    lvs_sync_daemon eth0 VI_1\n    vrrp_garp_interval 0.5\n"));
+        Run r = run(HOST, "-f", f.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.err()).contains(f + ":3: warning: 'lvs_sync_daemon' is accepted but not acted upon by javalived: "
+                        + "the IPVS connection synchronisation daemon is not started")
+                .contains(f + ":4: warning: 'vrrp_garp_interval' is accepted but not acted upon by javalived")
+                .contains("accepted but not acted upon by javalived (see the notices above and config/KEYWORDS.md): "
+                        + "lvs_sync_daemon, vrrp_garp_interval")
+                .doesNotContain("'script_user'"); // root: nothing differs
+    }
+
+    @Test
+    void aMiscCheckScriptWithoutScriptSecurityExits6AsKeepalivedT(@TempDir Path dir) throws Exception {
+        // keepalived 2.2.7 -t: 6 ("SECURITY VIOLATION - check scripts are being executed..."); the words after
+        // misc_path's command are not a user (keepalived reads only the command), so the script runs as root
+        Path f = write(dir, """
+                virtual_server 192.0.2.100 80 {
+                    lb_algo wlc
+                    lb_kind DR
+                    protocol TCP
+                    real_server 192.0.2.22 80 {
+                        MISC_CHECK {
+                            misc_path "/bin/true" misc_timeout 2
+                        }
+                    }
+                }
+                """);
+        Run r = run(HOST, "-f", f.toString());
+        assertThat(r.err()).contains("SECURITY VIOLATION").contains("'misc_timeout 2' after 'misc_path /bin/true' is ignored");
+        assertThat(r.exit()).isEqualTo(6);
+    }
+
+    @Test
     void helpDocumentsExitCodesAndJson() {
         Run r = run(HOST, "--help");
         assertThat(r.exit()).isZero();

@@ -51,8 +51,59 @@ abstract class BlockParser {
         warn(n, "Unknown keyword '" + n.keyword + "'");
     }
 
+    /** A keyword the parser accepts and does not use: the catalogue's notice was given (see {@link #catalogued}). */
     final void ignored(ConfigNode n) {
-        note(n, "keyword '" + n.keyword + "' is not used by javalived - ignored");
+        if (!KeywordCatalog.isKnownKeyword(n.keyword)) {
+            note(n, "keyword '" + n.keyword + "' is not used by javalived - ignored");
+        }
+    }
+
+    /** The statement as the parser should read it after the catalogue's rules; null: not to be read. */
+    final ConfigNode catalogued(String path, ConfigNode n) throws ConfigException {
+        KeywordCatalog.Entry e = KeywordCatalog.lookup(path, n.keyword).orElse(null);
+        if (e == null) {
+            return n; // not keepalived's: the parser reports it as keepalived does
+        }
+        switch (e.status()) {
+            case REFUSED -> {
+                error(n, e.message());
+                return null;
+            }
+            case NOTICE -> {
+                // script_user root: scripts run as root either way, nothing differs
+                if (!(n.keyword.equals("script_user") && n.args.size() == 1 && n.args.get(0).equals("root"))) {
+                    cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(), e.keepalivedFails()));
+                }
+            }
+            case DEPRECATED_ALIAS -> {
+                cx.warnings.add(new ConfigWarning(n.file, n.line, n.keyword, e.message(), e.keepalivedFails()));
+                if (e.alias().equals("!")) {
+                    return null;
+                }
+                if (!e.alias().isEmpty()) {
+                    ConfigNode renamed = new ConfigNode(e.alias(), n.args, n.file, n.line);
+                    renamed.children = n.children;
+                    renamed.raw = n.raw;
+                    return catalogued(path, renamed);
+                }
+            }
+            default -> {
+                // implemented, extension: the parser reads it
+            }
+        }
+        if (e.script() && e.status() == KeywordCatalog.Status.NOTICE && !e.keyword().contains("fifo")) {
+            // not run, but keepalived checks it as a script (script security)
+            cx.scriptsUsed.add(new ParseContext.ScriptUse(scriptArg(n, e.words().equals("script")), origin(n)));
+        }
+        int max = e.maxArgs();
+        if (max >= 0 && !n.hasBlock() && n.args.size() > max) {
+            List<String> applied = new ArrayList<>();
+            applied.add(n.keyword);
+            applied.addAll(n.args.subList(0, max));
+            ignoredWords(n, applied, n.args.subList(max, n.args.size()));
+            return n.firstArgs(max);
+        }
+        return n;
     }
 
     static Origin origin(ConfigNode n) {
@@ -199,8 +250,24 @@ abstract class BlockParser {
 
     /** Runs {@code body} for each statement of a block, collecting its errors. */
     final void each(ConfigNode block, Body body) {
+        each(block, null, body);
+    }
+
+    /**
+     * Runs {@code body} for each statement of the keyword block {@code path} (keepalived's block path, see
+     * {@link KeywordCatalog}), applying the catalogue first: a refused keyword is an error and not read; a notice is
+     * reported; a deprecated alias gets keepalived's message and is read as the keyword it stands for; words after
+     * the ones keepalived's handler reads are reported and not passed on. Errors are collected.
+     */
+    final void each(ConfigNode block, String path, Body body) {
         for (ConfigNode n : block.block()) {
             try {
+                if (path != null) {
+                    n = catalogued(path, n);
+                    if (n == null) {
+                        continue;
+                    }
+                }
                 body.accept(n);
             } catch (SkipStatement e) {
                 // noted where it was thrown
@@ -220,7 +287,7 @@ abstract class BlockParser {
      */
     final Optional<NotifyScript> onceScript(ConfigNode n, Optional<NotifyScript> current, String what)
             throws ConfigException {
-        NotifyScript sc = scriptArg(n, 0);
+        NotifyScript sc = scriptArg(n, true);
         if (current.isPresent()) {
             warn(n, what + " script already specified - ignoring " + sc.command());
             return current;
@@ -229,16 +296,54 @@ abstract class BlockParser {
         return Optional.of(sc);
     }
 
-    /** SCRIPT [user [group]] starting at argument {@code i}. */
-    final NotifyScript scriptArg(ConfigNode n, int i) throws ConfigException {
-        String cmd = arg(n, i);
+    /**
+     * A script statement as keepalived reads it: the whole line again with quotes and escapes honoured (see
+     * {@link ScriptCommand}); word 1 is the command, then (if {@code takesUser}: notify scripts) user and group.
+     * Words keepalived does not read are reported as ignored; a line keepalived cannot parse is ignored, as it does.
+     */
+    final NotifyScript scriptArg(ConfigNode n, boolean takesUser) throws ConfigException {
+        List<String> words;
+        if (n.raw != null) {
+            try {
+                words = ScriptCommand.words(n.raw);
+            } catch (ScriptCommand.Unparsable e) {
+                note(n, "Unable to parse script '" + n.raw + "' (" + e.getMessage() + ") - ignoring");
+                throw new SkipStatement();
+            }
+        } else {
+            words = words(n);
+        }
+        if (words.size() < 2) {
+            throw err(n, "missing parameter");
+        }
+        String cmd = words.get(1);
         if (cmd.isBlank()) {
             note(n, "empty script - ignored");
             throw new SkipStatement();
         }
-        Optional<String> user = n.args.size() > i + 1 ? Optional.of(n.args.get(i + 1)) : Optional.empty();
-        Optional<String> group = n.args.size() > i + 2 ? Optional.of(n.args.get(i + 2)) : Optional.empty();
-        extraArgs(n, i + 3);
-        return new NotifyScript(cmd, ScriptCommand.split(cmd), user, group);
+        int read = takesUser ? 4 : 2;
+        Optional<String> user = takesUser && words.size() > 2 ? Optional.of(words.get(2)) : Optional.empty();
+        Optional<String> group = takesUser && words.size() > 3 ? Optional.of(words.get(3)) : Optional.empty();
+        if (words.size() > read) {
+            ignoredWords(n, words.subList(0, read), words.subList(read, words.size()));
+        }
+        List<String> argv = ScriptCommand.split(cmd);
+        if (argv == null || argv.isEmpty()) {
+            note(n, "Unable to parse script '" + cmd + "' - ignoring");
+            throw new SkipStatement();
+        }
+        return new NotifyScript(cmd, argv, user, group);
+    }
+
+    /**
+     * keepalived's handler for a keyword reads only its own words: a line such as {@code connect_timeout 1 retry 1}
+     * sets connect_timeout and nothing else. Reported (keepalived says nothing) with what is applied.
+     */
+    final void ignoredWords(ConfigNode n, List<String> applied, List<String> ignored) {
+        String what = KeywordCatalog.isKnownKeyword(ignored.get(0))
+                ? " ('" + ignored.get(0) + "' is not applied: keepalived applies one keyword per line - put it on a line of its own)"
+                : "";
+        note(n, "'" + String.join(" ", ignored) + "' after '" + String.join(" ", applied)
+                + "' is ignored, as keepalived ignores it" + what);
     }
 }

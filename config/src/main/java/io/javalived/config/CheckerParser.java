@@ -36,10 +36,6 @@ abstract class CheckerParser extends LvsBlockParser {
         return true;
     }
 
-    /** Whether retry also has its old name nb_get_retry (HTTP_GET, SSL_GET). */
-    boolean takesNbGetRetry() {
-        return false;
-    }
 
     /** retry when neither the checker, the real server nor the virtual server sets it. */
     int defaultRetry() {
@@ -69,20 +65,17 @@ abstract class CheckerParser extends LvsBlockParser {
             return;
         }
         out.add(c);
-        each(n, s -> {
+        each(n, "virtual_server/real_server/" + type, s -> {
             if (!s.keyword.equals("url") && !s.keyword.equals("host")) {
                 noBlock(s);
             }
-            if (timed() && (s.keyword.equals("retry") || s.keyword.equals("nb_get_retry") && takesNbGetRetry())) {
+            if (timed() && s.keyword.equals("retry")) {
                 // keepalived 2.2.7: a checker's retry may be 0 (no retry), unlike the virtual/real server default
-                // (>= 1); HTTP_GET/SSL_GET still take the old name, with a warning
-                if (s.keyword.equals("nb_get_retry")) {
-                    warn(s, "nb_get_retry is deprecated - please use 'retry'");
-                }
+                // (>= 1); HTTP_GET/SSL_GET still take the old name nb_get_retry (read as retry, see KeywordCatalog)
                 c.inherit.retry = intArg(s, 0, 0, Integer.MAX_VALUE);
                 return;
             }
-            if (timed() && inheritable(s, c.inherit)) {
+            if (timed() && (connects() || !s.keyword.equals("connect_timeout")) && inheritable(s, c.inherit)) {
                 return;
             }
             if (connects() && connectKeyword(s, c)) {

@@ -23,10 +23,17 @@ import java.util.List;
  * {@link ConfigParameters}.
  */
 final class ConfigLexer {
-    /** A token: its text and whether it is a bare brace. */
-    record Token(String text, boolean brace, boolean gluedQuote) {
+    /**
+     * A token: its text, whether it is a bare brace, and where it is in its line's text ({@code start} inclusive,
+     * {@code end} exclusive, quotes included) so that a statement's raw text can be re-read (script lines).
+     */
+    record Token(String text, boolean brace, boolean gluedQuote, int start, int end) {
         Token(String text, boolean brace) {
-            this(text, brace, false);
+            this(text, brace, false, -1, -1);
+        }
+
+        Token(String text, boolean brace, boolean gluedQuote) {
+            this(text, brace, gluedQuote, -1, -1);
         }
 
         boolean is(String s) {
@@ -34,8 +41,12 @@ final class ConfigLexer {
         }
     }
 
-    /** One logical line after preprocessing. */
-    record Line(Path file, int line, List<Token> tokens) {}
+    /** One logical line after preprocessing: its text (comments removed, parameters substituted) and tokens. */
+    record Line(Path file, int line, List<Token> tokens, String text) {
+        Line(Path file, int line, List<Token> tokens) {
+            this(file, line, tokens, null);
+        }
+    }
 
     static final int MAX_INCLUDE_DEPTH = 32;
     static final int MAX_SUBST_DEPTH = 64;
@@ -278,18 +289,42 @@ final class ConfigLexer {
 
     // ---------------------------------------------------------------- comments, conditionals, parameters
 
-    /** Cuts the line at the first '#' or '!' outside double quotes. */
+    /**
+     * Removes the comment as keepalived 2.2.7's decomment() does: a {@code #} or {@code !} outside double quotes
+     * starts it; a backslash escapes the next character (so {@code \"} neither opens nor closes a quote), and outside
+     * quotes {@code \#} and {@code \!} stand for the character itself (the backslash is removed).
+     */
     static String stripComment(String line) {
+        StringBuilder sb = null;
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
             if (c == '"') {
                 quoted = !quoted;
+            } else if (c == '\\' && i + 1 < n) {
+                char next = line.charAt(i + 1);
+                if (!quoted && (next == '#' || next == '!')) {
+                    if (sb == null) {
+                        sb = new StringBuilder(line.substring(0, i));
+                    }
+                    sb.append(next);
+                    i++;
+                    continue;
+                }
+                if (sb != null) {
+                    sb.append(c).append(next);
+                }
+                i++;
+                continue;
             } else if (!quoted && (c == '#' || c == '!')) {
-                return line.substring(0, i);
+                return sb == null ? line.substring(0, i) : sb.toString();
+            }
+            if (sb != null) {
+                sb.append(c);
             }
         }
-        return line;
+        return sb == null ? line : sb.toString();
     }
 
     private void logical(String text, Path file, int lineNo, int depth) throws ConfigException {
@@ -358,7 +393,7 @@ final class ConfigLexer {
                 continue;
             }
             if (isInclude(t.text())) {
-                addLine(file, lineNo, tokens.subList(0, i));
+                addLine(file, lineNo, tokens.subList(0, i), text);
                 List<String> rest = new ArrayList<>();
                 for (Token r : tokens.subList(i + 1, tokens.size())) {
                     rest.add(r.text());
@@ -387,26 +422,38 @@ final class ConfigLexer {
                 i--;
             }
         }
-        addLine(file, lineNo, tokens);
+        addLine(file, lineNo, tokens, text);
     }
 
-    private void addLine(Path file, int lineNo, List<Token> tokens) throws ConfigException {
+    private void addLine(Path file, int lineNo, List<Token> tokens, String text) throws ConfigException {
         if (!tokens.isEmpty()) {
             if (out.size() >= MAX_LINES) {
                 throw new ConfigException(file, lineNo, "", "configuration has more than " + MAX_LINES + " lines");
             }
-            out.add(new Line(file, lineNo, List.copyOf(tokens)));
+            out.add(new Line(file, lineNo, List.copyOf(tokens), text));
         }
     }
 
+    /**
+     * keepalived reports an unmatched quote when the double quotes do not pair up, counted either plainly (as its
+     * tokenizer does) or skipping backslash-escaped characters (as its comment stripper does).
+     */
     static boolean unbalancedQuote(String text) {
-        boolean quoted = false;
+        boolean plain = false;
+        boolean escaped = false;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '"') {
-                quoted = !quoted;
+            char c = text.charAt(i);
+            if (c == '"') {
+                plain = !plain;
+                escaped = !escaped;
+            } else if (c == '\\' && i + 1 < text.length()) {
+                if (text.charAt(i + 1) == '"') {
+                    plain = !plain;
+                }
+                i++;
             }
         }
-        return quoted;
+        return plain || escaped;
     }
 
     /**
@@ -420,33 +467,36 @@ final class ConfigLexer {
         StringBuilder cur = null;
         int i = 0;
         int n = text.length();
+        int curStart = 0;
         while (i < n) {
             char c = text.charAt(i);
             if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '"') {
                 if (cur != null) {
-                    tokens.add(new Token(cur.toString(), false, c == '"'));
+                    tokens.add(new Token(cur.toString(), false, c == '"', curStart, i));
                     cur = null;
                 }
                 if (c == '{' || c == '}') {
-                    tokens.add(new Token(String.valueOf(c), true));
+                    tokens.add(new Token(String.valueOf(c), true, false, i, i + 1));
                 } else if (c == '"') {
                     int close = text.indexOf('"', i + 1);
                     int stop = close < 0 ? n : close;
-                    tokens.add(new Token(text.substring(i + 1, stop), false));
-                    i = close < 0 ? n : close + 1;
+                    int end = close < 0 ? n : close + 1;
+                    tokens.add(new Token(text.substring(i + 1, stop), false, false, i, end));
+                    i = end;
                     continue;
                 }
                 i++;
             } else {
                 if (cur == null) {
                     cur = new StringBuilder();
+                    curStart = i;
                 }
                 cur.append(c);
                 i++;
             }
         }
         if (cur != null) {
-            tokens.add(new Token(cur.toString(), false));
+            tokens.add(new Token(cur.toString(), false, false, curStart, n));
         }
         return tokens;
     }

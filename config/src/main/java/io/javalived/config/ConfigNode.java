@@ -14,12 +14,25 @@ final class ConfigNode {
     final Path file;
     final int line;
     List<ConfigNode> children; // null: no block
+    /**
+     * The statement's text as written from its keyword to its last argument (quotes and backslashes kept), as
+     * keepalived hands it to the handlers that re-read their line (scripts); null when not known.
+     */
+    String raw;
 
     ConfigNode(String keyword, List<String> args, Path file, int line) {
         this.keyword = keyword;
         this.args = args;
         this.file = file;
         this.line = line;
+    }
+
+    /** The same statement with only its first {@code n} arguments (what keepalived's handler reads). */
+    ConfigNode firstArgs(int n) {
+        ConfigNode c = new ConfigNode(keyword, args.subList(0, Math.min(n, args.size())), file, line);
+        c.children = children;
+        c.raw = raw;
+        return c;
     }
 
     boolean hasBlock() {
@@ -109,6 +122,11 @@ final class ConfigNode {
                         j++;
                     }
                     ConfigNode n = new ConfigNode(t.text(), List.copyOf(args), l.file(), l.line());
+                    ConfigLexer.Token lastTok = toks.get(j - 1);
+                    if (l.text() != null && t.start() >= 0 && lastTok.end() >= t.start()
+                            && lastTok.end() <= l.text().length()) {
+                        n.raw = l.text().substring(t.start(), lastTok.end());
+                    }
                     current.add(n);
                     last = n;
                     i = j;

@@ -43,7 +43,7 @@ final class FileCheckParser extends CheckerParser {
         @Override
         void keyword(ConfigNode s) throws ConfigException {
             switch (s.keyword) {
-                case "track_file", "file" -> {
+                case "track_file" -> {
                     trackFile = arg(s, 0);
                     if (!cx.trackFiles.containsKey(trackFile)) {
                         warn(s, "track_file " + trackFile + " not found (it must be defined before use)");
@@ -54,7 +54,6 @@ final class FileCheckParser extends CheckerParser {
                     fileWeight = intArg(s, 0, -2147483647, 2147483647);
                     fileReverse = s.args.size() > 1 && s.args.get(1).equals("reverse");
                 }
-                case "dynamic" -> fileDynamic = true;
                 default -> unknown(s);
             }
         }

@@ -41,9 +41,7 @@ final class GlobalDefsParser extends BlockParser {
             "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "umask", "vmac_prefix", "vmac_addr_prefix",
             "random_seed", "reload_check_config", "include_check", "reload_time_file", "reload_repeat",
             "reload_file", "data_use_instance", "log_unknown_vrids", "fifo_write_vrrp_states_on_reload",
-            "rs_init_notifies", "no_checker_emails", "disable_local_igmp", "net_namespace", "net_namespace_ipvs",
-            "namespace_with_ipsets", "use_pid_dir", "linkbeat_use_polling", "child_wait_time",
-            "vrrp_garp_lower_prio_no_advert", "lvs_id", "lvs_sync_daemon_interface", "smtp_alert_checker_ips");
+            "rs_init_notifies", "no_checker_emails", "disable_local_igmp");
 
     /** Mutable global_defs while reading. */
     private static final class GlobalDraft {
@@ -121,7 +119,7 @@ final class GlobalDefsParser extends BlockParser {
     /** Reads a global_defs block (several add up, as in keepalived). */
     void parse(ConfigNode block) {
         GlobalDraft g = draft;
-        each(block, n -> {
+        each(block, "global_defs", n -> {
             if (!n.keyword.equals("notification_email")) {
                 noBlock(n);
             }
@@ -223,8 +221,6 @@ final class GlobalDefsParser extends BlockParser {
                 case "lvs_timeouts" -> g.lvsTimeouts = lvsTimeouts(n);
                 case "lvs_sync_daemon" -> g.syncDaemon = Optional.of(syncDaemon(n));
                 case "dynamic_interfaces" -> g.dynamicInterfaces = true;
-                case "net_namespace" -> g.netNamespace = Optional.of(arg(n, 0));
-                case "instance" -> g.instanceName = Optional.of(arg(n, 0));
                 default -> {
                     if (GLOBAL_IGNORED.contains(n.keyword)) {
                         ignored(n);

@@ -27,10 +27,6 @@ final class HttpGetCheckParser extends CheckerParser {
         this.ssl = ssl;
     }
 
-    @Override
-    boolean takesNbGetRetry() {
-        return true;
-    }
 
     @Override
     Duration defaultDelayBeforeRetry(Inherit eff) {
@@ -129,7 +125,7 @@ final class HttpGetCheckParser extends CheckerParser {
 
     private UrlDraft url(ConfigNode s) {
         UrlDraft u = new UrlDraft(s);
-        each(s, k -> {
+        each(s, "virtual_server/real_server/" + type + "/url", k -> {
             noBlock(k);
             switch (k.keyword) {
                 case "path" -> u.path = arg(k, 0);

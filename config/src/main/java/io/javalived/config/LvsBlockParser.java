@@ -100,6 +100,11 @@ abstract class LvsBlockParser extends BlockParser {
                         default -> throw err(s, "unknown tunnel option '" + k + "'");
                     }
                 }
+                if (!tunType.equals("ipip")) {
+                    throw err(s, "lb_kind TUN type " + tunType + " is refused by javalived: it programs tunnelled "
+                            + "real servers as IPIP only, and a real server expecting " + tunType.toUpperCase(java.util.Locale.ROOT)
+                            + " would drop the IPIP packets. Use TUN (ipip), or keepalived for " + tunType);
+                }
                 yield LvsMethod.TUN;
             }
             default -> throw err(s, "PARSER : unknown [" + v + "] routing method (NAT|DR|TUN)");

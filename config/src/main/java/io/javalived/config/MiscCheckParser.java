@@ -46,7 +46,7 @@ final class MiscCheckParser extends CheckerParser {
         void keyword(ConfigNode s) throws ConfigException {
             switch (s.keyword) {
                 case "misc_path" -> {
-                    miscPath = scriptArg(s, 0);
+                    miscPath = scriptArg(s, false);
                     cx.scriptsUsed.add(new ParseContext.ScriptUse(miscPath, origin(s)));
                 }
                 case "misc_timeout" -> {

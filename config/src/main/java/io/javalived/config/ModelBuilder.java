@@ -31,7 +31,7 @@ final class ModelBuilder extends BlockParser {
             "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
             "linkbeat_use_polling", "child_wait_time", "static_ipaddress", "static_routes", "static_rules",
             "linkbeat_interfaces", "garp_group", "vrrp_track_process", "bfd_instance", "SSL", "track_group",
-            "static_track_group", "interface_up_down_delays");
+            "interface_up_down_delays");
 
     private final GlobalDefsParser global = new GlobalDefsParser(cx);
     private final TrackParser track = new TrackParser(cx);
@@ -71,7 +71,7 @@ final class ModelBuilder extends BlockParser {
             }
         }
         // one pass in file order: like keepalived, a vrrp_script or track_file must be defined before it is used
-        each(root, n -> {
+        each(root, "-", n -> {
             cx.topSeq++;
             switch (n.keyword) {
                 case "global_defs" -> {
@@ -79,7 +79,7 @@ final class ModelBuilder extends BlockParser {
                         global.parse(n);
                     }
                 }
-                case "vrrp_script", "vrrp_track_script" -> track.vrrpScript(n);
+                case "vrrp_script" -> track.vrrpScript(n);
                 case "track_file", "vrrp_track_file" -> track.trackFile(n);
                 case "vrrp_sync_group" -> syncGroups.parse(n);
                 case "vrrp_instance" -> instances.parse(n);
@@ -102,7 +102,7 @@ final class ModelBuilder extends BlockParser {
             }
         });
         GlobalDefs g = global.build();
-        List<VrrpInstance> vrrp = instances.build(g);
+        List<VrrpInstance> vrrp = instances.build(g, syncGroups.memberTrackingWeight());
         Set<String> names = new HashSet<>();
         for (VrrpInstance i : vrrp) {
             names.add(i.name());

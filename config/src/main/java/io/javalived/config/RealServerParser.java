@@ -98,7 +98,7 @@ final class RealServerParser extends LvsBlockParser {
         }
         extraArgs(n, 2);
         vs.reals.add(r);
-        each(n, s -> {
+        each(n, "virtual_server/real_server", s -> {
             if (!CHECKERS.contains(s.keyword)) {
                 noBlock(s);
             }
@@ -107,7 +107,7 @@ final class RealServerParser extends LvsBlockParser {
             }
             switch (s.keyword) {
                 case "weight" -> r.weight = intArg(s, 0, 0, Integer.MAX_VALUE);
-                case "lvs_method", "lb_kind" -> r.inherit.method = lvsMethod(s);
+                case "lvs_method" -> r.inherit.method = lvsMethod(s);
                 case "inhibit_on_failure" -> r.inherit.inhibit = boolArg(s);
                 case "notify_up" -> r.up = onceScript(s, r.up, "notify_up");
                 case "notify_down" -> r.down = onceScript(s, r.down, "notify_down");

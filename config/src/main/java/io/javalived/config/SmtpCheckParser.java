@@ -41,10 +41,7 @@ final class SmtpCheckParser extends CheckerParser {
         void keyword(ConfigNode s) throws ConfigException {
             switch (s.keyword) {
                 case "helo_name" -> helo = Optional.of(arg(s, 0));
-                case "host" -> {
-                    note(s, "SMTP_CHECK host { } blocks are deprecated; the first is used as connect_ip/port");
-                    hostBlock(s);
-                }
+                case "host" -> hostBlock(s); // deprecated (the catalogue says so): the first is used
                 default -> unknown(s);
             }
         }
@@ -53,7 +50,7 @@ final class SmtpCheckParser extends CheckerParser {
             if (!needBlock(h)) {
                 return;
             }
-            each(h, s -> {
+            each(h, "virtual_server/real_server/SMTP_CHECK/host", s -> {
                 noBlock(s);
                 switch (s.keyword) {
                     case "connect_ip" -> {
@@ -67,6 +64,8 @@ final class SmtpCheckParser extends CheckerParser {
                     case "bindto" -> bindTo = Optional.of(addrArg(s, 0));
                     case "bind_port" -> bindPort = intArg(s, 0, 1, 65535);
                     case "connect_timeout" -> inherit.connectTimeout = timerArg(s, 0, 0.000001, 1.8446744073709E13);
+                    case "bind_if", "fwmark", "retry", "delay_before_retry", "warmup", "delay_loop", "alpha",
+                            "log_all_failures" -> ignored(s);
                     default -> unknown(s);
                 }
             });

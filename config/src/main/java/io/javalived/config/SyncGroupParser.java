@@ -20,6 +20,17 @@ final class SyncGroupParser extends BlockParser {
         this.track = track;
     }
 
+    /** Each member of a sync group read: whether its group has sync_group_tracking_weight (or global_tracking). */
+    Map<String, Boolean> memberTrackingWeight() {
+        Map<String, Boolean> m = new HashMap<>();
+        for (SyncDraft d : drafts) {
+            for (String member : d.members) {
+                m.putIfAbsent(member, d.trackingWeight);
+            }
+        }
+        return m;
+    }
+
     /** The sync groups read, checked against the names of the vrrp_instances built; an instance is in one group. */
     List<VrrpSyncGroup> build(Set<String> instanceNames) {
         List<VrrpSyncGroup> groups = new ArrayList<>();
@@ -88,7 +99,7 @@ final class SyncGroupParser extends BlockParser {
                 throw err(n, "vrrp_sync_group " + d.name + " already defined");
             }
         }
-        each(n, s -> {
+        each(n, "vrrp_sync_group", s -> {
             switch (s.keyword) {
                 case "group" -> {
                     if (valueBlock(s)) {
@@ -107,9 +118,12 @@ final class SyncGroupParser extends BlockParser {
                             + s.keyword).ifPresent(sc -> d.notify.put(s.keyword, sc));
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
-                case "global_tracking" -> d.globalTracking = true;
+                case "global_tracking" -> {
+                    d.globalTracking = true;
+                    d.trackingWeight = true;
+                }
                 case "sync_group_tracking_weight" -> d.trackingWeight = true;
-                case "notify_deleted", "notify_priority_changes", "track_process", "track_bfd" -> ignored(s);
+                case "notify_priority_changes", "track_process", "track_bfd" -> ignored(s);
                 default -> unknown(s);
             }
         });

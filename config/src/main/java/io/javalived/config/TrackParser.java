@@ -40,14 +40,14 @@ final class TrackParser extends BlockParser {
         Optional<String>[] user = new Optional[] {Optional.empty(), Optional.empty()};
         boolean[] initFail = {false};
         ConfigNode[] scriptNode = {null};
-        each(n, s -> {
+        each(n, "vrrp_script", s -> {
             noBlock(s);
             switch (s.keyword) {
                 case "script" -> {
                     if (s.args.isEmpty()) {
                         note(s, "script without a command - ignored");
                     } else {
-                        script[0] = scriptArg(s, 0);
+                        script[0] = scriptArg(s, false);
                         scriptNode[0] = s;
                     }
                 }
@@ -102,7 +102,7 @@ final class TrackParser extends BlockParser {
         boolean[] reverse = {false};
         Optional<Long>[] init = new Optional[] {Optional.empty()};
         boolean[] overwrite = {false};
-        each(n, s -> {
+        each(n, n.keyword, s -> {
             noBlock(s);
             switch (s.keyword) {
                 case "file" -> file[0] = arg(s, 0);

@@ -240,7 +240,7 @@ final class VirtualServerParser extends LvsBlockParser {
             return;
         }
         drafts.add(d);
-        each(n, s -> {
+        each(n, "virtual_server", s -> {
             if (!s.keyword.equals("real_server")) {
                 noBlock(s);
             }
@@ -261,9 +261,23 @@ final class VirtualServerParser extends LvsBlockParser {
                     d.sched = v;
                 }
                 case "lb_kind", "lvs_method" -> d.inherit.method = lvsMethod(s);
-                case "flag-1", "sh-fallback", "mh-fallback" -> d.f1 = true;
-                case "flag-2", "sh-port", "mh-port" -> d.f2 = true;
+                case "flag-1" -> d.f1 = true;
+                case "flag-2" -> d.f2 = true;
                 case "flag-3" -> d.f3 = true;
+                case "sh-fallback", "sh-port", "mh-fallback", "mh-port", "hashed" -> {
+                    // keepalived 2.2.7: sh-* only with lb_algo sh (so far), mh-* only with mh; anything else,
+                    // hashed included, is reported with its text
+                    String sched = d.sched == null ? "" : d.sched;
+                    if (sched.equals("sh") || sched.equals("mh")) {
+                        if (s.keyword.equals(sched + "-fallback")) {
+                            d.f1 = true;
+                        } else if (s.keyword.equals(sched + "-port")) {
+                            d.f2 = true;
+                        }
+                    } else {
+                        warn(s, s.keyword + " only applies to sh scheduler - ignoring");
+                    }
+                }
                 case "ops" -> d.ops = true;
                 case "persistence_timeout" -> d.persistence = s.args.isEmpty() ? 360 : intArg(s, 0, 1, 2678400);
                 case "persistence_granularity" -> d.granularity = Optional.of(granularity(s));

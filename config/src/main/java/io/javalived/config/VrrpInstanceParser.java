@@ -8,6 +8,8 @@ import io.javalived.config.model.TrackedInterface;
 import io.javalived.config.model.UnicastPeer;
 import io.javalived.config.model.VirtualIpAddress;
 import io.javalived.config.model.VirtualRoute;
+import io.javalived.config.model.TrackedScript;
+import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.VrrpInstance;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -38,10 +40,18 @@ final class VrrpInstanceParser extends BlockParser {
 
     /** The instances read, with the defaults of {@code g}; two multicast instances may not share a VRID. */
     List<VrrpInstance> build(GlobalDefs g) {
+        return build(g, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #build(GlobalDefs)}; {@code syncTrackingWeight} maps each sync group member to whether its group has
+     * sync_group_tracking_weight (keepalived drops tracking weights of members of groups without it).
+     */
+    List<VrrpInstance> build(GlobalDefs g, java.util.Map<String, Boolean> syncTrackingWeight) {
         List<VrrpInstance> instances = new ArrayList<>();
         for (InstanceDraft d : drafts) {
             try {
-                VrrpInstance vi = d.build(g);
+                VrrpInstance vi = d.build(g, Boolean.FALSE.equals(syncTrackingWeight.get(d.name)));
                 if (vi != null) {
                     instances.add(vi);
                 }
@@ -54,6 +64,48 @@ final class VrrpInstanceParser extends BlockParser {
     }
 
     private final class InstanceDraft {
+        /**
+         * keepalived 2.2.7 (vrrp_complete_instance): a member of a sync group without sync_group_tracking_weight
+         * keeps its trackers but not their weights (interfaces: weight 0; weighted scripts: dropped; files: the
+         * default weight 1 becomes 0, another weight drops the file); an address owner (priority 255) drops
+         * weighted trackers. Each is reported as keepalived reports it (a configuration error for its -t).
+         */
+        void dropTrackingWeights(boolean sync, List<TrackedInterface> tIf, List<TrackedScript> tScripts,
+                                 List<TrackedFile> tFiles) {
+            String why = sync ? "SYNC group" : "address_owner";
+            for (int i = 0; i < tIf.size(); i++) {
+                TrackedInterface t = tIf.get(i);
+                if (t.weight() != 0) {
+                    warn(node, "(" + name + ") ignoring " + t.name() + " tracked interface " + (sync ? "weight " : "")
+                            + "due to " + (sync ? "SYNC group" : "address owner"));
+                    if (sync) {
+                        tIf.set(i, new TrackedInterface(t.name(), 0, t.reverse()));
+                    } else {
+                        tIf.remove(i--);
+                    }
+                }
+            }
+            for (int i = 0; i < tScripts.size(); i++) {
+                TrackedScript t = tScripts.get(i);
+                if (t.weight() != 0) {
+                    warn(node, "(" + name + ") ignoring tracked script " + t.name() + " with weights due to " + why);
+                    tScripts.remove(i--);
+                }
+            }
+            for (int i = 0; i < tFiles.size(); i++) {
+                TrackedFile t = tFiles.get(i);
+                if (t.weight() == 1) {
+                    warn(node, "(" + name + ") ignoring weight from tracked file " + t.name() + " due to " + why
+                            + ". specify weight 0");
+                    tFiles.set(i, new TrackedFile(t.name(), 0, t.reverse()));
+                } else if (t.weight() != 0) {
+                    warn(node, "(" + name + ") ignoring tracked file " + t.name() + " with weight " + t.weight()
+                            + " due to " + why);
+                    tFiles.remove(i--);
+                }
+            }
+        }
+
         ConfigNode node;
         String name;
         VrrpInstance.State state;
@@ -104,7 +156,7 @@ final class VrrpInstanceParser extends BlockParser {
 
         boolean hadErrors;
 
-        VrrpInstance build(GlobalDefs g) throws ConfigException {
+        VrrpInstance build(GlobalDefs g, boolean syncNoTrackingWeight) throws ConfigException {
             if (vrid < 0 && hadErrors) {
                 return null; // its virtual_router_id line was already reported
             }
@@ -231,9 +283,17 @@ final class VrrpInstanceParser extends BlockParser {
             int glpr = garpLowerPrioRepeat != null ? garpLowerPrioRepeat
                     : (garpMasterRepeat != null ? garpMasterRepeat : g.vrrpGarpLowerPrioRepeat());
             String owner = "(" + name + ")";
+            List<TrackedInterface> tIf = new ArrayList<>(trackIf);
+            if (tIf.removeIf(t -> t.name().equals(ifname.get()))) {
+                warn(node, "(" + name + ") Ignoring track_interface " + ifname.get() + " since own interface");
+            }
+            List<TrackedScript> tScripts = new ArrayList<>(track.resolveScripts(trackScript, owner));
+            List<TrackedFile> tFiles = new ArrayList<>(track.resolveFiles(trackFile, owner));
+            if (syncNoTrackingWeight || prio == 255) {
+                dropTrackingWeights(syncNoTrackingWeight, tIf, tScripts, tFiles);
+            }
             return new VrrpInstance(name, st, ifname, vrid, prio, adv, ver, family, preempt, pdelay, auth,
-                    vips, evips, routes, unicastSrc, peers, mcastSrc, dst, trackIf,
-                    track.resolveScripts(trackScript, owner), track.resolveFiles(trackFile, owner),
+                    vips, evips, routes, unicastSrc, peers, mcastSrc, dst, tIf, tScripts, tFiles,
                     Optional.ofNullable(notify.get("notify")), Optional.ofNullable(notify.get("notify_master")),
                     Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
                     Optional.ofNullable(notify.get("notify_stop")),
@@ -308,7 +368,7 @@ final class VrrpInstanceParser extends BlockParser {
     }
 
     private void instanceBody(ConfigNode n, InstanceDraft d, String who) {
-        each(n, s -> {
+        each(n, "vrrp_instance", s -> {
             switch (s.keyword) {
                 case "virtual_ipaddress", "virtual_ipaddress_excluded", "virtual_routes", "unicast_peer",
                         "track_interface", "track_script", "track_file", "authentication", "virtual_rules",
@@ -340,7 +400,7 @@ final class VrrpInstanceParser extends BlockParser {
                     d.advertNode = s;
                 }
                 case "version" -> d.version = intArg(s, 0, 2, 3);
-                case "nopreempt", "no_preempt" -> d.nopreempt = true;
+                case "nopreempt" -> d.nopreempt = true;
                 case "preempt" -> d.nopreempt = false;
                 case "preempt_delay" -> d.preemptDelay = timerArg(s, 0, 0, 1000);
                 case "authentication" -> d.auth = authentication(s, who);
@@ -406,7 +466,12 @@ final class VrrpInstanceParser extends BlockParser {
                 case "higher_prio_send_advert" -> d.higherPrioSendAdvert = boolArg(s);
                 case "promote_secondaries" -> d.promoteSecondaries = true;
                 case "native_ipv6" -> d.nativeIpv6 = true;
-                case "use_vmac_addr", "vrf", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
+                case "vrf" -> {
+                    if (d.ifname.isPresent()) {
+                        warn(s, "(" + d.name + ") Cannot specify VRF interface and interface - ignoring");
+                    }
+                }
+                case "use_vmac_addr", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
                         "old_unicast_checksum", "garp_extra_if", "debug", "notify_priority_changes",
                         "kernel_rx_buf_size", "linkbeat_use_polling", "track_process", "track_bfd",
                         "notify_deleted" -> ignored(s);
@@ -421,14 +486,17 @@ final class VrrpInstanceParser extends BlockParser {
         }
         Authentication.Type[] type = {null};
         String[] pass = {null};
-        each(n, s -> {
+        each(n, "vrrp_instance/authentication", s -> {
             noBlock(s);
             switch (s.keyword) {
                 case "auth_type" -> {
                     String t = arg(s, 0);
                     type[0] = switch (t) {
                         case "PASS" -> Authentication.Type.PASS;
-                        case "AH" -> Authentication.Type.AH;
+                        case "AH" -> throw err(s, who + " auth_type AH is refused by javalived: keepalived sends "
+                                + "AH-authenticated adverts as IP protocol 51 (IPsec AH), which javalived neither sends "
+                                + "nor understands - a keepalived peer and javalived would both become MASTER. Use "
+                                + "auth_type PASS on both, or no authentication");
                         default -> throw err(s, who + " unknown authentication type '" + t + "' (PASS|AH)");
                     };
                 }

@@ -90,8 +90,10 @@ class KeepalivedConfigReaderTest {
         KeepalivedConfig c = read(vrrp("notify_master \"/bin/echo a#b \\x41\\101\\t 'c d'\" root"));
         VrrpInstance i = c.vrrpInstances().get(0);
         assertThat(i.notifyMaster()).get().satisfies(s -> {
-            assertThat(s.command()).isEqualTo("/bin/echo a#b \\x41\\101\\t 'c d'");
-            assertThat(s.argv()).containsExactly("/bin/echo", "a#b", "AA\t", "c d");
+            // keepalived 2.2.7 reads the line once with quotes and escapes (word 1: the command, escapes done),
+            // then splits the command the same way: the tab made by \t separates words
+            assertThat(s.command()).isEqualTo("/bin/echo a#b AA\t 'c d'");
+            assertThat(s.argv()).containsExactly("/bin/echo", "a#b", "AA", "c d");
             assertThat(s.user()).contains("root");
         });
     }

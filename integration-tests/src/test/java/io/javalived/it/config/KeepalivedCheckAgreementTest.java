@@ -47,13 +47,24 @@ class KeepalivedCheckAgreementTest {
     static final int MUTANTS_PER_SOURCE = 8;
     static final int MIN_MUTANTS = 200;
 
-    /** A remaining, explained disagreement: cases whose id matches, with these verdicts. */
-    record KnownDifference(String name, Pattern caseId, String keepalived, String javalived, String reason) {
+    /**
+     * A remaining, explained disagreement: cases whose id matches, with these verdicts. {@code required}: the
+     * difference must show (else it is stale); false for those that depend on keepalived's speed (include cycles).
+     */
+    record KnownDifference(String name, Pattern caseId, String keepalived, String javalived, String reason,
+                           boolean required) {
+        KnownDifference(String name, Pattern caseId, String keepalived, String javalived, String reason) {
+            this(name, caseId, keepalived, javalived, reason, true);
+        }
+
         boolean matches(Outcome o) {
             return caseId.matcher(o.c.id).find() && verdictMatches(keepalived, o.keepalived) && verdictMatches(javalived, o.javalived);
         }
 
         private static boolean verdictMatches(String want, String got) {
+            if (want.equals("TIMEOUT")) {
+                return "TIMEOUT".equals(got);
+            }
             return isVerdict(got) && (want.equals("*") || want.equals(got) || want.equals("reject") && isReject(got)
                     || want.equals("accept") && got.equals("0"));
         }
@@ -76,12 +87,21 @@ class KeepalivedCheckAgreementTest {
                     + "descriptors (\"Too many open files - skipping\"), so every block is defined hundreds of "
                     + "times and the verdict depends on ulimit -n; it only says 0 when the repeated blocks happen "
                     + "to be ones it does not check for duplicates (virtual_server). javalived reports the cycle "
-                    + "(file:line of the include) as the configuration error it is"),
+                    + "(file:line of the include) as the configuration error it is", false),
+            new KnownDifference("include-cycle-keepalived-timeout",
+                    Pattern.compile("#include-cycle"), "TIMEOUT", "reject",
+                    "keepalived re-reading an include cycle until it runs out of file descriptors can take longer "
+                    + "than the per-file limit on a loaded machine; javalived reports the cycle at once", false),
             new KnownDifference("include-cycle-exit-code",
                     Pattern.compile("#include-cycle"), "6", "5",
                     "both reject; keepalived reaches its script-security check after reading the cycle's hundreds "
                     + "of copies (so 6), javalived stops at the cycle: what the file means is undefined, so "
-                    + "judging its scripts is meaningless, and 5 is the configuration-error code"));
+                    + "judging its scripts is meaningless, and 5 is the configuration-error code", false),
+            new KnownDifference("keyword-refused-by-javalived",
+                    Pattern.compile("^keyword/.* \\[refused\\]$"), "accept", "5",
+                    "the keyword corpus (a file per row of config/KEYWORDS.md): keywords javalived refuses, each "
+                    + "with its reason at file:line, because running them would mislead (net_namespace, "
+                    + "net_namespace_ipvs, track_process, track_bfd, BFD_CHECK): keepalived accepts them"));
 
     /**
      * Mutations the issue names explicitly, each applied (on top of the random ones) to
@@ -132,6 +152,9 @@ class KeepalivedCheckAgreementTest {
         return !code.equals("0");
     }
 
+    /** The track file the keyword corpus names (see KeywordCatalog.sampleConfig). */
+    static final Path KEYWORD_TRACK_FILE = Path.of("/tmp/javalived-keyword-track");
+    static boolean createdTrackFile;
     static CheckNetns ns;
     static Path work;
     static volatile boolean stopKeepalived;
@@ -141,12 +164,19 @@ class KeepalivedCheckAgreementTest {
         assertThat(Path.of(DEBIAN_SAMPLES)).as("Debian's keepalived package (apt-get install keepalived)").isDirectory();
         ns = CheckNetns.create();
         work = Files.createTempDirectory("jvcfg");
+        if (!Files.exists(KEYWORD_TRACK_FILE)) {
+            Files.writeString(KEYWORD_TRACK_FILE, "0\n");
+            createdTrackFile = true;
+        }
     }
 
     @AfterAll
     static void tearDown() throws IOException {
         if (ns != null) {
             ns.close();
+        }
+        if (createdTrackFile) {
+            Files.deleteIfExists(KEYWORD_TRACK_FILE);
         }
         if (work != null && !Boolean.getBoolean("jvcfg.keep")) {
             try (Stream<Path> s = Files.walk(work)) {
@@ -163,6 +193,8 @@ class KeepalivedCheckAgreementTest {
         long mutants = cases.stream().filter(c -> c.group.equals("mutant")).count();
         assertThat(mutants).as("generated mutants").isGreaterThanOrEqualTo(MIN_MUTANTS);
 
+        // keepalived -t takes ~50 ms a file on an idle machine; leave room for a loaded one
+        long keepalivedBudget = 110 + cases.size() / 4;
         CompletableFuture<Map<Case, String>> k = CompletableFuture.supplyAsync(() -> runKeepalived(cases));
         Map<Path, String> j;
         try {
@@ -170,12 +202,12 @@ class KeepalivedCheckAgreementTest {
         } finally {
             // never leave keepalived runs going into @AfterAll (which deletes the namespace and corpus)
             try {
-                k.get(110, TimeUnit.SECONDS);
+                k.get(keepalivedBudget, TimeUnit.SECONDS);
             } catch (Exception e) {
                 stopKeepalived = true;
             }
         }
-        Map<Case, String> kv = k.get(110, TimeUnit.SECONDS);
+        Map<Case, String> kv = k.get(keepalivedBudget, TimeUnit.SECONDS);
 
         List<Outcome> outcomes = new ArrayList<>();
         for (Case c : cases) {
@@ -202,7 +234,9 @@ class KeepalivedCheckAgreementTest {
             }
         }
         knownHits.forEach((name, n) -> {
-            if (n == 0) {
+            boolean required = KNOWN_DIFFERENCES.stream().filter(d -> d.name.equals(name)).findFirst()
+                    .map(KnownDifference::required).orElse(true);
+            if (n == 0 && required) {
                 problems.add("STALE known difference '" + name + "': no case shows it any more - remove it from KNOWN_DIFFERENCES");
             }
         });
@@ -254,6 +288,15 @@ class KeepalivedCheckAgreementTest {
             }
         }
         cases.addAll(mutants);
+        // the keyword corpus: a file per row of the keyword catalogue (config/KEYWORDS.md)
+        for (io.javalived.config.KeywordCatalog.Entry e : io.javalived.config.KeywordCatalog.entries()) {
+            Path dir = work.resolve(String.format("k%03d", n++));
+            Files.createDirectories(dir);
+            Path main = dir.resolve("keepalived.conf");
+            Files.writeString(main, io.javalived.config.KeywordCatalog.sampleConfig(e));
+            cases.add(new Case("keyword/" + e.block() + "/" + e.keyword() + " [" + e.status().label + "]", "keyword",
+                    "-", "keyword " + e.keyword() + " in " + e.block() + " (" + e.status().label + ")", main));
+        }
         return cases;
     }
 
@@ -274,7 +317,7 @@ class KeepalivedCheckAgreementTest {
                         "-c", pids.resolve("check.pid").toString(), "-b", pids.resolve("bfd.pid").toString());
                 Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                         .redirectOutput(Path.of(c.main + ".keepalived.txt").toFile()).start();
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                if (!p.waitFor(40, TimeUnit.SECONDS)) { // an include cycle can take long under load
                     p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                     out.put(c, "TIMEOUT");
                 } else {
@@ -302,7 +345,7 @@ class KeepalivedCheckAgreementTest {
         List<Path> remaining = cases.stream().map(Case::main).collect(Collectors.toCollection(ArrayList::new));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100 + cases.size() / 5);
         for (int round = 0; round < 25 && !remaining.isEmpty() && System.nanoTime() < deadline; round++) {
             Path list = work.resolve("driver-files-" + round + ".txt");
             Files.write(list, remaining.stream().map(Path::toString).collect(Collectors.toList()));
