@@ -93,6 +93,11 @@ public final class RunCommand implements Callable<Integer> {
             + "/run/javalived.sock).")
     Path controlSocket;
 
+    @Option(names = "--state-file", paramLabel = "FILE", description = "Where the operator overrides (javalived "
+            + "drain, disable, weight) are kept across restarts (default: ${DEFAULT-VALUE}; written atomically).",
+            defaultValue = "/var/lib/javalived/overrides")
+    Path stateFile;
+
     @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where SIGUSR1, SIGUSR2 and SIGRTMIN+2 write "
             + "keepalived.data, keepalived.stats and keepalived.json (default: $TMPDIR if absolute, else /tmp, as "
             + "keepalived).")
@@ -250,7 +255,7 @@ public final class RunCommand implements Callable<Integer> {
         checks = new CheckScheduler();
         try {
             director = Director.start(config, kernel, checks,
-                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes()));
+                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), stateFile));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
@@ -301,6 +306,11 @@ public final class RunCommand implements Callable<Integer> {
             return new io.javalived.director.status.DaemonStatus(new Main.Version().getVersion()[0].substring(10),
                     ProcessHandle.current().pid(), startedAt, file.toString(), loadedAt, ipvsMode(),
                     java.util.List.copyOf(inst), vs);
+        }
+
+        @Override
+        public io.javalived.director.OperatorControl control() {
+            return director;
         }
 
         @Override
