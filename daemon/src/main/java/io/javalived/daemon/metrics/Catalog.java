@@ -110,7 +110,7 @@ public final class Catalog {
     public static final MetricDef RS_CONSECUTIVE_FAILURES = gauge("javalived_real_server_consecutive_failures",
             "Failed check attempts in a row, retries included (the most among its checkers); 0 after a success", RS);
     public static final MetricDef RS_WEIGHT = gauge("javalived_real_server_weight",
-            "The real server's weight now (configured or dynamic)", RS);
+            "The real server's weight now (configured, dynamic, or the operator's)", RS);
     public static final MetricDef RS_IN_POOL = gauge("javalived_real_server_in_pool",
             "1 when it is in the desired IPVS table with a weight above 0", RS);
     public static final MetricDef RS_SINCE = gauge("javalived_real_server_state_change_timestamp_seconds",
