@@ -141,7 +141,8 @@ final class ControlCommands {
     }
 
     @Command(name = "weight", mixinStandardHelpOptions = true, footer = FOOTER, description = {
-            "Override a real server's weight (0..65535; 'reset' goes back to the configured or dynamic weight)."})
+            "Override a real server's weight (0..2147483647, as keepalived.conf; 'reset' goes back to the configured "
+                    + "or dynamic weight)."})
     static final class Weight implements Callable<Integer> {
         @Spec
         CommandSpec spec;

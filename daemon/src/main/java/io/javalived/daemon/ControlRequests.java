@@ -27,7 +27,7 @@ import java.util.Locale;
  */
 public final class ControlRequests {
     static final String VERBS = "status, ipvs, drain, enable, disable, weight";
-    static final int MAX_WEIGHT = 65535;
+    static final int MAX_WEIGHT = Integer.MAX_VALUE; // keepalived 2.2.7: IPVS_WEIGHT_LIMIT = INT32_MAX
 
     private ControlRequests() {
     }
@@ -212,7 +212,7 @@ public final class ControlRequests {
         return p;
     }
 
-    /** 0..65535, or {@code reset} (null: back to the configured weight). */
+    /** 0..2147483647 (keepalived's range), or {@code reset} (null: back to the configured weight). */
     static Integer weight(String s) {
         if (s.equalsIgnoreCase("reset")) {
             return null;

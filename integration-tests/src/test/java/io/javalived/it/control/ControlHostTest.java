@@ -206,11 +206,11 @@ class ControlHostTest {
                 + "running configuration");
         c = cli("weight", "10.0.0.2:80", "abc");
         assertThat(c.code()).isEqualTo(1);
-        assertThat(c.err()).isEqualTo("javalived weight: weight: 'abc' is not a weight - give an integer 0..65535 "
-                + "(keepalived's range), or reset for the configured weight\n");
-        assertThat(cli("weight", "10.0.0.2:80", "65536").err()).contains("'65536' is not a weight");
+        assertThat(c.err()).isEqualTo("javalived weight: weight: 'abc' is not a weight - give an integer "
+                + "0..2147483647 (keepalived's range), or reset for the configured weight\n");
+        assertThat(cli("weight", "10.0.0.2:80", "2147483648").err()).contains("'2147483648' is not a weight");
         assertThat(raw("weight 10.0.0.2:80 -1")).contains("'-1' is not a weight");
-        assertThat(raw("weight 10.0.0.2:80")).isEqualTo("error: weight: give the weight (0..65535) or reset: "
+        assertThat(raw("weight 10.0.0.2:80")).isEqualTo("error: weight: give the weight (0..2147483647) or reset: "
                 + "weight RS N|reset [vs VS]");
         assertThat(raw("weight 10.0.0.2:80 3 4")).isEqualTo("error: weight: unexpected '4': weight RS N|reset"
                 + " [vs VS]");
