@@ -93,9 +93,12 @@ public final class RunCommand implements Callable<Integer> {
             + "/run/javalived.sock).")
     Path controlSocket;
 
+    static final Path DEFAULT_STATE_FILE = Path.of("/var/lib/javalived/overrides");
+
     @Option(names = "--state-file", paramLabel = "FILE", description = "Where the operator overrides (javalived "
-            + "drain, disable, weight) are kept across restarts (default: ${DEFAULT-VALUE}; written atomically).",
-            defaultValue = "/var/lib/javalived/overrides")
+            + "drain, disable, weight) are kept across restarts (default: /var/lib/javalived/overrides; written "
+            + "atomically; under --ipvs-dry-run: in memory only unless given, so that a trial run never touches the "
+            + "real daemon's overrides).")
     Path stateFile;
 
     @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where SIGUSR1, SIGUSR2 and SIGRTMIN+2 write "
@@ -255,11 +258,24 @@ public final class RunCommand implements Callable<Integer> {
         checks = new CheckScheduler();
         try {
             director = Director.start(config, kernel, checks,
-                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), stateFile));
+                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), stateFile()));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
         return null;
+    }
+
+    /** The operator overrides' file: --state-file, else the default one, or none under --ipvs-dry-run. */
+    Path stateFile() {
+        if (stateFile != null) {
+            return stateFile;
+        }
+        if (ipvsDryRun) {
+            LOG.log(Level.INFO, "Operator overrides: kept in memory only under --ipvs-dry-run (give --state-file FILE"
+                    + " to keep them across restarts)");
+            return null;
+        }
+        return DEFAULT_STATE_FILE;
     }
 
     private void closeDirector() {
