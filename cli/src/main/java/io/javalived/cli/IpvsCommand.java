@@ -99,11 +99,42 @@ public final class IpvsCommand implements Callable<Integer> {
         boolean exact;
         @Option(names = "--json", description = "The whole table (settings, counters, rates) as JSON.")
         boolean json;
+        @Option(names = {"-c", "--connection"}, description = "The kernel's connection table with state and expiry "
+                + "(as ipvsadm -Lnc; read from /proc/net/ip_vs_conn: the netlink family has no connection dump).")
+        boolean connections;
+        @Option(names = {"-t", "--tcp-service"}, paramLabel = "VIP:PORT", description = "Only this TCP service.")
+        String tcp;
+        @Option(names = {"-u", "--udp-service"}, paramLabel = "VIP:PORT", description = "Only this UDP service.")
+        String udp;
+        @Option(names = {"-f", "--fwmark-service"}, paramLabel = "MARK", description = "Only this fwmark service "
+                + "(with -c: the connections to its real servers, as the connection table has no mark).")
+        Long fwmark;
+        @Option(names = "--zero", description = "After printing, zero the packet, byte and rate counters (IPVS_CMD_"
+                + "ZERO, as ipvsadm -Z) of the selected service, or of every service.")
+        boolean zero;
 
         @Override
         public Integer call() {
             int n = (stats ? 1 : 0) + (rate ? 1 : 0) + (thresholds ? 1 : 0) + (persistentConn ? 1 : 0)
                     + (tunInfo ? 1 : 0) + (json ? 1 : 0);
+            int filters = (tcp != null ? 1 : 0) + (udp != null ? 1 : 0) + (fwmark != null ? 1 : 0);
+            if (filters > 1 || connections && n > 0) {
+                spec.commandLine().getErr().println("javalived ipvs status: " + (filters > 1
+                        ? "give at most one of -t, -u, -f" : "-c lists connections: it takes no --stats, --rate, "
+                        + "--thresholds, --persistent-conn, --tun-info or --json"));
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_USAGE;
+            }
+            io.javalived.ipvs.ServiceKey only;
+            try {
+                only = tcp != null ? serviceKey(io.javalived.inet.Protocol.TCP, tcp)
+                        : udp != null ? serviceKey(io.javalived.inet.Protocol.UDP, udp)
+                        : fwmark != null ? io.javalived.ipvs.ServiceKey.fwmark(fwmark, false) : null;
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("javalived ipvs status: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_USAGE;
+            }
             if (n > 1) {
                 spec.commandLine().getErr().println(
                         "javalived ipvs status: choose one of --stats, --rate, --thresholds, --persistent-conn, "
@@ -117,13 +148,67 @@ public final class IpvsCommand implements Callable<Integer> {
             return withClient(spec.commandLine(), "status", (c, out) -> {
                 IpvsInfo info = c.info();
                 IpvsTable table = c.table();
-                if (json) {
+                if (only != null) {
+                    IpvsTable.Row row = table.get(only);
+                    if (row == null && only.isFwmark()) {
+                        row = table.get(io.javalived.ipvs.ServiceKey.fwmark(only.fwmark(), true));
+                    }
+                    if (row == null) {
+                        spec.commandLine().getErr().println("javalived ipvs status: no such service "
+                                + IpvsText.keyOptions(only) + " in the IPVS table (javalived ipvs status lists them)");
+                        return EXIT_ERROR;
+                    }
+                    table = new IpvsTable(List.of(row));
+                }
+                if (connections) {
+                    List<io.javalived.ipvs.IpvsConnections.Connection> conns;
+                    try {
+                        conns = io.javalived.ipvs.IpvsConnections.read(io.javalived.ipvs.IpvsConnections.PROC);
+                    } catch (java.io.IOException | IllegalArgumentException e) {
+                        spec.commandLine().getErr().println("javalived ipvs status -c: " + e.getMessage());
+                        return EXIT_ERROR;
+                    }
+                    if (only != null) {
+                        conns = filter(conns, only, table.services().get(0));
+                    }
+                    out.print(io.javalived.ipvs.IpvsConnections.listing(conns));
+                } else if (json) {
                     out.println(IpvsText.json(info, table));
                 } else {
                     out.print(IpvsText.listing(info, table, f, exact));
                 }
+                if (zero) {
+                    if (only != null) {
+                        c.zero(table.services().get(0).key());
+                    } else {
+                        c.zero();
+                    }
+                }
                 return 0;
             });
+        }
+
+        /** VIP:PORT of -t / -u. */
+        static io.javalived.ipvs.ServiceKey serviceKey(io.javalived.inet.Protocol p, String text) {
+            java.net.InetSocketAddress a = io.javalived.director.OverrideStore.realServer(text);
+            return io.javalived.ipvs.ServiceKey.of(p, a.getAddress(), a.getPort());
+        }
+
+        /**
+         * The connections of one service: to its address and port (-t, -u), or, for a fwmark service, to one of its
+         * destinations (the connection table carries no mark).
+         */
+        static List<io.javalived.ipvs.IpvsConnections.Connection> filter(
+                List<io.javalived.ipvs.IpvsConnections.Connection> conns, io.javalived.ipvs.ServiceKey k,
+                IpvsTable.Row row) {
+            java.util.Set<java.net.InetSocketAddress> dests = new java.util.HashSet<>();
+            for (io.javalived.ipvs.Destination d : row.servers()) {
+                dests.add(new java.net.InetSocketAddress(d.address(), d.port()));
+            }
+            String proto = k.isFwmark() ? null : k.protocol().name();
+            return conns.stream().filter(c -> k.isFwmark() ? dests.contains(c.destination())
+                    : c.protocol().equalsIgnoreCase(proto) && c.virtual().getAddress().equals(k.address())
+                    && c.virtual().getPort() == k.port()).toList();
         }
     }
 

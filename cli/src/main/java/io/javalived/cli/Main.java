@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "javalived", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Linux load-balancer director: VRRP + IPVS + health checks, configured by keepalived.conf.",
         subcommands = {CheckCommand.class, IpvsCommand.class, RunCommand.class, ReloadCommand.class,
+                ControlCommands.Drain.class, ControlCommands.Enable.class, ControlCommands.Disable.class,
+                ControlCommands.Weight.class,
                 ManPage.class, Completion.class,
                 io.javalived.cli.status.StatusCommand.class,
                 io.javalived.demo.DemoCommand.class,

@@ -100,6 +100,14 @@ public final class RunCommand implements Callable<Integer> {
             + "/run/javalived.sock).")
     Path controlSocket;
 
+    static final Path DEFAULT_STATE_FILE = Path.of("/var/lib/javalived/overrides");
+
+    @Option(names = "--state-file", paramLabel = "FILE", description = "Where the operator overrides (javalived "
+            + "drain, disable, weight) are kept across restarts (default: /var/lib/javalived/overrides; written "
+            + "atomically; under --ipvs-dry-run: in memory only unless given, so that a trial run never touches the "
+            + "real daemon's overrides).")
+    Path stateFile;
+
     @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where SIGUSR1, SIGUSR2 and SIGRTMIN+2 write "
             + "keepalived.data, keepalived.stats and keepalived.json (default: $TMPDIR if absolute, else /tmp, as "
             + "keepalived).")
@@ -262,11 +270,24 @@ public final class RunCommand implements Callable<Integer> {
         checks = new CheckScheduler();
         try {
             director = Director.start(config, kernel, checks,
-                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), !cleanStart));
+                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), !cleanStart, stateFile()));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
         return null;
+    }
+
+    /** The operator overrides' file: --state-file, else the default one, or none under --ipvs-dry-run. */
+    Path stateFile() {
+        if (stateFile != null) {
+            return stateFile;
+        }
+        if (ipvsDryRun) {
+            LOG.log(Level.INFO, "Operator overrides: kept in memory only under --ipvs-dry-run (give --state-file FILE"
+                    + " to keep them across restarts)");
+            return null;
+        }
+        return DEFAULT_STATE_FILE;
     }
 
     private void closeDirector() {
@@ -313,6 +334,11 @@ public final class RunCommand implements Callable<Integer> {
             return new io.javalived.director.status.DaemonStatus(new Main.Version().getVersion()[0].substring(10),
                     ProcessHandle.current().pid(), startedAt, file.toString(), loadedAt, ipvsMode(),
                     java.util.List.copyOf(inst), vs);
+        }
+
+        @Override
+        public io.javalived.director.OperatorControl control() {
+            return director;
         }
 
         @Override

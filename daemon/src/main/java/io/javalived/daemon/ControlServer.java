@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code status} &rarr; the {@link DaemonStatus} as JSON ({@link StatusJson}; schema in STATUS.md)</li>
  *   <li>{@code ipvs} &rarr; a first line {@code ipvs kernel}, {@code ipvs dry-run} or {@code ipvs off}, then the
  *       IPVS table as {@code ipvsadm -Ln} prints it (for dry-run: the table javalived would program)</li>
+ *   <li>{@code drain}, {@code enable}, {@code disable}, {@code weight} &rarr; operator overrides
+ *       ({@link ControlRequests})</li>
  *   <li>anything else, or a failure &rarr; one line {@code error: ...}</li>
  * </ul>
  * Requests are at most {@value #MAX_REQUEST} bytes and must arrive within 2 s of the connection; an answer must be
@@ -506,8 +508,7 @@ public final class ControlServer implements AutoCloseable {
                             + IpvsText.listing(info(st.ipvs()), t, IpvsText.Format.DEFAULT, false);
                 }
                 default -> {
-                    return "error: unknown request '" + (req.length() > 40 ? req.substring(0, 40) + "..." : req)
-                            + "' (status, ipvs)\n";
+                    return ControlRequests.answer(req, source); // drain, enable, disable, weight; else an error
                 }
             }
         } catch (Exception e) {

@@ -114,6 +114,7 @@ public final class StatusJson {
         m.put("sorryServer", v.sorryServer());
         m.put("sorryActive", v.sorryActive());
         m.put("suspended", v.suspended());
+        m.put("disabled", v.disabled());
         List<Object> rss = new ArrayList<>();
         for (RealServerStatus r : v.realServers() == null ? List.<RealServerStatus>of() : v.realServers()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -123,6 +124,11 @@ public final class StatusJson {
             x.put("weight", r.weight());
             x.put("inPool", r.inPool());
             x.put("since", time(r.since()));
+            x.put("override", r.override());
+            x.put("weightOverride", r.weightOverride());
+            x.put("drainingSince", time(r.drainingSince()));
+            x.put("drainDeadline", time(r.drainDeadline()));
+            x.put("connectionsLeft", r.connectionsLeft());
             List<Object> cks = new ArrayList<>();
             for (CheckStatus c : r.checks() == null ? List.<CheckStatus>of() : r.checks()) {
                 cks.add(check(c));
@@ -226,12 +232,14 @@ public final class StatusJson {
                         c.str("lastReason"), c.time("since")));
             }
             rss.add(new RealServerStatus(r.str("address"), r.bool("alive"), r.integer("weight"), r.bool("inPool"),
-                    r.time("since"), List.copyOf(cks)));
+                    r.time("since"), List.copyOf(cks), r.str("override"),
+                    r.raw("weightOverride") == null ? null : r.integer("weightOverride"), r.time("drainingSince"),
+                    r.time("drainDeadline"), r.raw("connectionsLeft") == null ? null : r.lng("connectionsLeft")));
         }
         return new VirtualServerStatus(v.str("name"), v.str("scheduler"), v.str("forwarding"), v.bool("quorumUp"),
                 v.integer("quorum"), v.integer("hysteresis"), v.lng("aliveWeight"), v.integer("realServersUp"),
                 v.integer("realServersTotal"), v.str("sorryServer"), v.bool("sorryActive"), v.bool("suspended"),
-                List.copyOf(rss));
+                List.copyOf(rss), v.bool("disabled"));
     }
 
     /** A JSON object being read, with the path used in error messages. */

@@ -32,9 +32,11 @@ import java.util.concurrent.TimeoutException;
  * The thin adapter around {@link VirtualServerManager}: checker verdicts in, IPVS changes and scripts out, all on one
  * thread ("javalived-director"). See the package documentation for the one-call integration.
  */
-public final class Director implements AutoCloseable {
+public final class Director implements AutoCloseable, OperatorControl {
     private static final Logger LOG = System.getLogger("io.javalived.director");
     static final long RETRY_MILLIS = 1000;
+    /** How often a draining real server's connections are counted. */
+    static final long DRAIN_POLL_MILLIS = 1000;
 
     /** The kernel side: {@link #of(IpvsClient)} for the real one, a fake in unit tests. */
     public interface Kernel {
@@ -71,10 +73,17 @@ public final class Director implements AutoCloseable {
      *                       of its (already present) service leaves out starts down until its checkers pass
      *                       ({@link VirtualServerManager#startDownWhereAbsent}); false = keepalived's "up unless
      *                       alpha" ({@code run --clean-start})
+     * @param stateFile      where the operator overrides are kept across restarts ({@link OverrideStore}); null: in
+     *                       memory only
      */
-    public record Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent) {
+    public record Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent,
+                          java.nio.file.Path stateFile) {
         public Options(boolean releaseOnStop, ScriptRunner scripts) {
-            this(releaseOnStop, scripts, true);
+            this(releaseOnStop, scripts, true, null);
+        }
+
+        public Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent) {
+            this(releaseOnStop, scripts, downWhereAbsent, null);
         }
 
         public static Options defaults() {
@@ -104,6 +113,10 @@ public final class Director implements AutoCloseable {
     /** Started down because absent from the kernel's table; up at their checkers' first pass (director thread). */
     private final Set<RealServerKey> awaitingCheck = new LinkedHashSet<>();
     private ScheduledFuture<?> awaitPoll;
+    private ScheduledFuture<?> drainPoll;
+    /** Connections (active + inactive) of the draining real servers at the last count. */
+    private final Map<RealServerKey, Long> drainConnections = new LinkedHashMap<>();
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Director(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
         this.config = config;
@@ -185,6 +198,7 @@ public final class Director implements AutoCloseable {
         if (options.downWhereAbsent() && !lvsFlush) {
             startDownWhereAbsent();
         }
+        perform(manager.restore(loadOverrides(), false));
         perform(manager.start());
         if (lvsFlush) {
             try {
@@ -194,6 +208,7 @@ public final class Director implements AutoCloseable {
             }
         }
         reconcile();
+        scheduleDrainPoll();
     }
 
     /**
@@ -286,6 +301,11 @@ public final class Director implements AutoCloseable {
         call(() -> {
             if (manager != null) {
                 next.adopt(manager);
+                OverrideStore.Overrides before = manager.overrides();
+                perform(next.restore(before, true));
+                if (!next.overrides().equals(before)) {
+                    saveOverrides(next); // dropped ones are gone from the file too
+                }
             }
             Map<RealServerKey, CheckScheduler.RealServerHandle> old = handles;
             handles = fresh;
@@ -296,6 +316,8 @@ public final class Director implements AutoCloseable {
             old.values().forEach(CheckScheduler.RealServerHandle::close);
             lastApplied = null; // a full round after a reload
             reconcile();
+            drainConnections.keySet().retainAll(next.draining().keySet());
+            scheduleDrainPoll();
             return null;
         });
     }
@@ -336,7 +358,7 @@ public final class Director implements AutoCloseable {
             }, id -> {
                 CheckScheduler.RealServerHandle h = hs.get(id);
                 return h == null ? null : h.since();
-            });
+            }, drainConnections::get);
         });
     }
 
@@ -379,6 +401,9 @@ public final class Director implements AutoCloseable {
         if (awaitPoll != null) {
             awaitPoll.cancel(false);
             awaitPoll = null;
+        }
+        if (drainPoll != null) {
+            drainPoll.cancel(false);
         }
         if (manager != null) {
             perform(manager.shutdown());
@@ -540,6 +565,200 @@ public final class Director implements AutoCloseable {
 
     private static String describe(NetlinkException e) {
         return e == null ? "?" : e.getMessage();
+    }
+
+    // ---- operator overrides
+
+    @Override
+    public List<String> drain(java.net.InetSocketAddress realServer, io.javalived.inet.VirtualServerKey virtualServer,
+                              java.time.Duration timeout) {
+        return control(m -> m.drain(m.resolve(realServer, virtualServer), clock.instant(), timeout));
+    }
+
+    @Override
+    public List<String> disable(java.net.InetSocketAddress realServer,
+                                io.javalived.inet.VirtualServerKey virtualServer) {
+        return control(m -> realServer == null ? m.setVirtualServerDisabled(virtualServer, true)
+                : m.disable(m.resolve(realServer, virtualServer)));
+    }
+
+    @Override
+    public List<String> enable(java.net.InetSocketAddress realServer,
+                               io.javalived.inet.VirtualServerKey virtualServer) {
+        return control(m -> realServer == null ? m.setVirtualServerDisabled(virtualServer, false)
+                : m.enable(m.resolve(realServer, virtualServer)));
+    }
+
+    @Override
+    public List<String> weight(java.net.InetSocketAddress realServer, io.javalived.inet.VirtualServerKey virtualServer,
+                               Integer weight) {
+        return control(m -> m.weight(m.resolve(realServer, virtualServer), weight));
+    }
+
+    @Override
+    public boolean hasRealServer(java.net.InetSocketAddress realServer) {
+        return call(() -> manager != null && manager.realServers().stream()
+                .anyMatch(k -> k.realServer().equals(realServer)));
+    }
+
+    @Override
+    public boolean hasVirtualServer(io.javalived.inet.VirtualServerKey virtualServer) {
+        return call(() -> manager != null && manager.virtualServer(virtualServer).isPresent());
+    }
+
+    /** For tests: the clock drains are timed with. */
+    void setClock(java.time.Clock c) {
+        call(() -> {
+            clock = c;
+            return null;
+        });
+    }
+
+    /**
+     * Runs an operator request on the director thread: its lines and scripts, then (if it changed anything) the
+     * state file and the kernel, before answering.
+     *
+     * @throws IllegalArgumentException when it names no configured server (the message says so)
+     */
+    private List<String> control(java.util.function.Function<VirtualServerManager,
+            VirtualServerManager.ControlOutcome> request) {
+        if (closed) {
+            throw new IllegalStateException("the director is stopping");
+        }
+        try {
+            return call(() -> {
+                if (manager == null) {
+                    throw new IllegalStateException("the director is not running");
+                }
+                VirtualServerManager.ControlOutcome o = request.apply(manager);
+                perform(o.actions());
+                List<String> answers = new java.util.ArrayList<>(o.answers());
+                if (o.changed()) {
+                    String saved = saveOverrides(manager);
+                    if (saved != null) {
+                        answers.add("warning: " + saved);
+                    }
+                    reconcile();
+                    if (kernelFailing) {
+                        answers.add("warning: the kernel table could not be updated yet (see the log); retrying");
+                    }
+                    drainConnections.keySet().retainAll(manager.draining().keySet());
+                    scheduleDrainPoll();
+                }
+                return answers;
+            });
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof IllegalArgumentException a) {
+                throw a;
+            }
+            if (e.getCause() instanceof IllegalStateException s) {
+                throw s;
+            }
+            throw e;
+        }
+    }
+
+    private OverrideStore.Overrides loadOverrides() {
+        java.nio.file.Path f = options.stateFile();
+        if (f == null) {
+            return OverrideStore.Overrides.EMPTY;
+        }
+        try {
+            return OverrideStore.read(f);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "Operator overrides: cannot read the state file " + f + " (" + e.getMessage()
+                    + "): starting without overrides; fix or remove the file, or give another with --state-file");
+            return OverrideStore.Overrides.EMPTY;
+        }
+    }
+
+    /** Writes the state file; returns what went wrong, or null. */
+    private String saveOverrides(VirtualServerManager m) {
+        java.nio.file.Path f = options.stateFile();
+        if (f == null) {
+            return null;
+        }
+        try {
+            OverrideStore.write(f, m.overrides());
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            String msg = "cannot write the state file " + f + " (" + e.getMessage() + "): the override holds until"
+                    + " the daemon stops; give a writable path with --state-file";
+            LOG.log(Level.ERROR, "Operator overrides: " + msg);
+            return msg;
+        }
+    }
+
+    private void scheduleDrainPoll() {
+        if (drainPoll != null || closed || manager == null || manager.draining().isEmpty()) {
+            return;
+        }
+        drainPoll = thread.schedule(() -> {
+            drainPoll = null;
+            try {
+                pollDrains();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Operator overrides: counting the draining real servers' connections failed: "
+                        + e);
+            }
+            scheduleDrainPoll();
+        }, DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Counts the connections (active + inactive) each draining real server still has in the kernel, over every
+     * service of its virtual server; one at 0, or past its timeout, is taken out.
+     */
+    private void pollDrains() {
+        if (manager == null || closed) {
+            return;
+        }
+        Map<RealServerKey, OperatorOverride> draining = manager.draining();
+        if (draining.isEmpty()) {
+            return;
+        }
+        Set<ServiceKey> keys = new LinkedHashSet<>();
+        for (RealServerKey k : draining.keySet()) {
+            keys.addAll(manager.serviceKeys(k));
+        }
+        IpvsTable t;
+        try {
+            t = kernel.readOwned(keys);
+        } catch (NetlinkException e) {
+            LOG.log(Level.WARNING, "Operator overrides: cannot read the connection counts of the draining real "
+                    + "servers (" + describe(e) + "); retrying");
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        boolean changed = false;
+        for (Map.Entry<RealServerKey, OperatorOverride> e : draining.entrySet()) {
+            RealServerKey k = e.getKey();
+            long n = 0;
+            for (ServiceKey sk : manager.serviceKeys(k)) {
+                IpvsTable.Row row = t.get(sk);
+                if (row == null) {
+                    continue;
+                }
+                for (io.javalived.ipvs.DestEntry d : row.dests()) {
+                    if (d.server().port() == k.port() && d.server().address().equals(k.address())) {
+                        n += d.activeConns() + d.inactConns();
+                    }
+                }
+            }
+            java.time.Instant deadline = e.getValue().drainDeadline();
+            boolean timedOut = deadline != null && !now.isBefore(deadline);
+            if (n == 0 || timedOut) {
+                perform(manager.drained(k, n, n > 0));
+                drainConnections.remove(k);
+                changed = true;
+            } else {
+                drainConnections.put(k, n);
+            }
+        }
+        if (changed) {
+            saveOverrides(manager);
+            reconcile();
+        }
     }
 
     // ---- thread plumbing

@@ -80,6 +80,8 @@ public final class VirtualServerManager {
 
         /** Reload: this real server is new in an adopted virtual server. */
         boolean newOnReload;
+        /** The operator's override (javalived drain|disable|enable|weight). */
+        OperatorOverride ovr = OperatorOverride.NONE;
 
         Rs(io.javalived.config.model.RealServer cfg, Vs vs, RealServerKey id, String name, boolean alive) {
             this.cfg = cfg;
@@ -105,6 +107,8 @@ public final class VirtualServerManager {
         boolean quorumUp;
         boolean suspended;
         boolean adopted;
+        /** javalived disable VS: its services are out of the table until javalived enable VS. */
+        boolean disabled;
         /** Reload: real servers the previous configuration had in the pool and this one no longer has. */
         final List<String> removedOnReload = new ArrayList<>();
 
@@ -121,7 +125,7 @@ public final class VirtualServerManager {
             long s = 0;
             for (Rs r : rs) {
                 if (r.alive) {
-                    s += Math.max(0, r.weight);
+                    s += Math.max(0, effectiveWeight(r));
                 }
             }
             return s;
@@ -132,7 +136,12 @@ public final class VirtualServerManager {
         }
 
         boolean inPool(Rs r) {
-            return r.alive && (quorumUp || cfg.sorryServer().isEmpty());
+            return r.alive && !r.ovr.out() && (quorumUp || cfg.sorryServer().isEmpty());
+        }
+
+        /** Whether its destination is in the desired table (maybe at weight 0). */
+        boolean inTable(Rs r) {
+            return !disabled && !r.ovr.out() && (inPool(r) || r.cfg.inhibitOnFailure());
         }
     }
 
@@ -435,12 +444,19 @@ public final class VirtualServerManager {
     public Map<ServiceKey, Reconciler.Desired> desired() {
         List<Reconciler.Desired> list = new ArrayList<>();
         for (Vs vs : servers) {
+            if (vs.disabled) {
+                continue; // javalived disable VS: out of the table
+            }
             for (ServiceKey key : vs.keys) {
                 io.javalived.ipvs.Service svc = IpvsMapping.service(vs.cfg, key);
                 Map<io.javalived.ipvs.Destination.DestKey, io.javalived.ipvs.Destination> dests = new LinkedHashMap<>();
                 for (Rs rs : vs.rs) {
+                    if (rs.ovr.out()) {
+                        continue; // drained or disabled by the operator
+                    }
                     if (vs.inPool(rs)) {
-                        IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), rs.weight,
+                        IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(),
+                                effectiveWeight(rs),
                                 rs.cfg.uthreshold(), rs.cfg.lthreshold()));
                     } else if (rs.cfg.inhibitOnFailure()) {
                         IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0,
@@ -483,6 +499,17 @@ public final class VirtualServerManager {
     public List<io.javalived.director.status.VirtualServerStatus> status(
             java.util.function.Function<RealServerKey, List<io.javalived.checkers.CheckStatus>> checks,
             java.util.function.Function<RealServerKey, java.time.Instant> since) {
+        return status(checks, since, id -> null);
+    }
+
+    /**
+     * As {@link #status(java.util.function.Function, java.util.function.Function)}, with the connections a draining
+     * real server still has (active + inactive, at the last check; null when unknown).
+     */
+    public List<io.javalived.director.status.VirtualServerStatus> status(
+            java.util.function.Function<RealServerKey, List<io.javalived.checkers.CheckStatus>> checks,
+            java.util.function.Function<RealServerKey, java.time.Instant> since,
+            java.util.function.Function<RealServerKey, Long> connections) {
         List<io.javalived.director.status.VirtualServerStatus> out = new ArrayList<>();
         for (Vs vs : servers) {
             List<io.javalived.director.status.RealServerStatus> rss = new ArrayList<>();
@@ -492,14 +519,17 @@ public final class VirtualServerManager {
                     up++;
                 }
                 java.net.InetSocketAddress a = r.id.realServer();
+                OperatorOverride o = r.ovr;
                 rss.add(new io.javalived.director.status.RealServerStatus(InetText.hostPort(a.getAddress(), a.getPort()),
-                        r.alive, r.weight, vs.inPool(r) && r.weight > 0, since.apply(r.id),
-                        List.copyOf(checks.apply(r.id))));
+                        r.alive, operatorWeight(r), !vs.disabled && vs.inPool(r) && effectiveWeight(r) > 0,
+                        since.apply(r.id), List.copyOf(checks.apply(r.id)), o.state().word(), o.weight(),
+                        o.drainingSince(), o.drainDeadline(),
+                        o.state() == OperatorOverride.State.DRAINING ? connections.apply(r.id) : null));
             }
             String sorry = vs.cfg.sorryServer().map(s -> InetText.hostPort(s.address(), s.port())).orElse(null);
             out.add(new io.javalived.director.status.VirtualServerStatus(vs.name, vs.cfg.lbAlgo(),
                     String.valueOf(vs.cfg.lbKind()), vs.quorumUp, vs.quorum, vs.hysteresis, vs.aliveWeight(), up,
-                    vs.rs.size(), sorry, vs.sorryActive(), vs.suspended, List.copyOf(rss)));
+                    vs.rs.size(), sorry, vs.sorryActive(), vs.suspended, List.copyOf(rss), vs.disabled));
         }
         return out;
     }
@@ -507,6 +537,317 @@ public final class VirtualServerManager {
     /** The real servers the checkers must report on, in configuration order. */
     public List<RealServerKey> realServers() {
         return List.copyOf(byId.keySet());
+    }
+
+    // ---- operator overrides (javalived drain|disable|enable|weight)
+
+    /** What an operator request did: log lines and scripts, one answer line per real or virtual server touched. */
+    public record ControlOutcome(List<DirectorAction> actions, List<String> answers, boolean changed) {}
+
+    /** The weight a real server has when it is in service: the operator's, else the configured or dynamic one. */
+    static int operatorWeight(Rs r) {
+        return r.ovr.weight() != null ? r.ovr.weight() : r.weight;
+    }
+
+    /** The weight it has in the table and for quorum: 0 while an operator drains it or has it out. */
+    static int effectiveWeight(Rs r) {
+        return r.ovr.state() == OperatorOverride.State.NONE ? operatorWeight(r) : 0;
+    }
+
+    /**
+     * Whether two virtual server keys name the same virtual server, as an operator or the state file writes them:
+     * equal, or the same fwmark / group whatever the family (the text does not carry it).
+     */
+    public static boolean sameVirtualServer(VirtualServerKey typed, VirtualServerKey configured) {
+        if (typed.equals(configured)) {
+            return true;
+        }
+        if (typed instanceof VirtualServerKey.Fwmark a && configured instanceof VirtualServerKey.Fwmark b) {
+            return a.mark() == b.mark();
+        }
+        if (typed instanceof VirtualServerKey.Group a && configured instanceof VirtualServerKey.Group b) {
+            return a.name().equals(b.name()) && a.port() == b.port();
+        }
+        return false;
+    }
+
+    /** The configured virtual server an operator names, if any. */
+    public Optional<VirtualServerKey> virtualServer(VirtualServerKey named) {
+        return findVs(named).map(v -> v.key);
+    }
+
+    private Optional<Vs> findVs(VirtualServerKey named) {
+        return servers.stream().filter(v -> sameVirtualServer(named, v.key)).findFirst();
+    }
+
+    /**
+     * The real servers an operator names: {@code address:port} under every virtual server holding it, or under
+     * {@code virtualServer} only.
+     *
+     * @throws IllegalArgumentException when there is no such real server (or virtual server), saying where it is
+     */
+    public List<RealServerKey> resolve(java.net.InetSocketAddress realServer, VirtualServerKey virtualServer) {
+        String rsText = InetText.hostPort(realServer.getAddress(), realServer.getPort());
+        List<RealServerKey> all = new ArrayList<>();
+        for (RealServerKey k : byId.keySet()) {
+            if (k.realServer().equals(realServer)) {
+                all.add(k);
+            }
+        }
+        if (virtualServer == null) {
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("no real server " + rsText + " in the running configuration"
+                        + " - 'javalived status' lists the real servers");
+            }
+            return all;
+        }
+        Vs vs = findVs(virtualServer).orElseThrow(() -> new IllegalArgumentException("no virtual server "
+                + virtualServer + " in the running configuration - 'javalived status' lists the virtual servers"));
+        List<RealServerKey> in = all.stream().filter(k -> k.virtualServer().equals(vs.key)).toList();
+        if (in.isEmpty()) {
+            throw new IllegalArgumentException("virtual server " + vs.name + " has no real server " + rsText
+                    + (all.isEmpty() ? " (no virtual server has it)"
+                    : " (it is in " + all.stream().map(k -> k.virtualServer().toString())
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+        }
+        return in;
+    }
+
+    /** Starts draining: weight 0 in IPVS, out when its connections end ({@link #drained}) or at the timeout. */
+    public ControlOutcome drain(List<RealServerKey> ids, java.time.Instant now, java.time.Duration timeout) {
+        return eachRs(ids, (vs, rs, out, answers) -> {
+            OperatorOverride o = rs.ovr;
+            switch (o.state()) {
+                case DRAINING -> {
+                    answers.add(rs.name + " VS " + vs.name + ": already draining since " + o.drainingSince());
+                    return false;
+                }
+                case DRAINED, DISABLED -> {
+                    answers.add(rs.name + " VS " + vs.name + ": already out (" + o.state().word() + ")");
+                    return false;
+                }
+                default -> {
+                }
+            }
+            rs.ovr = o.withState(OperatorOverride.State.DRAINING, now, timeout);
+            String limit = timeout == null || timeout.isZero() ? "no timeout"
+                    : "timeout " + OperatorOverride.seconds(timeout);
+            out.add(info("Draining service " + rs.name + " of VS " + vs.name + " by operator request (weight 0, "
+                    + limit + ")"));
+            answers.add(rs.name + " VS " + vs.name + ": draining (weight 0; out when its connections end, "
+                    + limit + ")");
+            updateQuorum(vs, out);
+            return true;
+        });
+    }
+
+    /** Takes real servers out of the table at once. */
+    public ControlOutcome disable(List<RealServerKey> ids) {
+        return eachRs(ids, (vs, rs, out, answers) -> {
+            if (rs.ovr.state() == OperatorOverride.State.DISABLED) {
+                answers.add(rs.name + " VS " + vs.name + ": already disabled");
+                return false;
+            }
+            boolean was = vs.inTable(rs);
+            rs.ovr = rs.ovr.withState(OperatorOverride.State.DISABLED, null, null);
+            out.add(info(was ? "Removing service " + rs.name + " from VS " + vs.name + " (disabled by operator)"
+                    : "Service " + rs.name + " of VS " + vs.name + " disabled by operator (it was not in the table)"));
+            answers.add(rs.name + " VS " + vs.name + ": disabled (out of the table)");
+            updateQuorum(vs, out);
+            return true;
+        });
+    }
+
+    /** Ends a drain or a disable: the real server is back in as soon as its checkers say it is up. */
+    public ControlOutcome enable(List<RealServerKey> ids) {
+        return eachRs(ids, (vs, rs, out, answers) -> {
+            OperatorOverride.State s = rs.ovr.state();
+            if (s == OperatorOverride.State.NONE) {
+                answers.add(rs.name + " VS " + vs.name + ": already enabled (not drained or disabled)");
+                return false;
+            }
+            rs.ovr = rs.ovr.withState(OperatorOverride.State.NONE, null, null);
+            if (!vs.inTable(rs)) {
+                out.add(info("Service " + rs.name + " of VS " + vs.name + " enabled by operator (was " + s.word()
+                        + "): out until its checkers report it up"));
+                answers.add(rs.name + " VS " + vs.name + ": enabled (was " + s.word() + "); "
+                        + (rs.alive ? "in once quorum allows" : "its checkers report it down: in when they say up"));
+            } else {
+                out.add(info((s == OperatorOverride.State.DRAINING ? "Restoring weight of" : "Adding")
+                        + " service " + rs.name + (s == OperatorOverride.State.DRAINING ? " of" : " to") + " VS "
+                        + vs.name + " (enabled by operator, was " + s.word() + ")"));
+                answers.add(rs.name + " VS " + vs.name + ": enabled (was " + s.word() + "); in, weight "
+                        + operatorWeight(rs));
+            }
+            updateQuorum(vs, out);
+            return true;
+        });
+    }
+
+    /** Overrides the weight ({@code null}: back to the configured or dynamic one). */
+    public ControlOutcome weight(List<RealServerKey> ids, Integer weight) {
+        return eachRs(ids, (vs, rs, out, answers) -> {
+            if (java.util.Objects.equals(rs.ovr.weight(), weight)) {
+                answers.add(rs.name + " VS " + vs.name + ": " + (weight == null ? "no weight override"
+                        : "weight already " + weight));
+                return false;
+            }
+            int before = operatorWeight(rs);
+            rs.ovr = rs.ovr.withWeight(weight);
+            int after = operatorWeight(rs);
+            out.add(info("Changing weight from " + before + " to " + after + " for " + (rs.alive ? "" : "in")
+                    + "active service " + rs.name + " of VS " + vs.name + (weight == null
+                    ? " (operator override removed)" : " (operator)")));
+            answers.add(rs.name + " VS " + vs.name + ": weight " + after + (weight == null ? " (configured)" : "")
+                    + (rs.ovr.state() == OperatorOverride.State.NONE ? ""
+                    : " once enabled (now " + rs.ovr.state().word() + ")"));
+            updateQuorum(vs, out);
+            return true;
+        });
+    }
+
+    /** javalived disable|enable VS: the virtual server's services out of the table, or back. */
+    public ControlOutcome setVirtualServerDisabled(VirtualServerKey named, boolean disable) {
+        Vs vs = findVs(named).orElseThrow(() -> new IllegalArgumentException("no virtual server " + named
+                + " in the running configuration - 'javalived status' lists the virtual servers"));
+        List<DirectorAction> out = new ArrayList<>();
+        if (stopped || vs.disabled == disable) {
+            return new ControlOutcome(out, List.of("VS " + vs.name + ": already " + (disable ? "disabled"
+                    : "enabled")), false);
+        }
+        vs.disabled = disable;
+        out.add(info((disable ? "Removing" : "Adding") + " virtual server " + vs.name + " ("
+                + (disable ? "disabled" : "enabled") + " by operator)"));
+        return new ControlOutcome(out, List.of("VS " + vs.name + ": " + (disable ? "disabled (its services are out"
+                + " of the table)" : "enabled (its services are back in the table)")), true);
+    }
+
+    /** The real servers being drained, with their overrides. */
+    public Map<RealServerKey, OperatorOverride> draining() {
+        Map<RealServerKey, OperatorOverride> m = new LinkedHashMap<>();
+        for (Vs vs : servers) {
+            for (Rs r : vs.rs) {
+                if (r.ovr.state() == OperatorOverride.State.DRAINING) {
+                    m.putIfAbsent(r.id, r.ovr);
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The IPVS services a real server is a destination of (its virtual server's; several for a group). */
+    public List<ServiceKey> serviceKeys(RealServerKey id) {
+        List<ServiceKey> out = new ArrayList<>();
+        for (Rs r : byId.getOrDefault(id, List.of())) {
+            out.addAll(r.vs.keys);
+        }
+        return out;
+    }
+
+    /**
+     * A drain ended: its connections reached 0 ({@code left == 0}) or the timeout passed. The real server is out
+     * of the table until {@link #enable}.
+     */
+    public List<DirectorAction> drained(RealServerKey id, long left, boolean timedOut) {
+        List<DirectorAction> out = new ArrayList<>();
+        for (Rs rs : byId.getOrDefault(id, List.of())) {
+            if (rs.ovr.state() != OperatorOverride.State.DRAINING) {
+                continue;
+            }
+            Vs vs = rs.vs;
+            boolean was = vs.inTable(rs);
+            String why = timedOut ? "drain timeout " + OperatorOverride.seconds(rs.ovr.drainTimeout()) + " passed, "
+                    + left + " connection" + (left == 1 ? "" : "s") + " left" : "drained: no connections left";
+            rs.ovr = rs.ovr.withState(OperatorOverride.State.DRAINED, null, null);
+            out.add(info(was ? "Removing service " + rs.name + " from VS " + vs.name + " (" + why + ")"
+                    : "Service " + rs.name + " of VS " + vs.name + " drained (" + why + ")"));
+            updateQuorum(vs, out);
+        }
+        return out;
+    }
+
+    /** Every override now, for the state file. */
+    public OverrideStore.Overrides overrides() {
+        Map<RealServerKey, OperatorOverride> rs = new LinkedHashMap<>();
+        java.util.Set<VirtualServerKey> vs = new java.util.LinkedHashSet<>();
+        for (Vs v : servers) {
+            if (v.disabled) {
+                vs.add(v.key);
+            }
+            for (Rs r : v.rs) {
+                if (!r.ovr.isEmpty()) {
+                    rs.putIfAbsent(r.id, r.ovr);
+                }
+            }
+        }
+        return new OverrideStore.Overrides(rs, vs);
+    }
+
+    /**
+     * Applies saved overrides (the state file at start, the previous manager's on reload): call before
+     * {@link #start()}, so the first table already has them. An override naming a server that is no longer configured
+     * is dropped with a log line.
+     *
+     * @param quiet on reload: no line for the overrides carried over, only for the dropped ones
+     */
+    public List<DirectorAction> restore(OverrideStore.Overrides saved, boolean quiet) {
+        List<DirectorAction> out = new ArrayList<>();
+        for (Map.Entry<RealServerKey, OperatorOverride> e : saved.realServers().entrySet()) {
+            RealServerKey k = e.getKey();
+            boolean found = false;
+            for (Vs vs : servers) {
+                if (!sameVirtualServer(k.virtualServer(), vs.key)) {
+                    continue;
+                }
+                for (Rs r : vs.rs) {
+                    if (r.id.realServer().equals(k.realServer())) {
+                        found = true;
+                        r.ovr = e.getValue();
+                        if (!quiet) {
+                            out.add(info("Restoring operator override of service " + r.name + " of VS " + vs.name
+                                    + ": " + e.getValue().describe()));
+                        }
+                    }
+                }
+            }
+            if (!found) {
+                out.add(new DirectorAction.Log(Level.WARNING, "Dropping operator override ("
+                        + e.getValue().describe() + ") of real server " + k + ": it is no longer in the"
+                        + " configuration"));
+            }
+        }
+        for (VirtualServerKey k : saved.disabled()) {
+            Optional<Vs> vs = findVs(k);
+            if (vs.isPresent()) {
+                vs.get().disabled = true;
+                if (!quiet) {
+                    out.add(info("Restoring operator override of virtual server " + vs.get().name + ": disabled"));
+                }
+            } else {
+                out.add(new DirectorAction.Log(Level.WARNING, "Dropping operator override (disabled) of virtual"
+                        + " server " + k + ": it is no longer in the configuration"));
+            }
+        }
+        return out;
+    }
+
+    private interface RsControl {
+        boolean apply(Vs vs, Rs rs, List<DirectorAction> out, List<String> answers);
+    }
+
+    private ControlOutcome eachRs(List<RealServerKey> ids, RsControl c) {
+        List<DirectorAction> out = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        if (stopped) {
+            return new ControlOutcome(out, List.of("stopping: nothing changed"), false);
+        }
+        boolean changed = false;
+        for (RealServerKey id : ids) {
+            for (Rs rs : byId.getOrDefault(id, List.of())) {
+                changed |= c.apply(rs.vs, rs, out, answers);
+            }
+        }
+        return new ControlOutcome(out, answers, changed);
     }
 
     // ---- rules
@@ -533,6 +874,13 @@ public final class VirtualServerManager {
 
     private void setWeight(Vs vs, Rs rs, int weight, List<DirectorAction> out) {
         if (rs.weight == weight) {
+            return;
+        }
+        if (rs.ovr.weight() != null) {
+            // the operator's weight stays in force; the dynamic one is remembered for 'weight RS reset'
+            out.add(info("Weight " + weight + " reported for service " + rs.name + " of VS " + vs.name
+                    + " is kept aside: the operator set weight " + rs.ovr.weight()));
+            rs.weight = weight;
             return;
         }
         out.add(info("Changing weight from " + rs.weight + " to " + weight + " for " + (rs.alive ? "" : "in")

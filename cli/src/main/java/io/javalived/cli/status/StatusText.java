@@ -163,6 +163,9 @@ public final class StatusText {
         if (v.suspended()) {
             sb.append("  SUSPENDED (ha_suspend: no VRRP instance is MASTER)");
         }
+        if (v.disabled()) {
+            sb.append("  DISABLED by operator (out of IPVS; javalived enable --vs ").append(v.name()).append(')');
+        }
         sb.append('\n');
         if (v.sorryServer() != null) {
             sb.append("    sorry server ").append(v.sorryServer()).append(v.sorryActive() ? "  ACTIVE" : "  standby")
@@ -180,10 +183,32 @@ public final class StatusText {
             if (r.since() != null) {
                 sb.append("  since ").append(time(r.since())).append(" (").append(age(r.since(), now)).append(')');
             }
+            override(sb, r, now);
             sb.append('\n');
             for (CheckStatus c : r.checks() == null ? List.<CheckStatus>of() : r.checks()) {
                 check(sb, c, now);
             }
+        }
+    }
+
+    /** The operator's override: {@code  DRAINING since ... (12s), 3 connections left, until ...}, {@code  DISABLED}. */
+    private static void override(StringBuilder sb, RealServerStatus r, Instant now) {
+        String o = r.override() == null ? "none" : r.override();
+        if (!o.equals("none")) {
+            sb.append("  ").append(o.toUpperCase(java.util.Locale.ROOT)).append(" by operator");
+            if (r.drainingSince() != null) {
+                sb.append(" since ").append(time(r.drainingSince())).append(" (").append(age(r.drainingSince(), now))
+                        .append(')');
+                sb.append(r.connectionsLeft() == null ? ", connections not counted yet"
+                        : ", " + r.connectionsLeft() + " connection" + (r.connectionsLeft() == 1 ? "" : "s")
+                        + " left");
+                if (r.drainDeadline() != null) {
+                    sb.append(", out at the latest ").append(time(r.drainDeadline()));
+                }
+            }
+        }
+        if (r.weightOverride() != null) {
+            sb.append("  weight set by operator");
         }
     }
 

@@ -51,7 +51,7 @@ class ControlServerTest {
                     + "  -> 10.0.0.2:80                  Masq    1      0          0         \n");
             assertThatThrownBy(() -> ControlClient.request(sock, "reboot", T))
                     .isInstanceOf(ControlClient.DaemonErrorException.class)
-                    .hasMessage("unknown request 'reboot' (status, ipvs)");
+                    .hasMessage("unknown request 'reboot' (status, ipvs, drain, enable, disable, weight)");
             try (var l = Files.list(sock.getParent())) {
                 assertThat(l).containsExactly(sock); // the private bind directory is gone
             }

@@ -99,6 +99,8 @@ public final class Catalog {
             "1 while the sorry_server replaces the pool", VS);
     public static final MetricDef VS_SUSPENDED = gauge("javalived_virtual_server_suspended",
             "1 while ha_suspend holds the virtual server out of IPVS (this node not MASTER)", VS);
+    public static final MetricDef VS_DISABLED = gauge("javalived_virtual_server_disabled",
+            "1 while an operator keeps the virtual server out of IPVS (javalived disable VS)", VS);
 
     // ------------------------------------------------------------------------------------- real servers
     public static final MetricDef RS_UP = gauge("javalived_real_server_up",
@@ -108,11 +110,16 @@ public final class Catalog {
     public static final MetricDef RS_CONSECUTIVE_FAILURES = gauge("javalived_real_server_consecutive_failures",
             "Failed check attempts in a row, retries included (the most among its checkers); 0 after a success", RS);
     public static final MetricDef RS_WEIGHT = gauge("javalived_real_server_weight",
-            "The real server's weight now (configured or dynamic)", RS);
+            "The real server's weight now (configured, dynamic, or the operator's)", RS);
     public static final MetricDef RS_IN_POOL = gauge("javalived_real_server_in_pool",
             "1 when it is in the desired IPVS table with a weight above 0", RS);
     public static final MetricDef RS_SINCE = gauge("javalived_real_server_state_change_timestamp_seconds",
             "When its health last changed (Unix time; registration time until then)", RS);
+    public static final MetricDef RS_OVERRIDE = gauge("javalived_real_server_override",
+            "The operator's override: 1 for the current state (none, draining, drained, disabled), 0 for the others",
+            "virtual_server", "real_server", "state");
+    public static final MetricDef RS_DRAIN_CONNECTIONS = gauge("javalived_real_server_drain_connections",
+            "Active + inactive connections a draining real server still has (at the last count, every second)", RS);
 
     // ------------------------------------------------------------------------------------------- checks
     public static final MetricDef CHECK_UP = gauge("javalived_check_up",
@@ -172,8 +179,8 @@ public final class Catalog {
         all.addAll(VRRP_COUNTERS.values());
         all.addAll(List.of(SCRIPT_STATUS, BASE_PRIORITY, EFFECTIVE_PRIORITY, STATE_SINCE, TRACKER_UP,
                 TRACKER_EFFECT, START_TIME, CONFIG_LOADED, IPVS_MODE, IPVS_UP, IPVS_READ_ERRORS, VS_QUORUM_UP,
-                VS_QUORUM, VS_ALIVE_WEIGHT, VS_RS_UP, VS_RS_CONFIGURED, VS_SORRY_ACTIVE, VS_SUSPENDED, RS_UP,
-                RS_FAILED_CHECKERS, RS_CONSECUTIVE_FAILURES, RS_WEIGHT, RS_IN_POOL, RS_SINCE, CHECK_UP,
+                VS_QUORUM, VS_ALIVE_WEIGHT, VS_RS_UP, VS_RS_CONFIGURED, VS_SORRY_ACTIVE, VS_SUSPENDED, VS_DISABLED, RS_UP,
+                RS_FAILED_CHECKERS, RS_CONSECUTIVE_FAILURES, RS_WEIGHT, RS_IN_POOL, RS_SINCE, RS_OVERRIDE, RS_DRAIN_CONNECTIONS, CHECK_UP,
                 CHECK_CONSECUTIVE_FAILURES, CHECK_ATTEMPTS, CHECK_FAILURES, CHECK_LAST_DURATION, CHECK_LAST_FAILURE,
                 SVC_CONNECTIONS, SVC_IN_PACKETS, SVC_OUT_PACKETS, SVC_IN_BYTES, SVC_OUT_BYTES, DEST_ACTIVE,
                 DEST_INACTIVE, DEST_WEIGHT, DEST_CONNECTIONS, DEST_IN_PACKETS, DEST_OUT_PACKETS, DEST_IN_BYTES,

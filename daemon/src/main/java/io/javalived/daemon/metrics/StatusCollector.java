@@ -169,11 +169,15 @@ public final class StatusCollector {
             out.add(Catalog.VS_RS_CONFIGURED, v.realServersTotal(), vs);
             out.add(Catalog.VS_SORRY_ACTIVE, v.sorryActive() ? 1 : 0, vs);
             out.add(Catalog.VS_SUSPENDED, v.suspended() ? 1 : 0, vs);
+            out.add(Catalog.VS_DISABLED, v.disabled() ? 1 : 0, vs);
             for (RealServerStatus r : v.realServers()) {
                 realServer(out, vs, r);
             }
         }
     }
+
+    /** The values of javalived_real_server_override's state label (OperatorOverride.State's words). */
+    static final List<String> OVERRIDE_STATES = List.of("none", "draining", "drained", "disabled");
 
     private static void realServer(Out out, String vs, RealServerStatus r) {
         String rs = r.address();
@@ -191,6 +195,12 @@ public final class StatusCollector {
         out.add(Catalog.RS_IN_POOL, r.inPool() ? 1 : 0, vs, rs);
         if (r.since() != null) {
             out.add(Catalog.RS_SINCE, seconds(r.since()), vs, rs);
+        }
+        for (String state : OVERRIDE_STATES) {
+            out.add(Catalog.RS_OVERRIDE, state.equals(r.override()) ? 1 : 0, vs, rs, state);
+        }
+        if (r.connectionsLeft() != null) {
+            out.add(Catalog.RS_DRAIN_CONNECTIONS, r.connectionsLeft(), vs, rs);
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (CheckStatus c : checks) {

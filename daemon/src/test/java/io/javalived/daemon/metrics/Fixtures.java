@@ -70,7 +70,8 @@ final class Fixtures {
         RealServerStatus rs2 = new RealServerStatus("10.0.0.3:80", false, 1, false, T1,
                 List.of(check("HTTP_GET [10.0.0.3]:tcp:80", false, 4, 12, 5, 2_000_000,
                         FailureClass.CONNECTION_REFUSED),
-                        check("TCP_CHECK [10.0.0.3]:tcp:80", true, 0, 12, 1, 700_000, FailureClass.CONNECT_TIMEOUT)));
+                        check("TCP_CHECK [10.0.0.3]:tcp:80", true, 0, 12, 1, 700_000, FailureClass.CONNECT_TIMEOUT)),
+                "draining", null, T0, null, 4L); // javalived drain: 4 connections left
         return new VirtualServerStatus("[10.0.0.100]:tcp:80", "wlc", "NAT", true, 2, 0, 3, 1, 2, null, false, false,
                 List.of(rs1, rs2));
     }

@@ -349,6 +349,21 @@ class StatusMetricsTest {
     }
 
     @Test
+    void operatorOverridesAsOneSeriesPerState() throws Exception {
+        Exposition e = scrape(new StatusMetrics(new Fixtures.FakeSource(Fixtures.status(), null)));
+        String vs = "[10.0.0.100]:tcp:80";
+        for (String state : List.of("none", "draining", "drained", "disabled")) {
+            assertThat(e.value("javalived_real_server_override", "virtual_server", vs, "real_server", "10.0.0.3:80",
+                    "state", state)).as(state).isEqualTo(state.equals("draining") ? 1 : 0);
+            assertThat(e.value("javalived_real_server_override", "virtual_server", vs, "real_server", "10.0.0.2:80",
+                    "state", state)).as(state).isEqualTo(state.equals("none") ? 1 : 0);
+        }
+        assertThat(e.value("javalived_real_server_drain_connections", "real_server", "10.0.0.3:80")).isEqualTo(4);
+        assertThat(e.find("javalived_real_server_drain_connections", "real_server", "10.0.0.2:80")).isEmpty();
+        assertThat(e.value("javalived_virtual_server_disabled", "virtual_server", vs)).isEqualTo(0);
+    }
+
+    @Test
     void exposedNamesSortedListForTheRecord() throws Exception {
         // the exact list that METRICS.md documents, as exposed (guards against renames by Micrometer)
         Exposition e = scrape(new StatusMetrics(new Fixtures.FakeSource(Fixtures.status(), Fixtures.table())));

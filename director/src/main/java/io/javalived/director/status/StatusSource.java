@@ -15,4 +15,12 @@ public interface StatusSource {
      * @throws NetlinkException when the kernel cannot be read
      */
     IpvsTable ipvsTable() throws NetlinkException;
+
+    /**
+     * The director's operator controls (drain, enable, disable, weight), or null when this daemon runs no virtual
+     * servers (--vrrp-only, none configured).
+     */
+    default io.javalived.director.OperatorControl control() {
+        return null;
+    }
 }

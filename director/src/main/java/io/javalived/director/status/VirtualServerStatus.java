@@ -17,8 +17,18 @@ import java.util.List;
  * @param sorryServer  the sorry_server as {@code address:port}, null when none
  * @param sorryActive  whether the sorry server replaces the pool now
  * @param suspended    whether ha_suspend holds it (this node not MASTER)
+ * @param disabled     whether an operator took it out of the table ({@code javalived disable VS})
  */
 public record VirtualServerStatus(String name, String scheduler, String forwarding, boolean quorumUp, int quorum,
                                   int hysteresis, long aliveWeight, int realServersUp, int realServersTotal,
                                   String sorryServer, boolean sorryActive, boolean suspended,
-                                  List<RealServerStatus> realServers) {}
+                                  List<RealServerStatus> realServers, boolean disabled) {
+    /** Not disabled by an operator. */
+    public VirtualServerStatus(String name, String scheduler, String forwarding, boolean quorumUp, int quorum,
+                               int hysteresis, long aliveWeight, int realServersUp, int realServersTotal,
+                               String sorryServer, boolean sorryActive, boolean suspended,
+                               List<RealServerStatus> realServers) {
+        this(name, scheduler, forwarding, quorumUp, quorum, hysteresis, aliveWeight, realServersUp, realServersTotal,
+                sorryServer, sorryActive, suspended, realServers, false);
+    }
+}
