@@ -147,7 +147,7 @@ class OperatorOverridesTest {
     }
 
     Director start(KeepalivedConfig cfg, CountingKernel k, CheckScheduler checks) {
-        return Director.start(cfg, k, checks, new Director.Options(false, s -> { }, tmp.resolve("state/overrides")));
+        return Director.start(cfg, k, checks, new Director.Options(false, s -> { }, true, tmp.resolve("state/overrides")));
     }
 
     static RealServerStatus rs(Director d, String vs, String rs) {
