@@ -62,6 +62,8 @@ class ReloadDecisionTest {
                     chk_group
                 }
                 notify_master "/bin/true master"
+                # keepalived 2.2.7 drops the members' weighted trackers without it
+                sync_group_tracking_weight
             }
             vrrp_instance VI_1 {
                 state BACKUP
