@@ -24,7 +24,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "bench-cli-latency.sh: run it as root (network namespace, the daemon)" >&2; exit 1; }
-command -v ipvsadm >/dev/null || { echo "bench-cli-latency.sh: ipvsadm is missing (apt-get install ipvsadm)" >&2; exit 1; }
+command -v ipvsadm >/dev/null \
+  || { echo "bench-cli-latency.sh: ipvsadm is missing (apt-get install ipvsadm)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench-cli-latency.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 ns=jvbench$$
@@ -58,7 +59,11 @@ for _ in $(seq 600); do
   kill -0 "$daemon" 2>/dev/null || { echo "the daemon exited:" >&2; cat "$dir/daemon.log" >&2; exit 1; }
   sleep 0.1
 done
-"$launcher" status -p "$dir/x.pid" >/dev/null || { echo "status does not answer:" >&2; cat "$dir/daemon.log" >&2; exit 1; }
+if ! "$launcher" status -p "$dir/x.pid" >/dev/null; then
+  echo "bench-cli-latency.sh: status does not answer; the daemon's log:" >&2
+  cat "$dir/daemon.log" >&2
+  exit 1
+fi
 
 median() { sort -n | awk '{a[NR] = $1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
   printf "%d", m}'; }
