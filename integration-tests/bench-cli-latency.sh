@@ -18,11 +18,12 @@ launcher=$repo/javalived
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
-    --launcher) launcher=$(readlink -f "${2:?--launcher needs a path}"); shift 2 ;;
+    --launcher) launcher=$(readlink -m "${2:?--launcher needs a path}"); shift 2 ;;
     -h|--help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-cli-latency.sh: unknown argument '$1' (--runs N, --launcher PATH)" >&2; exit 2 ;;
   esac
 done
+[ -x "$launcher" ] || { echo "bench-cli-latency.sh: no launcher at '$launcher'" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "bench-cli-latency.sh: run it as root (network namespace, the daemon)" >&2; exit 1; }
 command -v ipvsadm >/dev/null \
   || { echo "bench-cli-latency.sh: ipvsadm is missing (apt-get install ipvsadm)" >&2; exit 1; }
