@@ -32,6 +32,10 @@ COPY --from=build /image/usr/share/javalived/javalived.jar /usr/share/javalived/
 COPY --from=build /image/usr/bin/javalived /usr/bin/javalived
 COPY --from=build /image/usr/share/man/man1/javalived.1.gz /usr/share/man/man1/javalived.1.gz
 COPY --from=build /image/usr/share/bash-completion/completions/javalived /usr/share/bash-completion/completions/javalived
+COPY --from=build /image/usr/share/javalived/build-cds-archive /usr/share/javalived/build-cds-archive
+# the class archive for fast 'docker exec javalived javalived status': built here, for this image's JVM and the
+# jar's path in it (one from the build stage would not fit); without it the commands only start slower
+RUN /usr/share/javalived/build-cds-archive /usr/share/javalived/javalived.jar
 # the launcher runs this jar and never tries to build
 ENV JAVALIVED_JAR=/usr/share/javalived/javalived.jar
 # no EXPOSE: with --network host nothing is published, and /metrics listens on 127.0.0.1:9650 by default

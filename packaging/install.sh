@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Installs a built javalived (cli/target/javalived.jar: 'mvn -B -q -DskipTests package' first):
 #   PREFIX/share/javalived/javalived.jar    the program
+#   PREFIX/share/javalived/javalived.jsa    its class archive, for fast starts of the short commands (status,
+#                                           ipvs, reload, check), built here by build-cds-archive (below) for
+#                                           this JVM; not with --destdir: the archive only fits the jar at its
+#                                           final path, run PREFIX/share/javalived/build-cds-archive there
+#   PREFIX/share/javalived/build-cds-archive   rebuilds it (after a JVM update); the launcher works without it
 #   PREFIX/bin/javalived                    the launcher (runs the jar above; never builds)
 #   PREFIX/share/man/man1/javalived.1.gz    javalived(1), generated from the CLI ('javalived man')
 #   PREFIX/share/bash-completion/completions/javalived   bash completion ('javalived generate-completion')
@@ -80,6 +85,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 put 0644 "$jar" "$prefix/share/javalived/javalived.jar"
+put 0755 "$src/packaging/build-cds-archive" "$prefix/share/javalived/build-cds-archive"
 put 0755 "$src/javalived" "$prefix/bin/javalived"
 # generated from the jar being installed, so they match its commands and options
 "$java" -jar "$jar" generate-completion -o "$tmp/javalived.bash"
@@ -96,9 +102,24 @@ else
   put 0644 "$src/packaging/javalived.default" "$sysconfdir/default/javalived"
 fi
 
-printf '%s\n' "${installed[@]}" "$manifest" > "$tmp/installed-files"
+# the class archive: built at the jar's final path only (it records that path); listed either way, so that
+# --uninstall also removes one built later by build-cds-archive
+archive=$prefix/share/javalived/javalived.jsa
+if [ -z "$destdir" ]; then
+  if ! "$prefix/share/javalived/build-cds-archive" "$prefix/share/javalived/javalived.jar" "$archive"; then
+    echo "install.sh: no class archive (the short commands start slower; retry with" \
+      "$prefix/share/javalived/build-cds-archive $prefix/share/javalived/javalived.jar)" >&2
+  fi
+fi
+printf '%s\n' "${installed[@]}" "$archive" "$archive.jvm" "$manifest" > "$tmp/installed-files"
 put 0644 "$tmp/installed-files" "$manifest"
 printf 'installed %s\n' "${installed[@]}"
+if [ -f "$destdir$archive" ]; then
+  echo "installed $archive"
+elif [ -n "$destdir" ]; then
+  echo "once in place: $prefix/share/javalived/build-cds-archive $prefix/share/javalived/javalived.jar" \
+    "(class archive: faster short commands)"
+fi
 if [ -z "$destdir" ]; then
   cat <<MSG
 next steps (as root):

@@ -189,12 +189,16 @@ public final class ManPage implements Callable<Integer> {
         file(b, "http://127.0.0.1:9650/metrics", "Prometheus metrics of \\fBjavalived run\\fR "
                 + "(\\fB\\-\\-metrics\\fR \\fIADDR:PORT\\fR, \\fB\\-\\-no\\-metrics\\fR).");
         file(b, "/usr/share/javalived/javalived.jar", "The program, started by the \\fBjavalived\\fR launcher.");
+        file(b, "/usr/share/javalived/javalived.jsa", "Its class archive, for fast starts of the short commands; "
+                + "rebuilt by /usr/share/javalived/build\\-cds\\-archive (after a JVM update). Optional.");
 
         b.append(".SH ENVIRONMENT\n");
         file(b, "JAVALIVED_JAR", "The jar the launcher runs (default: /usr/share/javalived/javalived.jar when "
                 + "installed, cli/target/javalived.jar in a source checkout).");
-        file(b, "JAVALIVED_JAVA_OPTS", "JVM options of the launcher, replacing its defaults "
-                + "(\\-XX:+UseZGC \\-Xms64m \\-Xmx512m \\-XX:+ExitOnOutOfMemoryError).");
+        file(b, "JAVALIVED_JAVA_OPTS", "JVM options of \\fBrun\\fR and \\fBdemo\\fR, replacing the launcher's "
+                + "defaults (\\-XX:+UseZGC \\-Xms64m \\-Xmx512m \\-XX:+ExitOnOutOfMemoryError).");
+        file(b, "JAVALIVED_CLI_JAVA_OPTS", "JVM options of the other commands, replacing the launcher's defaults "
+                + "(\\-XX:+UseSerialGC \\-XX:TieredStopAtLevel=1 \\-XX:\\-UsePerfData \\-Xmx512m).");
 
         b.append(".SH NOTES\n");
         b.append("\\fBjavalived run\\fR needs root or the capabilities CAP_NET_ADMIN (addresses, IPVS) and "

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 + "(its log says why). With -f FILE the file is checked here first and nothing is signalled if it "
                 + "has errors."})
 public final class ReloadCommand implements Callable<Integer> {
-    @Option(names = "--pid", paramLabel = "FILE", description = "pid file of the daemon (default: ${DEFAULT-VALUE})",
+    @Option(names = {"-p", "--pid"}, paramLabel = "FILE", description = "pid file of the daemon, as given to "
+            + "'javalived run -p' (default: ${DEFAULT-VALUE})",
             defaultValue = RunCommand.DEFAULT_PID_FILE)
     Path pidFile;
 
@@ -45,11 +46,11 @@ public final class ReloadCommand implements Callable<Integer> {
             pid = Long.parseLong(Files.readString(pidFile).trim());
         } catch (NoSuchFileException e) {
             System.err.println("javalived reload: " + pidFile + " does not exist - is 'javalived run' running? (give "
-                    + "its pid file with --pid FILE)");
+                    + "its pid file with -p FILE)");
             return 1;
         } catch (NumberFormatException e) {
             System.err.println("javalived reload: " + pidFile + " does not hold a process id - give the pid file of "
-                    + "'javalived run' with --pid FILE");
+                    + "'javalived run' with -p FILE");
             return 1;
         }
         Optional<ProcessHandle> ph = ProcessHandle.of(pid);

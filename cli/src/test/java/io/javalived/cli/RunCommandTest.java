@@ -161,7 +161,8 @@ class RunCommandTest {
 
         Files.writeString(conf, "# moved down\n" + instance("VI_1", 1, 255, "10.79.0.100")
                 + instance("VI_2", 2, 255, "10.79.0.101"));
-        Process reload = new ProcessBuilder(java("reload", "--pid", pid.toString(), "-f", conf.toString()))
+        // -p as for run and status (--pid above)
+        Process reload = new ProcessBuilder(java("reload", "-p", pid.toString(), "-f", conf.toString()))
                 .redirectErrorStream(true).start();
         String reloadOut = new String(reload.getInputStream().readAllBytes());
         assertThat(reload.waitFor()).as(reloadOut).isZero();

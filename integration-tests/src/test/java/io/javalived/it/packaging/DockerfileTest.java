@@ -75,6 +75,24 @@ class DockerfileTest {
             Files.createDirectories(target.getParent());
             Files.copy(src, target, StandardCopyOption.COPY_ATTRIBUTES); // COPY keeps the mode bits
         }
+        // the runtime stage's own RUN lines but the package installation (the base image's business), with the
+        // image's paths under imageRoot: the class archive is built there, for the jar at its path in the image
+        for (Instruction i : runtime.all("RUN")) {
+            if (!i.args().contains("apt-get")) {
+                runInImage(i);
+            }
+        }
+    }
+
+    static void runInImage(Instruction i) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        for (String word : i.words()) {
+            assertThat(word).as("line %d: plain words only (no shell syntax)", i.line()).doesNotContainPattern(
+                    "[|&;<>$`'\"]");
+            cmd.add(word.startsWith("/") ? imageRoot + word : word);
+        }
+        Run r = Run.of(tmp, imageEnv(), cmd);
+        assertThat(r.exit()).as("line %d: %s\n%s", i.line(), cmd, r.err()).isZero();
     }
 
     /** A build-stage path: under WORKDIR it is the repository, elsewhere under buildRoot. */
@@ -215,6 +233,14 @@ class DockerfileTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo("javalived " + Run.projectVersion());
         assertThat(r.err()).doesNotContain("building"); // the image's launcher never builds
+
+        // the class archive built in the runtime stage: a short command maps the program's classes from it
+        assertThat(imageRoot.resolve("usr/share/javalived/javalived.jsa")).isRegularFile();
+        Map<String, String> logEnv = imageEnv();
+        logEnv.put("JAVALIVED_CLI_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info");
+        Run logged = Run.of(tmp, logEnv, cmd);
+        assertThat(logged.exit()).as(logged.err()).isZero();
+        assertThat(logged.out()).contains("io.javalived.cli.Main source: shared objects file");
 
         // JAVALIVED_JAR pointing nowhere: a clear message, no build attempt
         Map<String, String> env = imageEnv();

@@ -38,8 +38,12 @@ class InstallTest {
         Path d = tmp.resolve("destdir");
         Run r = install("--destdir", d.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("installed /usr/bin/javalived").doesNotContain("systemctl enable");
+        assertThat(r.out()).contains("installed /usr/bin/javalived").doesNotContain("systemctl enable")
+                // the class archive fits the jar at its final path only: built there, later
+                .contains("once in place: /usr/share/javalived/build-cds-archive /usr/share/javalived/javalived.jar");
+        assertThat(d.resolve("usr/share/javalived/javalived.jsa")).doesNotExist();
         assertThat(mode(d.resolve("usr/bin/javalived"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(d.resolve("usr/share/javalived/build-cds-archive"))).isEqualTo("rwxr-xr-x");
         for (String f : List.of("usr/share/javalived/javalived.jar", "usr/share/man/man1/javalived.1.gz",
                 "usr/share/bash-completion/completions/javalived", "usr/lib/systemd/system/javalived.service",
                 "etc/default/javalived")) {
@@ -90,6 +94,48 @@ class InstallTest {
                 "--uninstall", "--destdir", d.toString()));
         assertThat(again2.exit()).isEqualTo(1);
         assertThat(again2.err()).contains("nothing installed");
+    }
+
+    @Test
+    void installsAClassArchiveThatTheInstalledLauncherUsesForShortCommands() throws Exception {
+        Path prefix = tmp.resolve("c/usr");
+        Run r = install("--prefix", prefix.toString(), "--sysconfdir", tmp.resolve("c/etc").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path jar = prefix.resolve("share/javalived/javalived.jar");
+        Path archive = prefix.resolve("share/javalived/javalived.jsa");
+        assertThat(archive).isRegularFile();
+        assertThat(r.out()).contains("installed " + archive);
+        assertThat(Files.readString(prefix.resolve("share/javalived/installed-files"))).contains(archive + "\n");
+
+        // a short command maps the program's classes from it (the JVM's class+load log says where each came from)
+        String launcher = prefix.resolve("bin/javalived").toString();
+        Map<String, String> log = Map.of("JAVALIVED_CLI_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info");
+        Run v = Run.of(tmp, log, List.of(launcher, "--version"));
+        assertThat(v.exit()).as(v.err()).isZero();
+        assertThat(v.out()).contains("io.javalived.cli.Main source: shared objects file",
+                "picocli.CommandLine source: shared objects file", "javalived " + Run.projectVersion());
+
+        // a jar replaced after the archive was built: the launcher runs it without the archive (and still runs)
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+        Run stale = Run.of(tmp, log, List.of(launcher, "--version"));
+        assertThat(stale.exit()).as(stale.err()).isZero();
+        assertThat(stale.out()).contains("io.javalived.cli.Main source: file:", "javalived " + Run.projectVersion());
+        // the archive gone: the same
+        Files.delete(archive);
+        Run none = Run.of(tmp, Map.of(), List.of(launcher, "status", "-p", tmp.resolve("none.pid").toString()));
+        assertThat(none.exit()).as(none.err()).isEqualTo(3);
+        assertThat(none.err()).contains("no javalived daemon answers on " + tmp.resolve("none.sock"));
+        // build-cds-archive, installed beside the jar, builds it again; --uninstall removes it with the rest
+        Run again = Run.of(tmp, Map.of(), List.of(prefix.resolve("share/javalived/build-cds-archive").toString(),
+                jar.toString()));
+        assertThat(again.exit()).as(again.err()).isZero();
+        Run used = Run.of(tmp, log, List.of(launcher, "--version"));
+        assertThat(used.out()).contains("io.javalived.cli.Main source: shared objects file");
+        Run un = Run.of(tmp, Map.of(), List.of(Run.repo().resolve("packaging/install.sh").toString(), "--uninstall",
+                "--prefix", prefix.toString()));
+        assertThat(un.exit()).as(un.err()).isZero();
+        assertThat(archive).doesNotExist();
+        assertThat(prefix.resolve("share/javalived")).doesNotExist();
     }
 
     @Test
