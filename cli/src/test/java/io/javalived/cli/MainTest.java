@@ -43,7 +43,7 @@ class MainTest {
                         .as(name + " " + nested.getKey()).isEqualTo(usage(nested.getValue()));
             }
         }
-        assertThat(alone).containsExactly("check", "ipvs", "run", "reload", "status", "demo");
+        assertThat(alone).containsExactly("check", "ipvs", "run", "reload", "drain", "enable", "disable", "weight", "status", "demo");
         // man and generate-completion render the whole tree, help names any command: they get all of it
         for (String whole2 : List.of("man", "generate-completion", "help", "--help", "--version", "nosuch")) {
             assertThat(Main.commandLine(whole2).getSubcommands().keySet()).as(whole2)

@@ -180,15 +180,20 @@ class RunCommandTest {
         assertThat(count(log(), "VRRP_Instance(VI_2) Entering MASTER STATE")).as("VI_2 untouched").isEqualTo(1);
 
         Files.writeString(conf, instance("VI_2", 2, 254, "10.79.0.101"));
-        hupAndWait(3, "Restarting changed VRRP_Instance(VI_2) on reload");
-        waitFor("VI_2 restarted", () -> log().contains("VRRP_Instance(VI_2) on jvh0 vrid 2 priority 254"));
+        // a priority change is applied in place (the VIP stays; the next advert carries it), as keepalived 2.2.7
+        hupAndWait(3, "Applying changed VRRP_Instance(VI_2) on reload without restart");
+        waitFor("VI_2 at its new priority", () -> log().contains("VRRP_Instance(VI_2) Changing effective priority "
+                + "from 255 to 254"));
+        assertThat(count(log(), "VRRP_Instance(VI_2) Entering MASTER STATE")).as("VI_2 kept its state").isEqualTo(1);
+        assertThat(hasVip("10.79.0.101")).isTrue();
 
         // a changed instance that cannot start (its interface does not exist) keeps its running configuration
         Files.writeString(conf, instance("VI_2", 2, 253, "10.79.0.101").replace("jvh0", "jvnone0"));
         hupAndWait(4, "Reload: cannot start changed VRRP_Instance(VI_2)");
         assertThat(log()).contains("keeping its running configuration");
+        // (restarted on its running configuration: the priority change above was applied in place, without this line)
         waitFor("VI_2 back on its running configuration", () -> count(log(),
-                "VRRP_Instance(VI_2) on jvh0 vrid 2 priority 254") == 2 && hasVip("10.79.0.101"));
+                "VRRP_Instance(VI_2) on jvh0 vrid 2 priority 254") == 1 && hasVip("10.79.0.101"));
 
         sh("kill -TERM " + daemon.pid());
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();

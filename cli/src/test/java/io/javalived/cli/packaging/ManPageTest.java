@@ -68,7 +68,7 @@ class ManPageTest {
         String exit = section("EXIT STATUS");
         assertThat(exit).contains("javalived check", "javalived ipvs");
         assertThat(between(exit, "javalived check", "javalived ipvs")).containsPattern("\\b5\\s+configuration")
-                .containsPattern("\\b6\\s+scripts would run as root");
+                .containsPattern("\\b6\\s+scripts would run without enable_script_security");
         assertThat(exit).containsPattern("\\b3\\s+IPVS not available").containsPattern("\\b4\\s+permission denied");
         assertThat(exit).doesNotContain("(Exit");
         if (Main.commandLine().getSubcommands().containsKey("status")) {
