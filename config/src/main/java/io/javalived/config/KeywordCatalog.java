@@ -155,7 +155,7 @@ public final class KeywordCatalog {
     public static String markdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("# keepalived 2.2.7 keywords in javalived\n\n");
-        sb.append("Generated from `config/src/main/java/io/javalived/config/KeywordCatalog.java` - do not edit; ")
+        sb.append("Generated from `config/src/main/resources/io/javalived/config/keywords.txt` (KeywordCatalog) - do not edit; ")
                 .append("regenerate with `mvn -B -o -q -pl config test -Dtest=KeywordCatalogTest ")
                 .append("-Djavalived.keywords.write=true`.\n\n");
         sb.append("Every keyword keepalived 2.2.7's parsers install (global_parser.c, vrrp_parser.c, check_parser.c, ")
