@@ -97,6 +97,12 @@ class KeepalivedCheckAgreementTest {
                     "both reject; keepalived reaches its script-security check after reading the cycle's hundreds "
                     + "of copies (so 6), javalived stops at the cycle: what the file means is undefined, so "
                     + "judging its scripts is meaningless, and 5 is the configuration-error code", false),
+            new KnownDifference("startup-shutdown-script-not-run-by-javalived",
+                    Pattern.compile("keyword/global_defs/(startup|shutdown)_script\\b"), "6", "0",
+                    "keepalived runs global_defs startup_script / shutdown_script, so without enable_script_security "
+                    + "it reports a security violation (6); javalived does not run them (a notice at check and at "
+                    + "start says so: run them from the service manager), so no script runs as root and the "
+                    + "configuration is accepted"),
             new KnownDifference("keyword-refused-by-javalived",
                     Pattern.compile("^keyword/.* \\[refused\\]$"), "accept", "5",
                     "the keyword corpus (a file per row of config/KEYWORDS.md): keywords javalived refuses, each "
