@@ -194,11 +194,12 @@ public final class Director implements AutoCloseable, OperatorControl {
             CheckScheduler.RealServerHandle h = handles.get(id);
             return h == null || h.isUp();
         });
+        // the operator's overrides first: a server the operator took out is absent by choice, not kept out for a check
+        perform(manager.restore(loadOverrides(), false));
         boolean lvsFlush = config.globalDefs() != null && config.globalDefs().lvsFlush();
         if (options.downWhereAbsent() && !lvsFlush) {
             startDownWhereAbsent();
         }
-        perform(manager.restore(loadOverrides(), false));
         perform(manager.start());
         if (lvsFlush) {
             try {

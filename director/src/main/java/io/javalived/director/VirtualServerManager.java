@@ -228,8 +228,8 @@ public final class VirtualServerManager {
                     weights.put(d.key(), d.weight());
                 }
                 for (Rs rs : vs.rs) {
-                    if (!rs.alive || rs.cfg.checkers().isEmpty()) {
-                        continue;
+                    if (!rs.alive || rs.cfg.checkers().isEmpty() || rs.ovr.out()) {
+                        continue; // (taken out by the operator: absent by choice, its override keeps it out)
                     }
                     Integer w = weights.get(IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0, 0, 0).key());
                     boolean out0 = w == null || (w == 0 && rs.cfg.inhibitOnFailure() && rs.weight > 0);
