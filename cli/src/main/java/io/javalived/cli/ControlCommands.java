@@ -100,10 +100,8 @@ final class ControlCommands {
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, footer = FOOTER, description = {
-            "End a drain or a disable: the real server goes back in when its checkers say it is up (at once if they "
-                    + "do); with a virtual server (or --vs VS alone), its services come back."})
-    static final class Enable implements Callable<Integer> {
+    /** enable and disable: the same options (a real or virtual server, --vs), one request word apart. */
+    abstract static class TargetRequest implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
@@ -114,29 +112,31 @@ final class ControlCommands {
                 + "virtual server itself.")
         String vs;
 
+        abstract String verb();
+
         @Override
         public Integer call() {
-            return send(spec, socket, "enable" + (target == null ? "" : " " + target) + vsPart(vs));
+            return send(spec, socket, verb() + (target == null ? "" : " " + target) + vsPart(vs));
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, footer = FOOTER, description = {
+            "End a drain or a disable: the real server goes back in when its checkers say it is up (at once if they "
+                    + "do); with a virtual server (or --vs VS alone), its services come back."})
+    static final class Enable extends TargetRequest {
+        @Override
+        String verb() {
+            return "enable";
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true, footer = FOOTER, description = {
             "Take a real server out of the IPVS table at once (its connections are no longer balanced to it), or a "
                     + "whole virtual server (its services are removed), until 'javalived enable'."})
-    static final class Disable implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        Socket socket;
-        @Parameters(index = "0", arity = "0..1", paramLabel = "RS|VS", description = "A real or virtual server.")
-        String target;
-        @Option(names = "--vs", paramLabel = "VS", description = "Only under this virtual server; alone: the "
-                + "virtual server itself.")
-        String vs;
-
+    static final class Disable extends TargetRequest {
         @Override
-        public Integer call() {
-            return send(spec, socket, "disable" + (target == null ? "" : " " + target) + vsPart(vs));
+        String verb() {
+            return "disable";
         }
     }
 
