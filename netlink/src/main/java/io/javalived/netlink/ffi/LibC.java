@@ -80,7 +80,18 @@ public interface LibC {
     @SaveError int sched_setscheduler(int pid, int policy, @In byte[] param);
 
     /** The loaded library, shared by every caller. */
-    LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+    LibC INSTANCE = Loader.load();
+
+    /** Loads libc once jffi's stub is found ({@link JffiLibraryCache}). */
+    final class Loader {
+        private Loader() {
+        }
+
+        static LibC load() {
+            JffiLibraryCache.prepare();
+            return LibraryLoader.create(LibC.class).load("c");
+        }
+    }
 
     /** errno as saved by the last {@link SaveError} call on this thread. */
     static int errno() {
