@@ -374,7 +374,10 @@ class ChaosSoak {
         }
     }
 
-    /** Holds a javalived's process to 3% of one CPU (cgroup v2 cpu.max, else v1 cfs quota), or lets it go. */
+    /**
+     * Holds a javalived's process to 3% of one CPU (cgroup v2 cpu.max, else v1 cfs quota; its real-time VRRP thread to
+     * 3% of real-time time), or lets it go.
+     */
     private void starve(Node x, boolean on) throws IOException {
         if (cgroupDir == null) {
             String tag = "jvsoak" + ProcessHandle.current().pid();
@@ -386,8 +389,10 @@ class ChaosSoak {
             } else {
                 cgroupRoot = "/sys/fs/cgroup/cpu";
                 cgroupDir = cgroupRoot + "/" + tag;
+                // v1: a process with a real-time thread (javalived's VRRP thread is SCHED_RR, as keepalived's) moves
+                // only into a group with a real-time budget
                 Shell.sh("mkdir -p " + cgroupDir + " && echo 100000 > " + cgroupDir + "/cpu.cfs_period_us && echo 3000 > "
-                        + cgroupDir + "/cpu.cfs_quota_us");
+                        + cgroupDir + "/cpu.cfs_quota_us && echo 30000 > " + cgroupDir + "/cpu.rt_runtime_us");
             }
         }
         Shell.sh("echo " + x.proc.pid() + " > " + (on ? cgroupDir : cgroupRoot) + "/cgroup.procs");
