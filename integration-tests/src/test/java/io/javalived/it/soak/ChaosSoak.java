@@ -53,6 +53,12 @@ class ChaosSoak {
     static final int PORT = 8080;
     static final String VIP = VrrpLab.VIP;
     static final int CLIENT = 4;
+    /**
+     * The client's neighbour timers (set short in its namespace: reachable 1-3 s, first probe after 1 s, 3 unicast
+     * probes 1 s apart, then broadcast): a stale entry for the VIP is replaced within about 8 s; with a request's
+     * 1 s timeout, the grace for requests after a healed split brain.
+     */
+    static final long NEIGHBOUR_GRACE_MS = 10_000;
 
     final long seed = Long.getLong("soak.seed", System.currentTimeMillis() % 1_000_000);
     final double minutes = Double.parseDouble(System.getProperty("soak.minutes", "3"));
@@ -434,7 +440,7 @@ class ChaosSoak {
                 Files.writeString(x.confFile(), x.conf(false));
             }
             case BLOCK_VRRP -> {
-                int w = inv.open(start, f.toString());
+                int w = inv.open(start, f.toString(), NEIGHBOUR_GRACE_MS);
                 blockVrrp(f.node(), f.peer(), true);
                 Thread.sleep(f.holdMillis());
                 blockVrrp(f.node(), f.peer(), false);
@@ -452,7 +458,7 @@ class ChaosSoak {
                 inv.close(w, System.currentTimeMillis());
             }
             case CPU_STARVE -> {
-                int w = inv.open(start, f.toString());
+                int w = inv.open(start, f.toString(), NEIGHBOUR_GRACE_MS);
                 starve(x, true);
                 Thread.sleep(f.holdMillis());
                 starve(x, false);
@@ -487,6 +493,9 @@ class ChaosSoak {
             }
             assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> lab.hasAddress(1, VIP)
                     && !lab.hasAddress(2, VIP) && !lab.hasAddress(3, VIP))).as("node 1 (150) MASTER").isTrue();
+            Shell.sh("ip netns exec " + lab.ns(CLIENT) + " sysctl -qw net.ipv4.neigh.eth0.base_reachable_time_ms=2000"
+                    + " net.ipv4.neigh.eth0.delay_first_probe_time=1 net.ipv4.neigh.eth0.retrans_time_ms=1000"
+                    + " net.ipv4.neigh.eth0.ucast_solicit=3");
             Path requests = lab.dir.resolve("requests.txt");
             Path stop = lab.dir.resolve("client.stop");
             helper(CLIENT, "client.log", "python3", lab.dir.resolve("client.py").toString(), VIP, "" + PORT,

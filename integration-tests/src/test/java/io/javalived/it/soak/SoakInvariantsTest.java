@@ -78,6 +78,19 @@ class SoakInvariantsTest {
     }
 
     @Test
+    void aHealedSplitBrainGivesRequestsTheNeighbourGraceButNotTheHolderChecks() {
+        int w = inv.open(1000, "BLOCK_VRRP 1<->2", 10_000);
+        inv.close(w, 11_000);
+        inv.request(new Request(20_000, false, "timed out")); // 9 s past settle: within the grace
+        inv.request(new Request(26_500, false, "timed out")); // past it
+        inv.sample(at(20_000, Set.of(1, 2), ALL, Map.of())); // the holders are checked after settle alone
+        inv.evaluate();
+        assertThat(inv.violations()).hasSize(3);
+        assertThat(inv.violations().get(0)).startsWith(SoakInvariants.ONE_HOLDER).contains("t=20000");
+        assertThat(inv.violations().get(2)).startsWith(SoakInvariants.REQUESTS).contains("t=26500");
+    }
+
+    @Test
     void stackTracesInALogAreViolations() {
         inv.log("n1-1", "Sat ... VRRP_Instance(VI_1) Entering MASTER STATE\nReload failed, keeping the running "
                 + "configuration: line 3: unknown\n");
