@@ -8,6 +8,7 @@ import io.javalived.config.model.TrackedInterface;
 import io.javalived.config.model.UnicastPeer;
 import io.javalived.config.model.VirtualIpAddress;
 import io.javalived.config.model.VirtualRoute;
+import io.javalived.config.model.VirtualRule;
 import io.javalived.config.model.TrackedScript;
 import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.VrrpInstance;
@@ -122,6 +123,7 @@ final class VrrpInstanceParser extends BlockParser {
         List<ConfigNode> vipNodes = new ArrayList<>();
         List<VirtualIpAddress> evips = new ArrayList<>();
         List<VirtualRoute> routes = new ArrayList<>();
+        List<VirtualRule> rules = new ArrayList<>();
         Optional<InetAddress> unicastSrc = Optional.empty();
         List<UnicastPeer> peers = new ArrayList<>();
         List<ConfigNode> peerNodes = new ArrayList<>();
@@ -293,7 +295,7 @@ final class VrrpInstanceParser extends BlockParser {
                 dropTrackingWeights(syncNoTrackingWeight, tIf, tScripts, tFiles);
             }
             return new VrrpInstance(name, st, ifname, vrid, prio, adv, ver, family, preempt, pdelay, auth,
-                    vips, evips, routes, unicastSrc, peers, mcastSrc, dst, tIf, tScripts, tFiles,
+                    vips, evips, routes, rules, unicastSrc, peers, mcastSrc, dst, tIf, tScripts, tFiles,
                     Optional.ofNullable(notify.get("notify")), Optional.ofNullable(notify.get("notify_master")),
                     Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
                     Optional.ofNullable(notify.get("notify_stop")),
@@ -407,7 +409,7 @@ final class VrrpInstanceParser extends BlockParser {
                 case "virtual_ipaddress" -> ip.vipBlock(s, d.vips, d.vipNodes);
                 case "virtual_ipaddress_excluded" -> ip.vipBlock(s, d.evips, new ArrayList<>());
                 case "virtual_routes" -> ip.routeBlock(s, d.routes);
-                case "virtual_rules" -> ip.ruleBlock(s);
+                case "virtual_rules" -> ip.ruleBlock(s, d.rules);
                 case "unicast_src_ip" -> d.unicastSrc = Optional.of(addrArg(s, 0));
                 case "mcast_src_ip" -> d.mcastSrc = Optional.of(addrArg(s, 0));
                 case "mcast_dst_ip" -> {

@@ -11,8 +11,10 @@ import io.javalived.config.model.VrrpScript;
 import io.javalived.config.model.VrrpSyncGroup;
 import io.javalived.netlink.ffi.NativeException;
 import io.javalived.netlink.route.AddressManager;
+import io.javalived.netlink.route.RouteManager;
 import io.javalived.netlink.route.LinkMonitor;
 import io.javalived.vrrp.net.VirtualAddresses;
+import io.javalived.vrrp.net.VirtualRoutes;
 import io.javalived.vrrp.net.VrrpHost;
 import io.javalived.vrrp.notify.Notifier;
 import io.javalived.vrrp.packet.ValidatorSettings;
@@ -50,6 +52,7 @@ public final class VrrpDaemon implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
     private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
     private AddressManager addresses;
+    private volatile RouteManager routeKernel;
     private LinkMonitor links;
     private volatile boolean stopped;
     private volatile BiConsumer<String, io.javalived.vrrp.state.VrrpState> stateListener = (n, st) -> { };
@@ -101,6 +104,10 @@ public final class VrrpDaemon implements AutoCloseable {
     private void startInstances() throws NativeException, VrrpStartException {
         GlobalDefs g = config.globalDefs();
         addresses = new AddressManager();
+        if (config.vrrpInstances().stream().anyMatch(i -> !i.virtualRoutes().isEmpty()
+                || !i.virtualRules().isEmpty())) {
+            routeKernel = new RouteManager();
+        }
         links = new LinkMonitor();
         for (VrrpScript vs : config.vrrpScripts().values()) {
             scripts.put(vs.name(), new ScriptTracker(vs, timer, scriptRunners));
@@ -134,6 +141,8 @@ public final class VrrpDaemon implements AutoCloseable {
             VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
             VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
                     timer);
+            VirtualRoutes vroutes = routes(ci);
+            inst.setRoutes(vroutes);
             String instName = ci.name();
             inst.onStateChange(st -> stateListener.accept(instName, st));
             instances.put(ci.name(), inst);
@@ -145,6 +154,9 @@ public final class VrrpDaemon implements AutoCloseable {
                     sm.keepVirtualIpsAtStart();
                 } else {
                     vips.removeAll();
+                    if (!vroutes.isEmpty()) {
+                        vroutes.removeAll(); // a previous master's routes and rules go with its VIPs
+                    }
                 }
             }
             vips.prepare();
@@ -177,6 +189,11 @@ public final class VrrpDaemon implements AutoCloseable {
         instances.values().forEach(VrrpInstance::start);
         scripts.values().forEach(ScriptTracker::start);
         files.values().forEach(f -> f.start(timer));
+    }
+
+    private VirtualRoutes routes(io.javalived.config.model.VrrpInstance ci) {
+        return new VirtualRoutes("VRRP_Instance(" + ci.name() + ")", ci.virtualRoutes(), ci.virtualRules(),
+                routeKernel);
     }
 
     private static VrrpInstance.Options options(io.javalived.config.model.VrrpInstance ci, GlobalDefs g,
@@ -304,6 +321,17 @@ public final class VrrpDaemon implements AutoCloseable {
                         ci.virtualIpAddressesExcluded(), addresses);
                 vips.prepare();
             }
+            if (!ci.virtualRoutes().equals(was.virtualRoutes()) || !ci.virtualRules().equals(was.virtualRules())) {
+                if (routeKernel == null) {
+                    try {
+                        routeKernel = new RouteManager();
+                    } catch (NativeException e) {
+                        throw new IllegalStateException("cannot open rtnetlink for the virtual routes: "
+                                + e.getMessage());
+                    }
+                }
+                inst.reconfigureRoutes(routes(ci));
+            }
             List<InetAddress> peers = ci.unicastPeers().equals(was.unicastPeers()) ? null
                     : ci.unicastPeers().stream().map(UnicastPeer::address).toList();
             inst.reconfigure(options(ci, g, vs), VrrpSettings.from(ci, inst.source()), new VrrpValidator(vs), vips,
@@ -368,6 +396,9 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         if (addresses != null) {
             addresses.close();
+        }
+        if (routeKernel != null) {
+            routeKernel.close();
         }
         timer.shutdownNow();
         scriptRunners.shutdownNow();
