@@ -112,7 +112,11 @@ final class IpBlockParser extends BlockParser {
                 }
                 case "no_track" -> noTrack = true;
                 case "noprefixroute" -> noPrefixRoute = true;
-                case "use_vmac" -> useVmac = true;
+                case "use_vmac" -> {
+                    useVmac = true;
+                    note(e, "'use_vmac' on an address is not acted upon by javalived: " + text
+                            + " gets no VMAC interface of its own (use_vmac on the vrrp_instance is implemented)");
+                }
                 case "home", "-nodad", "nodad", "mngtmpaddr", "autojoin" -> { }
                 case "preferred_lft" -> {
                     String v = argAt(e, args, ++i);

@@ -257,10 +257,12 @@ final class VrrpInstanceParser extends BlockParser {
             if (useVmac && !peers.isEmpty() && !vmacXmitBase) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "use_vmac",
                         "(" + name + ") unicast with use_vmac requires vmac_xmit_base - setting"));
+                vmacXmitBase = true;
             }
             if (vmacXmitBase && !useVmac) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "vmac_xmit_base",
                         "(" + name + ") vmac_xmit_base is only valid with a vmac"));
+                vmacXmitBase = false;
             }
             if (nativeIpv6 && !vips.isEmpty() && !v6) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "native_ipv6",
@@ -441,9 +443,11 @@ final class VrrpInstanceParser extends BlockParser {
                 case "use_vmac" -> {
                     d.useVmac = true;
                     for (String a : s.args) {
-                        if (Values.tryAddress(a) == null && !a.contains(":")) {
-                            d.vmacName = Optional.of(a);
+                        if (a.contains(":")) {
+                            throw err(s, who + " use_vmac with a MAC address (" + a + ") is refused by javalived:"
+                                    + " the VMAC gets the VRRP virtual MAC 00:00:5e:00:01:VRID - remove the address");
                         }
+                        d.vmacName = Optional.of(a);
                     }
                     if (d.vmacName.isPresent() && d.vmacName.get().length() > 15) {
                         throw err(s, who + " VMAC interface name '" + d.vmacName.get() + "' is longer than 15");

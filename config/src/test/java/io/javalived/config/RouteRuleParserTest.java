@@ -148,4 +148,15 @@ class RouteRuleParserTest {
         assertThat(c.staticRules()).extracting(VirtualRule::priority).containsExactly(70L);
         assertThat(c.staticRules().get(0).iif()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void useVmacNameAndRefusedMac() throws Exception {
+        var i = result("use_vmac vrrp.x").config().vrrpInstances().get(0);
+        assertThat(i.useVmac()).isTrue();
+        assertThat(i.vmacInterfaceName()).contains("vrrp.x");
+        assertThat(KeepalivedConfigReaderTest.error(KeepalivedConfigReaderTest.vrrp("use_vmac vrrp.x 00:00:5e:00:01:09"))
+                .getMessage()).contains("refused");
+        assertThat(result("vmac_xmit_base").config().vrrpInstances().get(0).vmacXmitBase())
+                .as("only valid with a vmac: cleared as keepalived does").isFalse();
+    }
 }
