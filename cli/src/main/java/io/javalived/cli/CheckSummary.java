@@ -158,6 +158,9 @@ final class CheckSummary {
             for (VirtualRoute r : i.virtualRoutes()) {
                 sb.append("  virtual_route ").append(r.text()).append('\n');
             }
+            for (io.javalived.config.model.VirtualRule r : i.virtualRules()) {
+                sb.append("  virtual_rule ").append(r.text()).append('\n');
+            }
             for (TrackedInterface t : i.trackInterfaces()) {
                 sb.append("  track_interface ").append(t.name()).append(" weight ").append(t.weight())
                         .append(t.reverse() ? " reverse" : "").append('\n');
@@ -473,6 +476,7 @@ final class CheckSummary {
             routes.add(r.text());
         }
         o.put("virtualRoutes", routes);
+        o.put("virtualRules", i.virtualRules().stream().map(io.javalived.config.model.VirtualRule::text).toList());
         o.put("unicastSrcIp", i.unicastSrcIp().map(InetText::ntop));
         List<Object> peers = new ArrayList<>();
         for (UnicastPeer p : i.unicastPeers()) {

@@ -5,6 +5,7 @@ import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.Origin;
 import io.javalived.config.model.VirtualIpAddress;
 import io.javalived.config.model.VirtualRoute;
+import io.javalived.config.model.VirtualRule;
 import io.javalived.config.model.VirtualServer;
 import io.javalived.config.model.VrrpInstance;
 import io.javalived.config.model.VrrpSyncGroup;
@@ -42,6 +43,7 @@ final class ModelBuilder extends BlockParser {
     private final VirtualServerParser virtualServers = new VirtualServerParser(cx);
     final List<VirtualIpAddress> staticAddresses = new ArrayList<>();
     final List<VirtualRoute> staticRoutes = new ArrayList<>();
+    final List<VirtualRule> staticRules = new ArrayList<>();
 
     ModelBuilder(List<ConfigWarning> warnings, List<ConfigException> errors) {
         super(new ParseContext(warnings, errors));
@@ -91,7 +93,7 @@ final class ModelBuilder extends BlockParser {
                     staticAddresses.addAll(l);
                 }
                 case "static_routes" -> ip.routeBlock(n, staticRoutes);
-                case "static_rules" -> ip.ruleBlock(n);
+                case "static_rules" -> ip.ruleBlock(n, staticRules);
                 default -> {
                     if (TOP_IGNORED.contains(n.keyword)) {
                         ignored(n);
@@ -109,6 +111,7 @@ final class ModelBuilder extends BlockParser {
         }
         List<VrrpSyncGroup> groups = syncGroups.build(names);
         List<VirtualServer> servers = virtualServers.build(g);
-        return new KeepalivedConfig(g, cx.scripts, cx.trackFiles, groups, vrrp, cx.vsGroups, servers);
+        return new KeepalivedConfig(g, cx.scripts, cx.trackFiles, groups, vrrp, cx.vsGroups, servers,
+                staticAddresses, staticRoutes, staticRules);
     }
 }

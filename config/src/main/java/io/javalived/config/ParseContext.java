@@ -28,6 +28,9 @@ final class ParseContext {
     final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
     /** Sequence number of the top-level block being read, and when each vrrp_script / track_file was defined. */
     int topSeq;
+    /** keepalived numbers rules without a preference from 16384 downwards, per family. */
+    int nextRulePriority4 = 16384;
+    int nextRulePriority6 = 16384;
     final Map<String, Integer> definedAt = new HashMap<>();
 
     final Map<String, VirtualServerGroup> vsGroups = new LinkedHashMap<>();

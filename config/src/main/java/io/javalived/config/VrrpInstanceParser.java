@@ -8,6 +8,7 @@ import io.javalived.config.model.TrackedInterface;
 import io.javalived.config.model.UnicastPeer;
 import io.javalived.config.model.VirtualIpAddress;
 import io.javalived.config.model.VirtualRoute;
+import io.javalived.config.model.VirtualRule;
 import io.javalived.config.model.TrackedScript;
 import io.javalived.config.model.TrackedFile;
 import io.javalived.config.model.VrrpInstance;
@@ -122,6 +123,7 @@ final class VrrpInstanceParser extends BlockParser {
         List<ConfigNode> vipNodes = new ArrayList<>();
         List<VirtualIpAddress> evips = new ArrayList<>();
         List<VirtualRoute> routes = new ArrayList<>();
+        List<VirtualRule> rules = new ArrayList<>();
         Optional<InetAddress> unicastSrc = Optional.empty();
         List<UnicastPeer> peers = new ArrayList<>();
         List<ConfigNode> peerNodes = new ArrayList<>();
@@ -255,10 +257,12 @@ final class VrrpInstanceParser extends BlockParser {
             if (useVmac && !peers.isEmpty() && !vmacXmitBase) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "use_vmac",
                         "(" + name + ") unicast with use_vmac requires vmac_xmit_base - setting"));
+                vmacXmitBase = true;
             }
             if (vmacXmitBase && !useVmac) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "vmac_xmit_base",
                         "(" + name + ") vmac_xmit_base is only valid with a vmac"));
+                vmacXmitBase = false;
             }
             if (nativeIpv6 && !vips.isEmpty() && !v6) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "native_ipv6",
@@ -293,7 +297,7 @@ final class VrrpInstanceParser extends BlockParser {
                 dropTrackingWeights(syncNoTrackingWeight, tIf, tScripts, tFiles);
             }
             return new VrrpInstance(name, st, ifname, vrid, prio, adv, ver, family, preempt, pdelay, auth,
-                    vips, evips, routes, unicastSrc, peers, mcastSrc, dst, tIf, tScripts, tFiles,
+                    vips, evips, routes, rules, unicastSrc, peers, mcastSrc, dst, tIf, tScripts, tFiles,
                     Optional.ofNullable(notify.get("notify")), Optional.ofNullable(notify.get("notify_master")),
                     Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
                     Optional.ofNullable(notify.get("notify_stop")),
@@ -407,7 +411,7 @@ final class VrrpInstanceParser extends BlockParser {
                 case "virtual_ipaddress" -> ip.vipBlock(s, d.vips, d.vipNodes);
                 case "virtual_ipaddress_excluded" -> ip.vipBlock(s, d.evips, new ArrayList<>());
                 case "virtual_routes" -> ip.routeBlock(s, d.routes);
-                case "virtual_rules" -> ip.ruleBlock(s);
+                case "virtual_rules" -> ip.ruleBlock(s, d.rules);
                 case "unicast_src_ip" -> d.unicastSrc = Optional.of(addrArg(s, 0));
                 case "mcast_src_ip" -> d.mcastSrc = Optional.of(addrArg(s, 0));
                 case "mcast_dst_ip" -> {
@@ -439,9 +443,11 @@ final class VrrpInstanceParser extends BlockParser {
                 case "use_vmac" -> {
                     d.useVmac = true;
                     for (String a : s.args) {
-                        if (Values.tryAddress(a) == null && !a.contains(":")) {
-                            d.vmacName = Optional.of(a);
+                        if (a.contains(":")) {
+                            throw err(s, who + " use_vmac with a MAC address (" + a + ") is refused by javalived:"
+                                    + " the VMAC gets the VRRP virtual MAC 00:00:5e:00:01:VRID - remove the address");
                         }
+                        d.vmacName = Optional.of(a);
                     }
                     if (d.vmacName.isPresent() && d.vmacName.get().length() > 15) {
                         throw err(s, who + " VMAC interface name '" + d.vmacName.get() + "' is longer than 15");

@@ -7,6 +7,7 @@ import io.javalived.config.model.TrackedScript;
 import io.javalived.config.model.VrrpInstance;
 import io.javalived.config.model.VrrpScript;
 import io.javalived.config.model.VrrpSyncGroup;
+import io.javalived.vrrp.net.StaticNetwork;
 import io.javalived.vrrp.runtime.ReloadDecision;
 import io.javalived.vrrp.runtime.VrrpDaemon;
 import io.javalived.vrrp.runtime.VrrpStartException;
@@ -39,6 +40,8 @@ public final class VrrpUnits implements AutoCloseable {
     private final Consumer<Boolean> anyMaster;
     private volatile Boolean lastAnyMaster;
     private final boolean keepVirtualIpsAtStart;
+    /** static_ipaddress / static_routes / static_rules: up while the units run. */
+    private final StaticNetwork statics = new StaticNetwork();
 
     /**
      * @param anyMaster             told whether any instance is MASTER, after every change of that fact
@@ -52,6 +55,7 @@ public final class VrrpUnits implements AutoCloseable {
 
     /** Starts every unit of {@code config}; on failure stops what was started and throws. */
     public synchronized void start(KeepalivedConfig config) throws VrrpStartException {
+        statics.apply(config); // keepalived: static addresses, routes and rules before the instances start
         for (Map.Entry<String, KeepalivedConfig> e : split(config).entrySet()) {
             try {
                 startUnit(e.getKey(), e.getValue());
@@ -71,6 +75,7 @@ public final class VrrpUnits implements AutoCloseable {
      * stopped (a changed one is started again with its previous configuration).
      */
     public synchronized void reload(KeepalivedConfig config) {
+        statics.apply(config);
         Map<String, KeepalivedConfig> fresh = split(config);
         Map<String, KeepalivedConfig> previous = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, Unit>> it = units.entrySet().iterator(); it.hasNext(); ) {
@@ -203,6 +208,7 @@ public final class VrrpUnits implements AutoCloseable {
             }
         }
         units.clear();
+        statics.close();
     }
 
     /** The units of a configuration, keyed "vrrp_sync_group NAME" / "VRRP_Instance(NAME)", in file order. */

@@ -14,7 +14,20 @@ public record KeepalivedConfig(
         List<VrrpSyncGroup> syncGroups,
         List<VrrpInstance> vrrpInstances,
         Map<String, VirtualServerGroup> virtualServerGroups,
-        List<VirtualServer> virtualServers) {
+        List<VirtualServer> virtualServers,
+        /** static_ipaddress, static_routes, static_rules: added at start, kept in every state, removed at stop. */
+        List<VirtualIpAddress> staticAddresses,
+        List<VirtualRoute> staticRoutes,
+        List<VirtualRule> staticRules) {
+
+    /** A configuration without static addresses, routes or rules. */
+    public KeepalivedConfig(GlobalDefs globalDefs, Map<String, VrrpScript> vrrpScripts,
+                            Map<String, TrackFile> trackFiles, List<VrrpSyncGroup> syncGroups,
+                            List<VrrpInstance> vrrpInstances, Map<String, VirtualServerGroup> virtualServerGroups,
+                            List<VirtualServer> virtualServers) {
+        this(globalDefs, vrrpScripts, trackFiles, syncGroups, vrrpInstances, virtualServerGroups, virtualServers,
+                List.of(), List.of(), List.of());
+    }
 
     public KeepalivedConfig {
         vrrpScripts = Collections.unmodifiableMap(new LinkedHashMap<>(vrrpScripts));
@@ -23,6 +36,9 @@ public record KeepalivedConfig(
         vrrpInstances = List.copyOf(vrrpInstances);
         virtualServerGroups = Collections.unmodifiableMap(new LinkedHashMap<>(virtualServerGroups));
         virtualServers = List.copyOf(virtualServers);
+        staticAddresses = List.copyOf(staticAddresses);
+        staticRoutes = List.copyOf(staticRoutes);
+        staticRules = List.copyOf(staticRules);
     }
 
     public Optional<VrrpInstance> vrrpInstance(String name) {

@@ -28,6 +28,7 @@ public record VrrpInstance(
         List<VirtualIpAddress> virtualIpAddresses,
         List<VirtualIpAddress> virtualIpAddressesExcluded,
         List<VirtualRoute> virtualRoutes,
+        List<VirtualRule> virtualRules,
         Optional<InetAddress> unicastSrcIp,
         List<UnicastPeer> unicastPeers,
         Optional<InetAddress> mcastSrcIp,
@@ -72,6 +73,7 @@ public record VrrpInstance(
         virtualIpAddresses = List.copyOf(virtualIpAddresses);
         virtualIpAddressesExcluded = List.copyOf(virtualIpAddressesExcluded);
         virtualRoutes = List.copyOf(virtualRoutes);
+        virtualRules = List.copyOf(virtualRules);
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);

@@ -19,6 +19,8 @@ final class Conf {
     String extraGlobal = "";
     String extraTop = "";
     boolean ipv6;
+    /** The VIP's dev; null: none (it goes on the instance's interface, or its VMAC with use_vmac). */
+    String vipDev = "eth0";
 
     Conf priority(int p) {
         priority = p;
@@ -69,7 +71,8 @@ final class Conf {
             sb.append("    }\n");
         }
         sb.append(extraInstance);
-        sb.append("    virtual_ipaddress {\n        ").append(address).append(" dev eth0\n    }\n}\n");
+        sb.append("    virtual_ipaddress {\n        ").append(address).append(vipDev == null ? "" : " dev " + vipDev)
+                .append("\n    }\n}\n");
         return sb.toString();
     }
 }

@@ -25,6 +25,9 @@ public final class VrrpHost implements Closeable {
     private final String instance;
     private final String ifname;
     private final int ifindex;
+    /** The interface adverts go out of: a VMAC's (use_vmac without vmac_xmit_base), else the instance's. */
+    private final String sendIfname;
+    private final int sendIfindex;
     private final boolean ipv6;
     private final InetAddress source;
     private volatile List<InetAddress> unicastPeers; // replaced with peerSockaddrs by a reload
@@ -41,16 +44,28 @@ public final class VrrpHost implements Closeable {
      */
     public VrrpHost(String instance, String ifname, boolean ipv6, InetAddress source, List<InetAddress> unicastPeers,
                     InetAddress mcastGroup, AddressManager addresses) throws NativeException {
+        this(instance, ifname, ifname, ipv6, source, unicastPeers, mcastGroup, addresses);
+    }
+
+    /**
+     * Like the other constructor, with adverts sent out of {@code sendIfname} (a VMAC interface: the adverts carry its
+     * virtual MAC) while they are received on {@code ifname}, whose primary address is the default source.
+     */
+    public VrrpHost(String instance, String ifname, String sendIfname, boolean ipv6, InetAddress source,
+                    List<InetAddress> unicastPeers, InetAddress mcastGroup, AddressManager addresses)
+            throws NativeException {
         this.instance = instance;
         this.ifname = ifname;
         this.ipv6 = ipv6;
         this.ifindex = Interfaces.index(ifname);
+        this.sendIfname = sendIfname;
+        this.sendIfindex = sendIfname.equals(ifname) ? ifindex : Interfaces.index(sendIfname);
         this.unicastPeers = List.copyOf(unicastPeers);
         this.mcastGroup = mcastGroup != null ? mcastGroup : (ipv6 ? VrrpSockets.MCAST_V6 : VrrpSockets.MCAST_V4);
         this.source = source != null ? source : primaryAddress(addresses, ifindex, ipv6, ifname, instance);
         this.groupSockaddr = sockaddr(this.mcastGroup);
         this.peerSockaddrs = sockaddrs(this.unicastPeers);
-        this.sender = VrrpSockets.openSender(ipv6, ifname, ifindex, this.source);
+        this.sender = VrrpSockets.openSender(ipv6, sendIfname, sendIfindex, this.source);
         try {
             this.receiver = VrrpSockets.openReceiver(ipv6, ifname, ifindex, !this.unicastPeers.isEmpty());
         } catch (NativeException e) {
@@ -149,7 +164,8 @@ public final class VrrpHost implements Closeable {
 
     /** The socket address of {@code dst}; IPv6 link-local and multicast destinations scoped to the interface. */
     private byte[] sockaddr(InetAddress dst) {
-        return SockAddr.of(dst, ipv6 && dst.isLinkLocalAddress() || ipv6 && dst.isMulticastAddress() ? ifindex : 0);
+        return SockAddr.of(dst, ipv6 && dst.isLinkLocalAddress() || ipv6 && dst.isMulticastAddress() ? sendIfindex
+                : 0);
     }
 
     private void sendTo(byte[] vrrp, int len, byte[] sockaddr, InetAddress dst) {
@@ -157,7 +173,7 @@ public final class VrrpHost implements Closeable {
             sender.send(vrrp, len, sockaddr, dst);
         } catch (NativeException e) {
             LOG.log(Level.WARNING, "VRRP_Instance(" + instance + ") cannot send advert to " + dst.getHostAddress()
-                    + " on " + ifname + ": " + e.getMessage());
+                    + " on " + sendIfname + ": " + e.getMessage());
         }
     }
 

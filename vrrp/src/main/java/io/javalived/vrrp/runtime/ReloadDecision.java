@@ -72,7 +72,8 @@ public final class ReloadDecision {
             "authentication", Effect.LIVE,
             "virtualIpAddresses", Effect.LIVE,
             "virtualIpAddressesExcluded", Effect.LIVE,
-            "virtualRoutes", Effect.INERT, // not installed by the VRRP runtime
+            "virtualRoutes", Effect.LIVE, // a MASTER removes the gone ones and adds the new ones
+            "virtualRules", Effect.LIVE,
             "unicastSrcIp", Effect.RESTART, // keepalived matches unicast instances on their source; the send socket
             "unicastPeers", Effect.LIVE, // a change between unicast and multicast restarts (see decide)
             "mcastSrcIp", Effect.RESTART, // the send socket's source address

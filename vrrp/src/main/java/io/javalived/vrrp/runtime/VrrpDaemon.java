@@ -10,9 +10,13 @@ import io.javalived.config.model.UnicastPeer;
 import io.javalived.config.model.VrrpScript;
 import io.javalived.config.model.VrrpSyncGroup;
 import io.javalived.netlink.ffi.NativeException;
+import io.javalived.netlink.inet.Interfaces;
 import io.javalived.netlink.route.AddressManager;
+import io.javalived.netlink.route.RouteManager;
 import io.javalived.netlink.route.LinkMonitor;
 import io.javalived.vrrp.net.VirtualAddresses;
+import io.javalived.vrrp.net.VirtualRoutes;
+import io.javalived.vrrp.net.Vmac;
 import io.javalived.vrrp.net.VrrpHost;
 import io.javalived.vrrp.notify.Notifier;
 import io.javalived.vrrp.packet.ValidatorSettings;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +55,11 @@ public final class VrrpDaemon implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
     private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
     private AddressManager addresses;
+    private volatile RouteManager routeKernel;
+    /** use_vmac interfaces made at start, deleted at stop. */
+    private final List<Vmac> vmacs = new ArrayList<>();
+    /** Instance name → the interface its VIPs go on by default (its VMAC with use_vmac). */
+    private final Map<String, String> vipInterfaces = new java.util.concurrent.ConcurrentHashMap<>();
     private LinkMonitor links;
     private volatile boolean stopped;
     private volatile BiConsumer<String, io.javalived.vrrp.state.VrrpState> stateListener = (n, st) -> { };
@@ -101,6 +111,10 @@ public final class VrrpDaemon implements AutoCloseable {
     private void startInstances() throws NativeException, VrrpStartException {
         GlobalDefs g = config.globalDefs();
         addresses = new AddressManager();
+        if (config.vrrpInstances().stream().anyMatch(i -> !i.virtualRoutes().isEmpty()
+                || !i.virtualRules().isEmpty())) {
+            routeKernel = new RouteManager();
+        }
         links = new LinkMonitor();
         for (VrrpScript vs : config.vrrpScripts().values()) {
             scripts.put(vs.name(), new ScriptTracker(vs, timer, scriptRunners));
@@ -119,21 +133,34 @@ public final class VrrpDaemon implements AutoCloseable {
                         + ifname + " does not exist in this network namespace - check 'interface' or create it");
             }
             List<InetAddress> peers = ci.unicastPeers().stream().map(UnicastPeer::address).toList();
+            String sendIf = ifname;
+            String vipIf = ifname;
+            if (ci.useVmac()) {
+                Vmac vmac = vmac(ci, ifname);
+                vmacs.add(vmac);
+                vipIf = vmac.name();
+                if (!ci.vmacXmitBase()) {
+                    sendIf = vmac.name(); // the adverts carry the virtual MAC
+                }
+            }
+            vipInterfaces.put(ci.name(), vipIf);
             VrrpHost host;
             try {
-                host = new VrrpHost(ci.name(), ifname, ci.isIpv6(), ci.sourceAddress().orElse(null), peers,
+                host = new VrrpHost(ci.name(), ifname, sendIf, ci.isIpv6(), ci.sourceAddress().orElse(null), peers,
                         ci.mcastDstIp(), addresses);
             } catch (NativeException e) {
                 throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin() + " on interface "
                         + ifname + ": " + e.getMessage());
             }
-            VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(),
-                    ci.virtualIpAddressesExcluded(), addresses);
+            VirtualAddresses vips = new VirtualAddresses(ci.name(), vipIf, onVmac(ci, ci.virtualIpAddresses()),
+                    onVmac(ci, ci.virtualIpAddressesExcluded()), addresses);
             ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
             VrrpInstance.Options opts = options(ci, g, vs);
             VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
             VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
                     timer);
+            VirtualRoutes vroutes = routes(ci);
+            inst.setRoutes(vroutes);
             String instName = ci.name();
             inst.onStateChange(st -> stateListener.accept(instName, st));
             instances.put(ci.name(), inst);
@@ -145,6 +172,9 @@ public final class VrrpDaemon implements AutoCloseable {
                     sm.keepVirtualIpsAtStart();
                 } else {
                     vips.removeAll();
+                    if (!vroutes.isEmpty()) {
+                        vroutes.removeAll(); // a previous master's routes and rules go with its VIPs
+                    }
                 }
             }
             vips.prepare();
@@ -177,6 +207,48 @@ public final class VrrpDaemon implements AutoCloseable {
         instances.values().forEach(VrrpInstance::start);
         scripts.values().forEach(ScriptTracker::start);
         files.values().forEach(f -> f.start(timer));
+    }
+
+    /**
+     * use_vmac: as keepalived 2.2.7, a VIP of the instance's family written with the instance's own interface as dev
+     * goes on the VMAC like one written without dev (its dev is dropped: the VMAC is the default); others unchanged.
+     */
+    static List<io.javalived.config.model.VirtualIpAddress> onVmac(io.javalived.config.model.VrrpInstance ci,
+                                                                   List<io.javalived.config.model.VirtualIpAddress> l) {
+        if (!ci.useVmac()) {
+            return l;
+        }
+        List<io.javalived.config.model.VirtualIpAddress> out = new ArrayList<>();
+        for (io.javalived.config.model.VirtualIpAddress v : l) {
+            if (v.dev().isPresent() && v.dev().equals(ci.interfaceName()) && v.isIpv6() == ci.isIpv6()) {
+                v = new io.javalived.config.model.VirtualIpAddress(v.address(), v.prefixLength(), v.broadcast(),
+                        Optional.empty(), v.scope(), v.label(), v.peer(), v.noTrack(), v.noPrefixRoute(),
+                        v.useVmac());
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** use_vmac: the instance's VMAC interface, created and up (keepalived: at start, kept until stop). */
+    private Vmac vmac(io.javalived.config.model.VrrpInstance ci, String ifname) throws VrrpStartException {
+        String name = ci.vmacInterfaceName().orElse(Vmac.defaultName(ci.virtualRouterId()));
+        try {
+            InetAddress linkLocal = null;
+            if (ci.isIpv6() && !ci.vmacXmitBase()) { // adverts from the VMAC need a link-local source on it
+                linkLocal = ci.sourceAddress().orElse(VrrpHost.primaryAddress(addresses, Interfaces.index(ifname),
+                        true, ifname, ci.name()));
+            }
+            return Vmac.create(ci.name(), name, ifname, ci.virtualRouterId(), ci.isIpv6(), linkLocal, addresses);
+        } catch (NativeException e) {
+            throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin()
+                    + ": cannot make VMAC interface " + name + " over " + ifname + ": " + e.getMessage());
+        }
+    }
+
+    private VirtualRoutes routes(io.javalived.config.model.VrrpInstance ci) {
+        return new VirtualRoutes("VRRP_Instance(" + ci.name() + ")", ci.virtualRoutes(), ci.virtualRules(),
+                routeKernel);
     }
 
     private static VrrpInstance.Options options(io.javalived.config.model.VrrpInstance ci, GlobalDefs g,
@@ -300,9 +372,20 @@ public final class VrrpDaemon implements AutoCloseable {
             VirtualAddresses vips = null;
             if (!ci.virtualIpAddresses().equals(was.virtualIpAddresses())
                     || !ci.virtualIpAddressesExcluded().equals(was.virtualIpAddressesExcluded())) {
-                vips = new VirtualAddresses(ci.name(), ci.interfaceName().orElseThrow(), ci.virtualIpAddresses(),
-                        ci.virtualIpAddressesExcluded(), addresses);
+                vips = new VirtualAddresses(ci.name(), vipInterfaces.get(ci.name()),
+                        onVmac(ci, ci.virtualIpAddresses()), onVmac(ci, ci.virtualIpAddressesExcluded()), addresses);
                 vips.prepare();
+            }
+            if (!ci.virtualRoutes().equals(was.virtualRoutes()) || !ci.virtualRules().equals(was.virtualRules())) {
+                if (routeKernel == null) {
+                    try {
+                        routeKernel = new RouteManager();
+                    } catch (NativeException e) {
+                        throw new IllegalStateException("cannot open rtnetlink for the virtual routes: "
+                                + e.getMessage());
+                    }
+                }
+                inst.reconfigureRoutes(routes(ci));
             }
             List<InetAddress> peers = ci.unicastPeers().equals(was.unicastPeers()) ? null
                     : ci.unicastPeers().stream().map(UnicastPeer::address).toList();
@@ -363,11 +446,16 @@ public final class VrrpDaemon implements AutoCloseable {
             }
         }
         notifier.drain(3000);
+        vmacs.forEach(Vmac::close); // after the instances released their VIPs and sent priority 0
+        vmacs.clear();
         if (links != null) {
             links.close();
         }
         if (addresses != null) {
             addresses.close();
+        }
+        if (routeKernel != null) {
+            routeKernel.close();
         }
         timer.shutdownNow();
         scriptRunners.shutdownNow();

@@ -3,6 +3,7 @@ package io.javalived.vrrp.runtime;
 import io.javalived.config.model.NotifyScript;
 import io.javalived.netlink.inet.RawIpSocket;
 import io.javalived.vrrp.net.VirtualAddresses;
+import io.javalived.vrrp.net.VirtualRoutes;
 import io.javalived.vrrp.net.VrrpHost;
 import io.javalived.vrrp.notify.Notifier;
 import io.javalived.vrrp.packet.AdvertDecoder;
@@ -56,6 +57,7 @@ public final class VrrpInstance {
     private volatile VrrpValidator validator;
     private final VrrpHost host;
     private volatile VirtualAddresses vips;
+    private volatile VirtualRoutes routes = new VirtualRoutes("", List.of(), List.of(), null);
     private final Notifier notifier;
     private final ScheduledExecutorService garpTimer;
     private final VrrpCounters counters = new VrrpCounters();
@@ -280,6 +282,36 @@ public final class VrrpInstance {
         return String.join(", ", l.stream().map(io.javalived.config.model.VirtualIpAddress::cidr).toList());
     }
 
+    /** The virtual_routes / virtual_rules, added with the VIPs and removed with them. Before {@link #start()}. */
+    public void setRoutes(VirtualRoutes r) {
+        this.routes = r;
+    }
+
+    /**
+     * A reload changed the virtual_routes / virtual_rules: a MASTER removes those no longer configured and adds the
+     * new ones (kept ones untouched). Any thread; returns at once.
+     */
+    public void reconfigureRoutes(VirtualRoutes next) {
+        post(() -> {
+            VirtualRoutes prev = routes;
+            if (state == VrrpState.MASTER) {
+                List<io.javalived.config.model.VirtualRule> goneRules = new ArrayList<>(prev.rules());
+                goneRules.removeAll(next.rules());
+                List<io.javalived.config.model.VirtualRoute> goneRoutes = new ArrayList<>(prev.routes());
+                goneRoutes.removeAll(next.routes());
+                prev.removeRules(goneRules);
+                prev.removeRoutes(goneRoutes);
+                List<io.javalived.config.model.VirtualRoute> newRoutes = new ArrayList<>(next.routes());
+                newRoutes.removeAll(prev.routes());
+                List<io.javalived.config.model.VirtualRule> newRules = new ArrayList<>(next.rules());
+                newRules.removeAll(prev.rules());
+                next.addRoutes(newRoutes);
+                next.addRules(newRules);
+            }
+            routes = next;
+        });
+    }
+
     /** Trackers: base priority plus weights. Any thread. */
     public void setTotalPriority(int total) {
         post(() -> input(System.nanoTime(), m -> m.setEffectivePriority(System.nanoTime(), total)));
@@ -431,7 +463,13 @@ public final class VrrpInstance {
                 } else {
                     vips.addAll();
                 }
+                if (!routes.isEmpty()) {
+                    routes.addAll(); // keepalived: VIPs, then virtual routes, then virtual rules
+                }
             } else if (a instanceof VrrpAction.RemoveVirtualIps) {
+                if (!routes.isEmpty()) {
+                    routes.removeAll(); // rules, then routes, then the VIPs
+                }
                 vips.removeAll();
             } else if (a instanceof VrrpAction.SendGratuitous gr) {
                 boolean becomeMaster = gr.cause() == VrrpAction.GratuitousCause.BECOME_MASTER;

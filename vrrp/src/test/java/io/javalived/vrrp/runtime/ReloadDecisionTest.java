@@ -98,6 +98,9 @@ class ReloadDecisionTest {
                 virtual_routes {
                     10.1.0.0/16 via 10.0.0.254
                 }
+                virtual_rules {
+                    from 10.0.0.100 table 100 priority 100
+                }
             }
             vrrp_instance VI_2 {
                 interface eth0
@@ -254,6 +257,7 @@ class ReloadDecisionTest {
         m.put(io.javalived.config.model.Authentication.class, i.authentication().orElseThrow());
         m.put(io.javalived.config.model.VirtualIpAddress.class, i.virtualIpAddresses().get(0));
         m.put(io.javalived.config.model.VirtualRoute.class, i.virtualRoutes().get(0));
+        m.put(io.javalived.config.model.VirtualRule.class, i.virtualRules().get(0));
         m.put(io.javalived.config.model.UnicastPeer.class, i.unicastPeers().get(0));
         m.put(io.javalived.config.model.TrackedInterface.class, i.trackInterfaces().get(0));
         m.put(io.javalived.config.model.TrackedScript.class, i.trackScripts().get(0));
