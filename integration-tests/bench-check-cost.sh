@@ -121,8 +121,8 @@ conf=$dir/keepalived.conf
 
 passive() { awk '$1 == "Tcp:" { if (!h) { for (i = 2; i <= NF; i++) nm[i] = $i; h = 1 } else
   for (i = 2; i <= NF; i++) if (nm[i] == "PassiveOpens") print $i }' "/proc/$listener/net/snmp"; }
-ticks() { # user + sys clock ticks of a process and its children that exited (all threads)
-  local s; s=$(cat "/proc/$1/stat"); s=${s##*) }; set -- $s; echo $(( ${12} + ${13} + ${14} + ${15} )); }
+ticks() { # "user sys" clock ticks of a process (all threads) and its children that exited
+  local s; s=$(cat "/proc/$1/stat"); s=${s##*) }; set -- $s; echo "$(( ${12} + ${14} )) $(( ${13} + ${15} ))"; }
 hz=$(getconf CLK_TCK)
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 
@@ -137,7 +137,9 @@ daemon=$!
 p0=$(passive)
 # pids of the daemon's processes (keepalived: parent + checker child)
 pids() { echo "$daemon $(ps -o pid= --ppid "$daemon" | tr '\n' ' ')"; }
-sum_ticks() { local t=0 p; for p in $(pids); do [ -d "/proc/$p" ] && t=$(( t + $(ticks "$p") )); done; echo $t; }
+sum_ticks() { # user + sys; user alone in $dir/user
+  local u=0 s=0 p x; for p in $(pids); do [ -d "/proc/$p" ] && { x=$(ticks "$p"); u=$(( u + ${x% *} )); s=$(( s + ${x#* } )); }
+  done; echo $u > "$dir/user"; echo $(( u + s )); }
 sleep_until() { local d; d=$(awk -v t0="$t_start" -v s="$1" '{d = t0 + s - $1; print (d > 0 ? d : 0)}' /proc/uptime)
   sleep "$d"; }
 sleep_until 60
@@ -145,12 +147,12 @@ c60=$(sum_ticks); p60=$(passive)
 first_cpu=$(awk -v c="$c60" -v hz="$hz" 'BEGIN {printf "%.2f", c / hz}')
 first_checks=$(( p60 - p0 ))
 [ "$warm" -gt 60 ] && sleep_until "$warm"
-c1=$(sum_ticks); pa=$(passive); ta=$(uptime_s)
+c1=$(sum_ticks); u1=$(cat "$dir/user"); pa=$(passive); ta=$(uptime_s)
 if [ -n "$jfr" ] && [ -z "$keepalived" ]; then
   jcmd "$daemon" JFR.start settings=profile duration="${win}s" filename="$jfr" >/dev/null
 fi
 sleep "$win"
-c2=$(sum_ticks); pb=$(passive); tb=$(uptime_s)
+c2=$(sum_ticks); u2=$(cat "$dir/user"); pb=$(passive); tb=$(uptime_s)
 pss=0 rss=0 thr=0
 for p in $(pids); do
   pss=$(( pss + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup") ))
@@ -160,12 +162,12 @@ done
 [ -n "$jfr" ] && sleep 3
 checks=$(( pb - pa ))
 who=javalived; [ -n "$keepalived" ] && who=keepalived
-awk -v who="$who" -v type="$type" -v n="$n" -v c="$(( c2 - c1 ))" -v hz="$hz" -v k="$checks" -v t="$(awk -v a="$ta" \
+awk -v who="$who" -v type="$type" -v n="$n" -v c="$(( c2 - c1 ))" -v u="$(( u2 - u1 ))" -v hz="$hz" -v k="$checks" -v t="$(awk -v a="$ta" \
   -v b="$tb" 'BEGIN {print b - a}')" -v fc="$first_cpu" -v fk="$first_checks" -v pss="$pss" -v rss="$rss" \
   -v thr="$thr" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v opts="${JAVALIVED_JAVA_OPTS:-launcher default}" \
-  'BEGIN {printf "%s %s N=%d: steady %.3f CPU-s per 1,000 checks (%d checks in %.0f s, %.1f/s, %.2f CPU-s); " \
+  'BEGIN {printf "%s %s N=%d: steady %.3f CPU-s per 1,000 checks (user %.3f; %d checks in %.0f s, %.1f/s, %.2f CPU-s); " \
     "first minute %s CPU-s (%d checks); PSS %.1f MB RSS %.1f MB threads %d; load %s; JVM options: %s\n", \
-    who, type, n, k ? c / hz / k * 1000 : 0, k, t, k / t, c / hz, fc, fk, pss / 1024, rss / 1024, thr, load, opts}'
+    who, type, n, k ? c / hz / k * 1000 : 0, k ? u / hz / k * 1000 : 0, k, t, k / t, c / hz, fc, fk, pss / 1024, rss / 1024, thr, load, opts}'
 if [ "$(grep -cE 'failed|timeout' "$dir/daemon.log")" -gt 0 ]; then
   echo "failure lines in the daemon's log: $(grep -cE 'failed|timeout' "$dir/daemon.log") (first: $(grep -m1 -E \
     'failed|timeout' "$dir/daemon.log"))"
