@@ -112,7 +112,7 @@ median() { sort -n | awk '{a[NR] = $1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[
   printf "%d", m}'; }
 report() { # LABEL FIELD-COUNT: reads lines of "wall/cpu ..." and prints medians per field
   local label=$1 lines; lines=$(cat)
-  local i f w c
+  local i f="" w c
   for ((i = 1; i <= $2; i++)); do
     w=$(echo "$lines" | awk -v i="$i" '{split($i, a, "/"); print a[1]}' | median)
     c=$(echo "$lines" | awk -v i="$i" '{split($i, a, "/"); print a[2]}' | median)
