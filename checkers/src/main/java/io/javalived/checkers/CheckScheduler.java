@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -246,7 +245,10 @@ public final class CheckScheduler implements AutoCloseable {
         private volatile Integer lastWeight;
         private long startNanos;
         private volatile long lastDurationNanos = -1;
-        private volatile Instant lastAt;
+        private volatile long lastAtMillis = Long.MIN_VALUE; // wall clock of the last attempt's end (no Instant per check)
+        private final Checker.Attempt attempt;
+        private final java.util.function.Consumer<CheckResult> onResult = this::onResult;
+        private final Runnable fireTask = this::fire;
         private volatile FailureClass lastFailure;
         private volatile int consecutiveFailures;
         private volatile long attempts;
@@ -261,6 +263,7 @@ public final class CheckScheduler implements AutoCloseable {
             this.state = CheckState.of(timing);
             this.up = state.isUp();
             this.ctx = new CheckContext(loop, transport, scriptPool, pinger);
+            this.attempt = checker.prepare(ctx);
         }
 
         String name() {
@@ -269,7 +272,8 @@ public final class CheckScheduler implements AutoCloseable {
 
         CheckStatus status() {
             CheckResult r = last;
-            return new CheckStatus(name(), up, consecutiveFailures, attempts, failures, lastDurationNanos, lastAt,
+            return new CheckStatus(name(), up, consecutiveFailures, attempts, failures, lastDurationNanos,
+                    lastAtMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastAtMillis),
                     r != null && r.ok(), lastFailure, r == null ? null : r.reason(), since);
         }
 
@@ -288,7 +292,7 @@ public final class CheckScheduler implements AutoCloseable {
             // epoll/timerfd syscalls at 10,000 checks/s) at a cost of < 1 tick of delay.
             long due = Math.floorDiv(now + delayNanos + TICK_NANOS - 1, TICK_NANOS) * TICK_NANOS;
             dueNanos = due;
-            timer = loop.schedule(this::fire, due - now, TimeUnit.NANOSECONDS);
+            timer = loop.schedule(fireTask, due - now, TimeUnit.NANOSECONDS);
         }
 
         private void fire() {
@@ -316,19 +320,18 @@ public final class CheckScheduler implements AutoCloseable {
             lateness.record(now - dueNanos);
             startNanos = now;
             started.incrementAndGet();
-            CompletableFuture<CheckResult> f;
             try {
-                f = checker.check(ctx);
+                attempt.run(onResult);
             } catch (RuntimeException e) {
-                f = CompletableFuture.completedFuture(CheckResult.failed(FailureClass.IO_ERROR,
+                onResult(CheckResult.failed(FailureClass.IO_ERROR,
                         checker.logName() + " on service " + checker.target() + " failed.", e.toString()));
             }
-            f.whenComplete((r, e) -> {
-                CheckResult res = e == null ? r : CheckResult.failed(FailureClass.IO_ERROR,
-                        checker.logName() + " on service " + checker.target() + " failed.", String.valueOf(e));
-                if (loop.inEventLoop()) done(res);
-                else loop.execute(() -> done(res));
-            });
+        }
+
+        /** An attempt's outcome, from its loop (or the script pool). */
+        private void onResult(CheckResult r) {
+            if (loop.inEventLoop()) done(r);
+            else loop.execute(() -> done(r));
         }
 
         private void done(CheckResult r) {
@@ -337,7 +340,7 @@ public final class CheckScheduler implements AutoCloseable {
             if (closed) return;
             if (!r.ok()) failed.incrementAndGet();
             lastDurationNanos = System.nanoTime() - startNanos;
-            lastAt = Instant.now();
+            lastAtMillis = System.currentTimeMillis();
             attempts++;
             if (r.ok()) {
                 consecutiveFailures = 0;
@@ -362,7 +365,7 @@ public final class CheckScheduler implements AutoCloseable {
                               + step.retriesUsed() + " retries."
                             : checker.logName() + " on service " + checker.target() + " failed.");
                 }
-                if (state.isUp() != up) since = lastAt;
+                if (state.isUp() != up) since = Instant.ofEpochMilli(lastAtMillis);
                 up = state.isUp();
                 if (step.transition() != CheckState.Transition.NONE || !hadRun) {
                     for (RealServerHandle h : subscribers) h.onProbe(this, up, r);

@@ -1,6 +1,7 @@
 package io.javalived.checkers;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One keepalived checker bound to its target (TCP_CHECK, HTTP_GET, SSL_GET, PING_CHECK, MISC_CHECK, SMTP_CHECK,
@@ -26,4 +27,22 @@ public interface Checker {
 
     /** Run one attempt. */
     CompletableFuture<CheckResult> check(CheckContext ctx);
+
+    /**
+     * Binds this checker to one probe's context for attempt after attempt (the scheduler calls this once per probe).
+     * A checker overrides it to keep what every attempt reuses (bootstrap, result lines, handlers) instead of
+     * building it per attempt; the default runs {@link #check} each time.
+     */
+    default Attempt prepare(CheckContext ctx) {
+        return done -> check(ctx).whenComplete((r, e) -> done.accept(e == null ? r
+                : CheckResult.failed(FailureClass.IO_ERROR, logName() + " on service " + target() + " failed.",
+                        String.valueOf(e))));
+    }
+
+    /** A checker bound to one probe: one attempt at a time (the next starts after the previous reported). */
+    @FunctionalInterface
+    interface Attempt {
+        /** Starts an attempt; {@code done} gets its outcome once, on the probe's loop or on the script pool. */
+        void run(Consumer<CheckResult> done);
+    }
 }

@@ -159,16 +159,43 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
     @Override
     public CompletableFuture<CheckResult> check(CheckContext ctx) {
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        checkFrom(ctx, 0, out);
+        new Prepared(ctx).checkFrom(0, out);
         return out;
     }
 
-    private void checkFrom(CheckContext ctx, int i, CompletableFuture<CheckResult> out) {
-        fetch(ctx, urls.get(i)).whenComplete((r, e) -> {
-            if (e != null) r = CheckResult.failed(FailureClass.IO_ERROR, "Error connecting server " + target() + ".", Net.text(e));
-            if (!r.ok() || i + 1 == urls.size()) out.complete(r);
-            else checkFrom(ctx, i + 1, out);
-        });
+    /** Request bytes, success results and the bootstrap built once per probe, not per attempt. */
+    @Override
+    public Attempt prepare(CheckContext ctx) {
+        Prepared p = new Prepared(ctx);
+        return done -> {
+            CompletableFuture<CheckResult> out = new CompletableFuture<>();
+            out.thenAccept(done);
+            p.checkFrom(0, out);
+        };
+    }
+
+    private final class Prepared {
+        final CheckContext ctx;
+        final byte[][] requests = new byte[urls.size()][];
+        final CheckResult[] successes = new CheckResult[urls.size()];
+        final io.netty.bootstrap.Bootstrap bootstrap;
+
+        Prepared(CheckContext ctx) {
+            this.ctx = ctx;
+            for (int i = 0; i < urls.size(); i++) {
+                requests[i] = request(urls.get(i)).getBytes(StandardCharsets.ISO_8859_1);
+                successes[i] = success(urls.get(i));
+            }
+            bootstrap = Net.bootstrapNoDelay(ctx, connectTimeout);
+        }
+
+        void checkFrom(int i, CompletableFuture<CheckResult> out) {
+            fetch(this, i).whenComplete((r, e) -> {
+                if (e != null) r = CheckResult.failed(FailureClass.IO_ERROR, "Error connecting server " + target() + ".", Net.text(e));
+                if (!r.ok() || i + 1 == urls.size()) out.complete(r);
+                else checkFrom(i + 1, out);
+            });
+        }
     }
 
     private String sni(Url u) {
@@ -177,10 +204,12 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
         return u.virtualhost != null ? u.virtualhost : virtualhost;
     }
 
-    private CompletableFuture<CheckResult> fetch(CheckContext ctx, Url u) {
+    private CompletableFuture<CheckResult> fetch(Prepared prepared, int index) {
+        Url u = urls.get(index);
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        HttpResponseParser parser = new HttpResponseParser(u.regex != null);
-        byte[] req = request(u).getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponseParser parser = new HttpResponseParser(u.regex != null, u.digest != null);
+        byte[] req = prepared.requests[index];
+        CheckResult success = prepared.successes[index];
         String sni = sni(u);
         SslHandler[] tls = new SslHandler[1];
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
@@ -277,14 +306,14 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                     private void finish(ChannelHandlerContext c) {
                         if (tls[0] != null && !tls[0].handshakeFuture().isSuccess())
                             tlsFailed(out, u, tls[0].handshakeFuture().cause());
-                        if (!out.isDone()) out.complete(judge(u, parser));
+                        if (!out.isDone()) out.complete(judge(u, parser, success));
                         c.close();
                     }
                 });
             }
         };
         try {
-            Net.connect(Net.bootstrapNoDelay(ctx, connectTimeout).handler(init), endpoint).addListener((ChannelFutureListener) f -> {
+            Net.connect(prepared.bootstrap.handler(init), endpoint).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
                     FailureClass why = Net.connectFailure(f.cause());
                     String line = (why == FailureClass.CONNECT_TIMEOUT ? "Timeout connecting" : "Error connecting")
@@ -307,6 +336,16 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
 
     /** Judges a finished reply against a url, in keepalived's order: data, status, digest, regex. Pure. */
     public CheckResult judge(Url u, HttpResponseParser p) {
+        return judge(u, p, success(u));
+    }
+
+    /** The result of a url whose checks all pass (keepalived's line names the last kind checked). */
+    private CheckResult success(Url u) {
+        String msg = u.regex != null ? "Regex match" : u.digest != null ? "MD5 digest" : "HTTP status code";
+        return CheckResult.success(msg + " success to " + target() + " url(" + u.path + ")");
+    }
+
+    private CheckResult judge(Url u, HttpResponseParser p, CheckResult success) {
         p.end();
         String where = "url(" + u.path + ")";
         if (p.error() != null)
@@ -318,22 +357,19 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
         if (!u.statusCodes.matches(p.statusCode()))
             return CheckResult.failed(FailureClass.HTTP_STATUS, "HTTP status code error to server " + target() + ".",
                     where + ", status_code [" + p.statusCode() + "]");
-        String msg = "HTTP status code";
         if (u.digest != null) {
             String got = p.digest();
             if (!got.equals(u.digest))
                 return CheckResult.failed(FailureClass.HTTP_DIGEST, "MD5 digest error to server " + target() + ".",
                         where + ", digest " + got + " expected " + u.digest);
-            msg = "MD5 digest";
         }
         if (u.regex != null) {
             boolean found = u.regex.matcher(p.bodyText()).find();
             if (found == u.regexNoMatch)
                 return CheckResult.failed(FailureClass.HTTP_REGEX, "Regex match failed server " + target() + ".",
                         where + ", regex \"" + u.regex.pattern() + "\" " + (found ? "matched (regex_no_match)" : "not found"));
-            msg = "Regex match";
         }
-        return CheckResult.success(msg + " success to " + target() + " url(" + u.path + ")");
+        return success;
     }
 
     /** Shared client TLS contexts. */

@@ -17,7 +17,7 @@ public final class HttpResponseParser {
     private final boolean keepBody;
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private final Genhash hash = new Genhash();
+    private final Genhash hash; // null when no digest is wanted (MD5 over every reply costs)
     private boolean headersDone;
     private int last3;
     private int statusCode = -1;
@@ -27,7 +27,13 @@ public final class HttpResponseParser {
     private String digest;
 
     public HttpResponseParser(boolean keepBody) {
+        this(keepBody, true);
+    }
+
+    /** @param hashBody whether {@link #digest()} is wanted (else it returns null) */
+    public HttpResponseParser(boolean keepBody, boolean hashBody) {
         this.keepBody = keepBody;
+        this.hash = hashBody ? new Genhash() : null;
     }
 
     /**
@@ -59,7 +65,7 @@ public final class HttpResponseParser {
         int n = end - i;
         if (contentLength >= 0) n = (int) Math.min(n, contentLength - bodyBytes);
         if (n > 0) {
-            hash.update(b, i, n);
+            if (hash != null) hash.update(b, i, n);
             if (keepBody && body.size() < MAX_KEPT_BODY) body.write(b, i, Math.min(n, MAX_KEPT_BODY - body.size()));
             bodyBytes += n;
         }
@@ -94,7 +100,7 @@ public final class HttpResponseParser {
 
     /** The peer closed: finish. */
     public void end() {
-        if (digest == null) digest = hash.hex();
+        if (digest == null && hash != null) digest = hash.hex();
     }
 
     public boolean headersDone() {

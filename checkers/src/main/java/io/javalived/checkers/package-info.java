@@ -10,7 +10,10 @@
  * {@link io.javalived.checkers.UdpChecker} (UDP_CHECK), {@link io.javalived.checkers.FileChecker} (FILE_CHECK). A
  * checker is an immutable description of one probe; {@code check(ctx)} runs one attempt without blocking and completes
  * with a {@link io.javalived.checkers.CheckResult}: ok or a {@link io.javalived.checkers.FailureClass} plus keepalived's
- * log line and a detail (url, status code, errno text...). This package knows nothing of keepalived.conf: the
+ * log line and a detail (url, status code, errno text...). The scheduler binds each checker to its probe once
+ * ({@code prepare(ctx)}: what every attempt reuses is built then) and runs {@code Attempt}s; TCP_CHECK on the epoll
+ * transport is a raw non-blocking connect registered on the probe's loop ({@code EpollTcpConnect}: no Netty channel
+ * per check). This package knows nothing of keepalived.conf: the
  * director's {@code io.javalived.director.CheckerFactory} builds checkers from the configuration model.
  *
  * <h2>Verdicts</h2>
