@@ -50,7 +50,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Requests are at most {@value #MAX_REQUEST} bytes and must arrive within 2 s of the connection; an answer must be
  * read within 5 s; past either, the connection is closed. One thread serves every connection (a selector), so idle
- * clients hold no thread; the answers are computed on two worker threads. At most {@value #MAX_CONNECTIONS}
+ * clients hold no thread; the answers are computed on two worker threads. The status answer is never held as one
+ * text: a worker takes the snapshot, then the selector thread renders it a real server at a time
+ * ({@link StatusJson.Pieces}) into the connection's two {@value #PIECE}-byte buffers as fast as the client reads, so a
+ * slow reader holds a snapshot and 32 kB, and delays nobody. At most {@value #MAX_CONNECTIONS}
  * connections are open: a new one is always admitted, by closing the oldest connection whose request is not complete
  * (or, when there is none, the oldest). Only a peer running as root or as the daemon's own user is answered
  * (SO_PEERCRED), on top of the file mode.

@@ -128,6 +128,8 @@ class ReadStormBenchmark {
             Process node = null;
             Process keepalived = null;
             Process tcpdump = null;
+            Process egress = null;
+            Path egressPcap = lab.dir.resolve("egress.pcap");
             List<Process> scrapers = new ArrayList<>();
             try {
                 servers = inNs(lab, List.of(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -150,6 +152,9 @@ class ReadStormBenchmark {
                 tcpdump = new ProcessBuilder("ip", "netns", "exec", lab.bridgeNamespace(), "tcpdump",
                         "-i", "br0", "-nn", "-U", "-w", pcap.toString(), "proto 112")
                         .redirectErrorStream(true).redirectOutput(lab.dir.resolve("tcpdump.log").toFile()).start();
+                egress = new ProcessBuilder("ip", "netns", "exec", lab.ns(1), "tcpdump", "-i", "eth0", "-nn", "-U",
+                        "-w", egressPcap.toString(), "proto 112 and src host 10.77.0.1")
+                        .redirectErrorStream(true).redirectOutput(lab.dir.resolve("egress.log").toFile()).start();
                 Thread.sleep(3000); // keepalived settles in BACKUP; tcpdump is listening
                 if (!jfr.isEmpty()) {
                     VrrpLab.out("jcmd " + pid + " JFR.start name=storm settings=profile filename=" + jfr);
@@ -211,6 +216,8 @@ class ReadStormBenchmark {
                 Thread.sleep(500);
                 tcpdump.destroy();
                 VrrpLab.waitExit(tcpdump, 5);
+                egress.destroy();
+                VrrpLab.waitExit(egress, 5);
 
                 // ---- figures
                 List<double[]> adverts = adverts(pcap);
@@ -230,17 +237,29 @@ class ReadStormBenchmark {
                     }
                     prev = a[0];
                 }
-                String kaLog = Files.readString(lab.dir.resolve("keepalived.log"));
-                int kaMaster = count(kaLog, "Entering MASTER STATE");
+                List<Double> sent = new ArrayList<>();
+                double last = -1;
+                for (double[] a : adverts(egressPcap)) {
+                    if (last >= 0 && a[0] >= from) {
+                        sent.add((a[0] - last) * 1000);
+                    }
+                    last = a[0];
+                }
+                Path kaLogFile = lab.dir.resolve("keepalived.log");
+                int kaMaster = Files.exists(kaLogFile) ? count(Files.readString(kaLogFile), "Entering MASTER STATE")
+                        : -1; // -1: the log is gone (the lab directory was removed under us)
                 long[] scrape = scrapes(lab.dir.resolve("scrape0.txt"), lab.dir.resolve("scrape1.txt"));
                 double max = Percentile.of(gaps, 100);
                 double p99 = Percentile.of(gaps, 99);
                 report.add(String.format(Locale.ROOT, "read storm, %d real servers (TCP_CHECK, delay_loop 5, %d "
                                 + "virtual servers), VRRPv3 advert_int 0.1, keepalived 2.2.7 BACKUP, %d s, JVM: %s",
                         REAL_SERVERS, VIRTUAL_SERVERS, DURATION, javaOpts.isEmpty() ? "launcher defaults" : javaOpts));
-                report.add(String.format(Locale.ROOT, "  adverts: %d gaps | max %.1f ms | p99 %.1f ms | p50 %.1f ms"
+                report.add(String.format(Locale.ROOT, "  adverts on the bridge (as keepalived gets them): %d gaps | max %.1f ms | p99 %.1f ms | p50 %.1f ms"
                                 + " | target max <= %.0f ms: %s", inWindow, max, p99, Percentile.of(gaps, 50),
                         ADVERT_MS + 20, max <= ADVERT_MS + 20 ? "MET" : "MISSED"));
+                report.add(String.format(Locale.ROOT, "  as sent (tcpdump on eth0 in javalived's namespace): %d gaps"
+                                + " | max %.1f ms | p99 %.1f ms", sent.size(), Percentile.of(sent, 100),
+                        Percentile.of(sent, 99)));
                 report.add(String.format(Locale.ROOT, "  keepalived: %d transitions to MASTER, %d adverts sent",
                         kaMaster, keepalivedAdverts));
                 report.add(String.format(Locale.ROOT, "  /metrics: %d scrapes (%d not 200), %.2f MB each, max %.0f ms"
@@ -264,6 +283,9 @@ class ReadStormBenchmark {
                 }
                 if (tcpdump != null) {
                     tcpdump.destroy();
+                }
+                if (egress != null) {
+                    egress.destroy();
                 }
                 if (keepalived != null) {
                     VrrpLab.stop(keepalived, 5);
@@ -329,6 +351,9 @@ class ReadStormBenchmark {
         long bytes = 0;
         double maxSeconds = 0;
         for (Path f : files) {
+            if (!Files.exists(f)) {
+                continue;
+            }
             for (String l : Files.readAllLines(f)) {
                 String[] w = l.trim().split(" ");
                 if (w.length < 3) {
