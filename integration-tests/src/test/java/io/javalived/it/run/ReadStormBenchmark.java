@@ -40,8 +40,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Reported: the max and p99 gap between javalived's adverts (target: max ≤ advert_int + 20 ms = 120 ms),
  * keepalived's transitions to MASTER (its log) and any advert it sent, scrape and status counts and sizes, the load
- * average, and the daemon's VmRSS / Pss (peak over 1 s samples, from /proc/PID/smaps_rollup; under ZGC VmRSS counts
- * the heap three times, Pss does not... it counts it as RSS does: both are printed with the heap's own figure).
+ * average, and the daemon's Rss / Pss (peak over 1 s samples, from /proc/PID/smaps_rollup; under ZGC Rss counts the
+ * multi-mapped heap up to three times, Pss does not) with the heap's own figures. The adverts are also captured on
+ * javalived's own eth0 ("as sent"): equal gaps there mean javalived sent late, not that the bridge delayed them.
+ * Figures and their reading: README, Benchmarks.
  * {@code -Dbench.jfr=PATH} records JFR ({@code settings=profile}) during the load into PATH.
  *
  * <pre>
