@@ -631,7 +631,8 @@ public final class VrrpInstance {
         @Override
         public void run() {
             queued.set(false);
-            advertInput(rxNanos, advert);
+            PeerAdvert a = advert;
+            advertInput(rxNanos, a);
         }
     }
 
@@ -668,9 +669,9 @@ public final class VrrpInstance {
         }
         if (!host.ipv6() && repeated(d)) {
             counters.record(lastVerdict);
+            repeat.advert = lastPeer; // queued already: it hands on the latest advert and arrival
             repeat.rxNanos = rxNanos;
             if (!repeat.queued.getAndSet(true)) {
-                repeat.advert = lastPeer;
                 if (!offer(repeat)) {
                     repeat.queued.set(false);
                     LOG.log(Level.WARNING, tag() + " receive queue full - advert dropped");
