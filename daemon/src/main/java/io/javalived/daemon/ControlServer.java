@@ -50,7 +50,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Requests are at most {@value #MAX_REQUEST} bytes and must arrive within 2 s of the connection; an answer must be
  * read within 5 s; past either, the connection is closed. One thread serves every connection (a selector), so idle
- * clients hold no thread; the answers are computed on two worker threads. At most {@value #MAX_CONNECTIONS}
+ * clients hold no thread; the answers are computed on two worker threads. The status answer is never held as one
+ * text: a worker takes the snapshot, then the selector thread renders it a real server at a time
+ * ({@link StatusJson.Pieces}) into the connection's two {@value #PIECE}-byte buffers as fast as the client reads, so a
+ * slow reader holds a snapshot and 32 kB, and delays nobody. At most {@value #MAX_CONNECTIONS}
  * connections are open: a new one is always admitted, by closing the oldest connection whose request is not complete
  * (or, when there is none, the oldest). Only a peer running as root or as the daemon's own user is answered
  * (SO_PEERCRED), on top of the file mode.
@@ -64,6 +67,8 @@ import java.util.concurrent.TimeUnit;
 public final class ControlServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.javalived.cli.status");
     static final int MAX_REQUEST = 256;
+    /** A status answer is written through buffers of this size (characters, then bytes) per connection. */
+    static final int PIECE = 16 * 1024;
     static final long REQUEST_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long ANSWER_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Open connections at most; a new one closes the oldest incomplete one. */
@@ -96,7 +101,12 @@ public final class ControlServer implements AutoCloseable {
         SelectionKey key;
         State state = State.REQUEST;
         final ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST + 1);
+        /** What is to be written next (flipped: position..limit). */
         ByteBuffer out;
+        /** A status answer: its text, rendered a piece at a time into {@link #text}, then copied into out. */
+        StatusJson.Pieces pieces;
+        StringBuilder text;
+        int textAt;
         long deadline;
 
         Conn(SocketChannel ch, long deadline) {
@@ -447,7 +457,7 @@ public final class ControlServer implements AutoCloseable {
         c.key.interestOps(0);
         try {
             handlers.execute(() -> {
-                String a = answer(req);
+                Object a = answerPieces(req);
                 ready.add(() -> startWrite(c, a));
                 selector.wakeup();
             });
@@ -456,16 +466,23 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void startWrite(Conn c, String answer) {
+    /** {@code answer}: a String, or the status's {@link StatusJson.Pieces}. */
+    private void startWrite(Conn c, Object answer) {
         if (!conns.contains(c)) {
             return; // evicted meanwhile
         }
         c.state = State.WRITING;
-        c.out = ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8));
+        if (answer instanceof StatusJson.Pieces p) {
+            c.pieces = p;
+            c.text = new StringBuilder(PIECE);
+            c.out = ByteBuffer.allocate(PIECE).flip();
+        } else {
+            c.out = ByteBuffer.wrap(((String) answer).getBytes(StandardCharsets.UTF_8));
+        }
         c.deadline = System.nanoTime() + ANSWER_NANOS;
         try {
             write(c);
-            if (c.out.hasRemaining()) {
+            if (conns.contains(c)) {
                 c.key.interestOps(SelectionKey.OP_WRITE);
             }
         } catch (IOException | RuntimeException e) {
@@ -474,11 +491,46 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes what the socket takes: a status answer is rendered a piece at a time into the connection's buffers
+     * ({@value #PIECE} characters, then bytes), so a slow reader holds two small buffers and a snapshot, never the
+     * whole text.
+     */
     private void write(Conn c) throws IOException {
-        c.ch.write(c.out);
-        if (!c.out.hasRemaining()) {
-            drop(c); // one request per connection: the end of the stream ends the answer
+        while (true) {
+            if (!c.out.hasRemaining() && !refill(c)) {
+                drop(c); // one request per connection: the end of the stream ends the answer
+                return;
+            }
+            c.ch.write(c.out);
+            if (c.out.hasRemaining()) {
+                return; // the socket is full: OP_WRITE brings us back
+            }
         }
+    }
+
+    /** Fills c.out with the next part of a status answer; false when the answer is complete. */
+    private static boolean refill(Conn c) {
+        if (c.pieces == null) {
+            return false;
+        }
+        ByteBuffer out = c.out.clear();
+        while (out.hasRemaining()) {
+            if (c.textAt == c.text.length()) {
+                c.text.setLength(0);
+                c.textAt = 0;
+                if (!c.pieces.next(c.text, PIECE / 2)) {
+                    break;
+                }
+            }
+            int n = Math.min(out.remaining(), c.text.length() - c.textAt);
+            for (int i = 0; i < n; i++) {
+                out.put((byte) c.text.charAt(c.textAt + i)); // ASCII: StatusJson escapes the rest
+            }
+            c.textAt += n;
+        }
+        out.flip();
+        return out.hasRemaining();
     }
 
     private static boolean allowedPeer(SocketChannel c) {
@@ -491,7 +543,19 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** The answer to one request line. */
+    /** The answer to one request line: the status as {@link StatusJson.Pieces}, anything else as text. */
+    Object answerPieces(String req) {
+        if (req.equals("status")) {
+            try {
+                return StatusJson.pieces(source.status());
+            } catch (Exception e) {
+                return "error: " + req + " failed: " + e.getMessage() + "\n";
+            }
+        }
+        return answer(req);
+    }
+
+    /** The answer to one request line, as one text. */
     String answer(String req) {
         try {
             switch (req) {

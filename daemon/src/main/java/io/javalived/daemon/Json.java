@@ -36,17 +36,20 @@ public final class Json {
         return new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 
-    private static void indent(StringBuilder sb, int level) {
+    static void indent(StringBuilder sb, int level) {
         sb.append('\n');
-        sb.append("  ".repeat(level));
+        for (int i = 0; i < level; i++) {
+            sb.append("  ");
+        }
     }
 
     private static boolean scalar(Object o) {
         return !(o instanceof Map) && !(o instanceof Collection);
     }
 
+    /** {@code v} as it is written at nesting {@code level} (no trailing newline): a piece of a larger document. */
     @SuppressWarnings("unchecked")
-    private static void write(StringBuilder sb, Object v, int level, boolean inline) {
+    static void write(StringBuilder sb, Object v, int level, boolean inline) {
         if (v instanceof Optional<?> o) {
             v = o.orElse(null);
         }

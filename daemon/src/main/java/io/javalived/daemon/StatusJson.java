@@ -32,8 +32,109 @@ public final class StatusJson {
 
     // ------------------------------------------------------------------------------------------------ writing
 
-    /** The status as pretty-printed JSON (two-space indent, trailing newline). */
+    /**
+     * The status as pretty-printed JSON (two-space indent, trailing newline), in one string: for tests and small
+     * statuses. The control socket writes {@link #pieces} instead: the same text, a real server at a time.
+     */
     public static String write(DaemonStatus s) {
+        Map<String, Object> m = header(s);
+        List<Object> vss = new ArrayList<>();
+        for (VirtualServerStatus v : s.virtualServers()) {
+            Map<String, Object> x = virtualServer(v);
+            x.put("realServers", realServers(v));
+            vss.add(x);
+        }
+        m.put("virtualServers", vss);
+        return io.javalived.daemon.Json.write(m, true);
+    }
+
+    /** The text of {@link #write}, given a piece at a time (so that no string holds the whole document). */
+    public static Pieces pieces(DaemonStatus s) {
+        return new Pieces(s);
+    }
+
+    /**
+     * {@link #write}'s text in pieces: the header (up to the instances), then each virtual server's fields, then each
+     * of its real servers, then the closing brackets. Not thread-safe; one reader.
+     */
+    public static final class Pieces {
+        private final DaemonStatus s;
+        private int vs = -1; // -1: the header is next
+        private int rs = -1; // -1: the virtual server's head is next
+        private boolean done;
+
+        private Pieces(DaemonStatus s) {
+            this.s = s;
+        }
+
+        /**
+         * Appends pieces to {@code sb} until it holds at least {@code min} characters or the text is complete
+         * (ASCII only: one byte per character).
+         *
+         * @return false when nothing was left to append
+         */
+        public boolean next(StringBuilder sb, int min) {
+            if (done) {
+                return false;
+            }
+            while (!done && sb.length() < min) {
+                step(sb);
+            }
+            return true;
+        }
+
+        private void step(StringBuilder sb) {
+            List<VirtualServerStatus> vss = s.virtualServers();
+            if (vs < 0) {
+                io.javalived.daemon.Json.write(sb, header(s), 0, true);
+                sb.setLength(sb.length() - 2); // "\n}"
+                sb.append(",\n  \"virtualServers\": ");
+                if (vss.isEmpty()) {
+                    sb.append("[]\n}\n");
+                    done = true;
+                    return;
+                }
+                sb.append('[');
+                vs = 0;
+                return;
+            }
+            VirtualServerStatus v = vss.get(vs);
+            List<RealServerStatus> rss = v.realServers() == null ? List.of() : v.realServers();
+            if (rs < 0) {
+                sb.append(vs == 0 ? "" : ",");
+                io.javalived.daemon.Json.indent(sb, 2);
+                io.javalived.daemon.Json.write(sb, virtualServer(v), 2, true);
+                sb.setLength(sb.length() - 6); // "\n    }"
+                sb.append(",\n      \"realServers\": ");
+                if (rss.isEmpty()) {
+                    sb.append("[]");
+                } else {
+                    sb.append('[');
+                    rs = 0;
+                    return;
+                }
+            } else {
+                sb.append(rs == 0 ? "" : ",");
+                io.javalived.daemon.Json.indent(sb, 4);
+                io.javalived.daemon.Json.write(sb, realServer(rss.get(rs)), 4, true);
+                if (++rs < rss.size()) {
+                    return;
+                }
+                io.javalived.daemon.Json.indent(sb, 3);
+                sb.append(']');
+            }
+            io.javalived.daemon.Json.indent(sb, 2);
+            sb.append('}');
+            rs = -1;
+            if (++vs == vss.size()) {
+                sb.append("\n  ]\n}\n");
+                done = true;
+            }
+        }
+    }
+
+    /** The document's fields up to the instances. */
+    private static Map<String, Object> header(DaemonStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
         m.put("version", s.version());
@@ -47,12 +148,7 @@ public final class StatusJson {
             inst.add(instance(i));
         }
         m.put("instances", inst);
-        List<Object> vss = new ArrayList<>();
-        for (VirtualServerStatus v : s.virtualServers()) {
-            vss.add(virtualServer(v));
-        }
-        m.put("virtualServers", vss);
-        return io.javalived.daemon.Json.write(m, true);
+        return m;
     }
 
     /** Any parsed JSON value ({@link #parse}) written back, pretty-printed, with a trailing newline. */
@@ -115,29 +211,37 @@ public final class StatusJson {
         m.put("sorryActive", v.sorryActive());
         m.put("suspended", v.suspended());
         m.put("disabled", v.disabled());
+        return m;
+    }
+
+    private static List<Object> realServers(VirtualServerStatus v) {
         List<Object> rss = new ArrayList<>();
         for (RealServerStatus r : v.realServers() == null ? List.<RealServerStatus>of() : v.realServers()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("address", r.address());
-            x.put("health", r.alive() ? "UP" : "DOWN");
-            x.put("alive", r.alive());
-            x.put("weight", r.weight());
-            x.put("inPool", r.inPool());
-            x.put("since", time(r.since()));
-            x.put("override", r.override());
-            x.put("weightOverride", r.weightOverride());
-            x.put("drainingSince", time(r.drainingSince()));
-            x.put("drainDeadline", time(r.drainDeadline()));
-            x.put("connectionsLeft", r.connectionsLeft());
-            List<Object> cks = new ArrayList<>();
-            for (CheckStatus c : r.checks() == null ? List.<CheckStatus>of() : r.checks()) {
-                cks.add(check(c));
-            }
-            x.put("checks", cks);
-            rss.add(x);
+            rss.add(realServer(r));
         }
-        m.put("realServers", rss);
-        return m;
+        return rss;
+    }
+
+    /** One real server's fields (the last field of its virtual server's: realServers). */
+    private static Map<String, Object> realServer(RealServerStatus r) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("address", r.address());
+        x.put("health", r.alive() ? "UP" : "DOWN");
+        x.put("alive", r.alive());
+        x.put("weight", r.weight());
+        x.put("inPool", r.inPool());
+        x.put("since", time(r.since()));
+        x.put("override", r.override());
+        x.put("weightOverride", r.weightOverride());
+        x.put("drainingSince", time(r.drainingSince()));
+        x.put("drainDeadline", time(r.drainDeadline()));
+        x.put("connectionsLeft", r.connectionsLeft());
+        List<Object> cks = new ArrayList<>();
+        for (CheckStatus c : r.checks() == null ? List.<CheckStatus>of() : r.checks()) {
+            cks.add(check(c));
+        }
+        x.put("checks", cks);
+        return x;
     }
 
     private static Map<String, Object> check(CheckStatus c) {

@@ -1,6 +1,7 @@
 package io.javalived.daemon;
 
 import io.javalived.director.status.DaemonStatus;
+import io.javalived.director.status.VirtualServerStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,32 @@ class StatusJsonTest {
         String json = StatusJson.write(s);
         assertThat(StatusJson.read(json)).isEqualTo(s);
         assertThat(StatusJson.write(StatusJson.read(json))).isEqualTo(json);
+    }
+
+    @Test
+    void piecesGiveTheSameTextAsOneString() {
+        DaemonStatus s = StatusFixtures.status();
+        DaemonStatus noVs = new DaemonStatus(s.version(), s.pid(), s.startedAt(), s.configFile(), s.configLoadedAt(),
+                s.ipvs(), s.instances(), List.of());
+        DaemonStatus noRs = new DaemonStatus(s.version(), s.pid(), s.startedAt(), s.configFile(), s.configLoadedAt(),
+                s.ipvs(), List.of(), List.of(new VirtualServerStatus("FWM 2", "wlc", "DR", false, 2, 1, 0, 0, 0, null,
+                false, true, List.of()), s.virtualServers().get(0), s.virtualServers().get(1)));
+        for (DaemonStatus d : List.of(s, noVs, noRs)) {
+            for (int min : new int[] {1, 100, 1 << 20}) {
+                StringBuilder all = new StringBuilder();
+                StringBuilder piece = new StringBuilder();
+                int calls = 0;
+                StatusJson.Pieces p = StatusJson.pieces(d);
+                while (p.next(piece, min)) {
+                    all.append(piece);
+                    piece.setLength(0);
+                    calls++;
+                }
+                assertThat(all.toString()).as("min " + min).isEqualTo(StatusJson.write(d));
+                assertThat(p.next(piece, min)).isFalse();
+                assertThat(calls).as("min " + min).isGreaterThan(min == 1 && !d.virtualServers().isEmpty() ? 3 : 0);
+            }
+        }
     }
 
     @Test

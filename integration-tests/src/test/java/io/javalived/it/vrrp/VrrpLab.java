@@ -71,6 +71,11 @@ public final class VrrpLab implements AutoCloseable {
         }
     }
 
+    /** The namespace holding the bridge br0 (capture there to see every node's packets). */
+    public String bridgeNamespace() {
+        return bridgeNs;
+    }
+
     public String ns(int i) {
         return tag + "_" + i;
     }

@@ -30,7 +30,9 @@ public final class RawIpSocket implements Closeable {
     static final int SO_ATTACH_FILTER = 26;
 
     private static final int MSG_OFF = 0, IOV_OFF = 64, NAME_OFF = 80, CTRL_OFF = 112, CTRL_LEN = 256,
-            DATA_OFF = 368, DATA_LEN = 4096;
+            DATA_OFF = 368;
+    /** The largest datagram received (longer ones are truncated). */
+    public static final int DATA_LEN = 4096;
 
     /** A received datagram. For IPv4 {@code data} starts with the IP header and {@code payloadOffset} skips it. */
     public static final class Datagram {
@@ -42,6 +44,9 @@ public final class RawIpSocket implements Closeable {
         /** TTL (IPv4) or hop limit (IPv6); -1 when unknown. */
         public int hopLimit = -1;
         public boolean truncated;
+        /** The last IPv4 source and destination, reused while they repeat. */
+        InetAddress v4Source;
+        InetAddress v4Destination;
 
         public int payloadLength() {
             return length - payloadOffset;
@@ -286,8 +291,8 @@ public final class RawIpSocket implements Closeable {
                 int ihl = (d.data[0] & 0x0f) * 4;
                 d.payloadOffset = Math.min(ihl, len);
                 d.hopLimit = d.data[8] & 0xff;
-                d.source = addr(d.data, 12, 4);
-                d.destination = addr(d.data, 16, 4);
+                d.source = d.v4Source = v4(d.v4Source, d.data, 12); // the last one again when equal: no garbage
+                d.destination = d.v4Destination = v4(d.v4Destination, d.data, 16);
             } else {
                 d.payloadOffset = 0;
                 byte[] name = new byte[28];
@@ -327,6 +332,12 @@ public final class RawIpSocket implements Closeable {
             }
             off += (int) ((cmsgLen + 7) & ~7L);
         }
+    }
+
+    /** The IPv4 address at b[off..off+4): {@code cached} when it is that address (Inet4Address.hashCode is it). */
+    private static InetAddress v4(InetAddress cached, byte[] b, int off) {
+        int x = (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
+        return cached instanceof java.net.Inet4Address a && a.hashCode() == x ? cached : addr(b, off, 4);
     }
 
     private static InetAddress addr(byte[] b, int off, int len) {

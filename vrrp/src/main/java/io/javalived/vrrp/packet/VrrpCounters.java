@@ -39,6 +39,11 @@ public final class VrrpCounters {
         }
     }
 
+    private static final int ADVERT_RCVD = INDEX.get("advert_rcvd");
+    private static final int ADVERT_SENT = INDEX.get("advert_sent");
+    private static final int PRI_ZERO_RCVD = INDEX.get("pri_zero_rcvd");
+    private static final int PRI_ZERO_SENT = INDEX.get("pri_zero_sent");
+
     private final AtomicLongArray values = new AtomicLongArray(NAMES.length);
 
     private void inc(String name) {
@@ -53,20 +58,20 @@ public final class VrrpCounters {
     /** Counts a validation result: advert_rcvd when keepalived would, the drop reason, pri_zero_rcvd. */
     public void record(Verdict v) {
         if (v.countedReceived()) {
-            inc("advert_rcvd");
+            values.incrementAndGet(ADVERT_RCVD);
         }
         if (!v.accepted()) {
             drop(v.reason());
         } else if (v.priorityZero()) {
-            inc("pri_zero_rcvd");
+            values.incrementAndGet(PRI_ZERO_RCVD);
         }
     }
 
     /** An advert sent with this priority (advert_sent, and pri_zero_sent for 0). */
     public void advertSent(int priority) {
-        inc("advert_sent");
+        values.incrementAndGet(ADVERT_SENT); // no map look-up on the advert path
         if (priority == 0) {
-            inc("pri_zero_sent");
+            values.incrementAndGet(PRI_ZERO_SENT);
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -322,16 +323,55 @@ public final class VrrpInstance {
         post(() -> input(System.nanoTime(), m -> m.setFault(System.nanoTime(), fault)));
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     /** Wakes the loop so it re-reads the machine's deadline (after a sync-group peer moved this member). */
     void wake() {
-        events.offer(() -> { });
+        offer(NOTHING);
     }
 
     private void post(Runnable r) {
         try {
             events.put(r);
+            LockSupport.unpark(thread);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queues an event without waiting and wakes the instance thread; false when the queue is full. */
+    private boolean offer(Runnable r) {
+        if (!events.offer(r)) {
+            return false;
+        }
+        LockSupport.unpark(thread);
+        return true;
+    }
+
+    /**
+     * The next event, or null at {@code due} (NEVER: no deadline). The instance thread parks (LockSupport) instead of
+     * waiting on the queue's condition, which allocates a node per wait: waiting costs no heap. Producers unpark
+     * it after queueing ({@link #post}, {@link #offer}).
+     */
+    private Runnable await(long due) {
+        while (true) {
+            Runnable ev = events.poll();
+            if (ev != null || !running) {
+                return ev;
+            }
+            if (due == VrrpStateMachine.NEVER) {
+                LockSupport.park(this);
+            } else {
+                long left = due - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return events.poll();
+            }
         }
     }
 
@@ -399,19 +439,18 @@ public final class VrrpInstance {
                 }
                 Runnable ev;
                 if (due == VrrpStateMachine.NEVER) {
-                    ev = events.take();
+                    ev = await(VrrpStateMachine.NEVER);
                 } else if (masterDown && SPIN_NANOS > 0 && due - now <= SPIN_NANOS) {
                     ev = spinUntil(due);
                 } else {
-                    long wake = masterDown && SPIN_NANOS > 0 ? due - SPIN_NANOS : due;
-                    ev = events.poll(wake - now, TimeUnit.NANOSECONDS);
+                    ev = await(masterDown && SPIN_NANOS > 0 ? due - SPIN_NANOS : due);
                 }
                 if (ev != null) {
                     ev.run();
+                } else if (Thread.currentThread().isInterrupted()) {
+                    break;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, tag() + " stopped on an internal error: " + e, e);
         } finally {
@@ -423,7 +462,7 @@ public final class VrrpInstance {
     private void timer(long now) {
         GroupRuntime g = group;
         if (g != null) {
-            g.dispatch(now, this, m -> m.onTimer(now));
+            g.dispatch(now, this, m -> m.onTimer(now)); // a sync group's coordinator allocates
             return;
         }
         synchronized (ownLock) {
@@ -482,7 +521,8 @@ public final class VrrpInstance {
                 priority = p.to();
             }
         }
-        for (VrrpAction a : actions) {
+        for (int i = 0, n = actions.size(); i < n; i++) { // indexed: no iterator on the advert path
+            VrrpAction a = actions.get(i);
             if (a instanceof VrrpAction.SendAdvert s) {
                 counters.advertSent(s.priority());
             } else if (a instanceof VrrpAction.AddVirtualIps) {
@@ -606,12 +646,78 @@ public final class VrrpInstance {
 
     private boolean rxRealtime;
 
+    /**
+     * The last accepted IPv4 advert (receive thread): its bytes (the IP header without identification and checksum,
+     * then the VRRP message), what it was decoded to and the inputs of its verdict. A master sends the same advert
+     * every interval; a repeat is recognised by its bytes and handed on as the same {@link PeerAdvert}, so the
+     * steady state decodes nothing and allocates nothing.
+     */
+    private final byte[] lastBytes = new byte[RawIpSocket.DATA_LEN];
+    private int lastLength = -1;
+    private PeerAdvert lastPeer;
+    private Verdict lastVerdict;
+    private VrrpValidator lastValidator;
+    private InetAddress lastMaster;
+    /** The one event that hands a repeated advert to the instance thread (queued at most once). */
+    private final RepeatAdvert repeat = new RepeatAdvert();
+
+    private final class RepeatAdvert implements Runnable {
+        final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile long rxNanos;
+        volatile PeerAdvert advert;
+
+        @Override
+        public void run() {
+            queued.set(false);
+            PeerAdvert a = advert;
+            advertInput(rxNanos, a);
+        }
+    }
+
+    /** Instance thread: an accepted advert into the machine (a lambda only for a sync group's coordinator). */
+    private void advertInput(long rxNanos, PeerAdvert pa) {
+        GroupRuntime g = group;
+        if (g != null) {
+            g.dispatch(rxNanos, this, m -> m.onAdvert(rxNanos, pa));
+            return;
+        }
+        synchronized (ownLock) {
+            perform(sm.onAdvert(rxNanos, pa));
+        }
+    }
+
+    /** Whether d is the last accepted advert again (same bytes but IP identification and checksum). */
+    private boolean repeated(RawIpSocket.Datagram d) {
+        int n = d.length;
+        if (n != lastLength || n < 20 || lastPeer == null || validator != lastValidator
+                || !java.util.Objects.equals(sm.lastMasterAddress(), lastMaster)) {
+            return false;
+        }
+        byte[] a = d.data;
+        byte[] b = lastBytes;
+        return java.util.Arrays.equals(a, 0, 4, b, 0, 4) && java.util.Arrays.equals(a, 6, 10, b, 6, 10)
+                && java.util.Arrays.equals(a, 12, n, b, 12, n);
+    }
+
     private void onDatagram(RawIpSocket.Datagram d) {
         long rxNanos = System.nanoTime();
         if (!rxRealtime) {
             rxRealtime = true;
             realtime(tag() + " receive thread");
         }
+        if (!host.ipv6() && repeated(d)) {
+            counters.record(lastVerdict);
+            repeat.advert = lastPeer; // queued already: it hands on the latest advert and arrival
+            repeat.rxNanos = rxNanos;
+            if (!repeat.queued.getAndSet(true)) {
+                if (!offer(repeat)) {
+                    repeat.queued.set(false);
+                    LOG.log(Level.WARNING, tag() + " receive queue full - advert dropped");
+                }
+            }
+            return;
+        }
+        lastLength = -1;
         DecodeResult r = host.ipv6()
                 ? AdvertDecoder.decodeIpv6(d.data, 0, d.length, d.source,
                         d.destination == null ? host.multicastGroup() : d.destination, d.hopLimit)
@@ -637,8 +743,16 @@ public final class VrrpInstance {
             return;
         }
         PeerAdvert pa = PeerAdvert.of(adv);
+        if (!host.ipv6() && v.logLines().isEmpty() && d.length >= 20) {
+            System.arraycopy(d.data, 0, lastBytes, 0, d.length);
+            lastLength = d.length;
+            lastPeer = pa;
+            lastVerdict = v;
+            lastValidator = validator;
+            lastMaster = sm.lastMasterAddress();
+        }
         // the master-down timer runs from the advert's arrival, not from when the instance thread gets to it
-        if (!events.offer(() -> input(rxNanos, m -> m.onAdvert(rxNanos, pa)))) {
+        if (!offer(() -> advertInput(rxNanos, pa))) {
             LOG.log(Level.WARNING, tag() + " receive queue full - advert from " + adv.source().getHostAddress()
                     + " dropped");
         }

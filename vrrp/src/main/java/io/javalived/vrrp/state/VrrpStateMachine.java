@@ -248,12 +248,50 @@ public final class VrrpStateMachine {
         return out;
     }
 
-    /** Runs the timers that are due at {@code now}. */
+    /**
+     * The actions of {@link #onTimer} and {@link #onAdvert} are collected here and then returned as {@code List.of()},
+     * the cached one-advert list or a copy: the steady state (a MASTER's periodic advert, a BACKUP hearing its master)
+     * allocates nothing, so the VRRP threads never wait for the heap.
+     */
+    private final ArrayList<VrrpAction> scratch = new ArrayList<>(8);
+    /** The steady MASTER's one action, per priority (immutable). */
+    private List<VrrpAction> advertOnly = List.of(new VrrpAction.SendAdvert(0));
+
+    private List<VrrpAction> result(ArrayList<VrrpAction> out) {
+        int n = out.size();
+        List<VrrpAction> r;
+        if (n == 0) {
+            r = List.of();
+        } else if (n == 1 && out.get(0) instanceof VrrpAction.SendAdvert a) {
+            List<VrrpAction> c = advertOnly;
+            if (((VrrpAction.SendAdvert) c.get(0)).priority() != a.priority()) {
+                c = List.of(a);
+                advertOnly = c;
+            }
+            r = c;
+        } else {
+            r = new ArrayList<>(out);
+        }
+        out.clear();
+        return r;
+    }
+
+    /** A SendAdvert of {@code priority}: the cached one when it has that priority. */
+    private VrrpAction.SendAdvert sendAdvert(int priority) {
+        VrrpAction.SendAdvert a = (VrrpAction.SendAdvert) advertOnly.get(0);
+        return a.priority() == priority ? a : new VrrpAction.SendAdvert(priority);
+    }
+
+    /**
+     * Runs the timers that are due at {@code now}. The returned list is immutable; a MASTER's periodic advert
+     * allocates nothing.
+     */
     public List<VrrpAction> onTimer(long now) {
-        List<VrrpAction> out = new ArrayList<>();
+        ArrayList<VrrpAction> out = scratch;
+        out.clear();
         if (state == VrrpState.MASTER) {
             if (advertAt <= now) {
-                out.add(new VrrpAction.SendAdvert(effectivePriority));
+                out.add(sendAdvert(effectivePriority));
                 advertAt = advertAt + s.advertIntervalNanos();
                 if (advertAt <= now) {
                     advertAt = now + s.advertIntervalNanos();
@@ -295,12 +333,16 @@ public final class VrrpStateMachine {
                 wantMaster = true;
             }
         }
-        return out;
+        return result(out);
     }
 
-    /** An advert that passed validation. Ignored in INIT, FAULT and STOP. */
+    /**
+     * An advert that passed validation. Ignored in INIT, FAULT and STOP. The returned list is immutable; a BACKUP
+     * hearing its master allocates nothing.
+     */
     public List<VrrpAction> onAdvert(long now, PeerAdvert a) {
-        List<VrrpAction> out = new ArrayList<>();
+        ArrayList<VrrpAction> out = scratch;
+        out.clear();
         if (state == VrrpState.BACKUP) {
             backupReceive(now, a, out);
         } else if (state == VrrpState.MASTER) {
@@ -308,7 +350,7 @@ public final class VrrpStateMachine {
         } else if (holding) {
             holdReceive(now, a, out);
         }
-        return out;
+        return result(out);
     }
 
     /**
