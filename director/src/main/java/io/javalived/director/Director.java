@@ -368,7 +368,7 @@ public final class Director implements AutoCloseable, OperatorControl {
     }
 
     /** The anycast announcements now, by virtual server (empty without anycast). */
-    public Map<io.javalived.inet.VirtualServerKey, io.javalived.director.anycast.AnycastStatus> anycastStatus() {
+    public Map<io.javalived.inet.VirtualServerKey, io.javalived.director.status.AnycastStatus> anycastStatus() {
         return call(() -> anycast == null ? Map.of() : anycast.status());
     }
 
@@ -389,13 +389,20 @@ public final class Director implements AutoCloseable, OperatorControl {
                 return List.<io.javalived.director.status.VirtualServerStatus>of();
             }
             Map<RealServerKey, CheckScheduler.RealServerHandle> hs = handles;
-            return manager.status(id -> {
+            List<io.javalived.director.status.VirtualServerStatus> list = manager.status(id -> {
                 CheckScheduler.RealServerHandle h = hs.get(id);
                 return h == null ? List.of() : h.checkStatus();
             }, id -> {
                 CheckScheduler.RealServerHandle h = hs.get(id);
                 return h == null ? null : h.since();
             }, drainConnections::get);
+            if (anycast == null) {
+                return list;
+            }
+            Map<String, io.javalived.director.status.AnycastStatus> byName = new LinkedHashMap<>();
+            anycast.status().forEach((k, a) -> byName.put(k.toString(), a));
+            return list.stream().map(v -> byName.containsKey(v.name()) ? v.withAnycast(byName.get(v.name())) : v)
+                    .toList();
         });
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import io.javalived.director.status.AnycastStatus;
 
 /**
  * The anycast virtual servers of a configuration and their routes: the address goes on its dummy interface at once,
@@ -47,6 +48,8 @@ public final class AnycastRoutes {
         final InetAddress address;
         final AnycastAnnouncer announcer;
         boolean addressPlaced;
+        Instant nextAddressTry = Instant.MIN;
+        boolean routeErrorLogged;
         boolean routeWanted;
         boolean routeInKernel;
 
@@ -112,14 +115,16 @@ public final class AnycastRoutes {
                 e = new Entry(v, new AnycastAnnouncer(a.minUp(), a.holdDown()));
                 entries.put(v.key(), e);
             }
-            if (!e.addressPlaced) {
+            if (!e.addressPlaced && !now.isBefore(e.nextAddressTry)) {
                 try {
                     kernel.addAddress(e.cfg.interfaceName(), e.address);
                     e.addressPlaced = true;
                     LOG.log(Level.INFO, "Anycast: " + e.prefix() + " on " + e.cfg.interfaceName() + " for " + e.name());
                 } catch (Exception x) {
+                    e.nextAddressTry = now.plus(REFRESH);
                     LOG.log(Level.ERROR, "Anycast: cannot put " + e.prefix() + " on " + e.cfg.interfaceName() + " ("
-                            + x.getMessage() + "); retrying");
+                            + x.getMessage() + "); retrying every " + REFRESH.toSeconds() + " s (without dummy"
+                            + " interfaces in the kernel, use 'interface lo' in the anycast block)");
                 }
             }
             boolean q = quorumUp.test(v.key());
@@ -152,15 +157,22 @@ public final class AnycastRoutes {
     }
 
     private void announce(Entry e, String why) {
+        if (!e.addressPlaced) {
+            return; // not while the address is missing: the flows would not be taken here (retried)
+        }
         try {
             kernel.announce(e.address, e.cfg.table(), e.cfg.metric());
             e.routeInKernel = true;
+            e.routeErrorLogged = false;
             LOG.log(Level.INFO, "Anycast: announcing " + e.prefix() + " in table " + e.cfg.table() + " for "
                     + e.name() + " (" + why + ")");
         } catch (Exception x) {
             e.routeInKernel = false;
-            LOG.log(Level.ERROR, "Anycast: cannot add the route " + e.prefix() + " to table " + e.cfg.table() + " ("
-                    + x.getMessage() + "); retrying");
+            if (!e.routeErrorLogged) {
+                e.routeErrorLogged = true;
+                LOG.log(Level.ERROR, "Anycast: cannot add the route " + e.prefix() + " to table " + e.cfg.table()
+                        + " (" + x.getMessage() + "); retrying");
+            }
         }
     }
 

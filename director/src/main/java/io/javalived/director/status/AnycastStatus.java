@@ -1,4 +1,4 @@
-package io.javalived.director.anycast;
+package io.javalived.director.status;
 
 import java.time.Instant;
 
