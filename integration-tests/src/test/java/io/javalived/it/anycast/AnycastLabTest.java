@@ -171,7 +171,8 @@ class AnycastLabTest {
                 "--metrics", "127.0.0.1:19" + (650 + d), "--tmp-dir", dir.toString()));
         start("javalived-d" + d, cmd.toArray(String[]::new));
         if (!procs.containsKey("web-d" + d)) {
-            web("d" + d, ns(d), VIP); // the director answers on the VIP itself (no IPVS on this host)
+            // the director answers on the VIP itself (no IPVS on this host); any address: the VIP comes later
+            web("d" + d, ns(d), "0.0.0.0");
         }
     }
 
@@ -285,7 +286,7 @@ class AnycastLabTest {
         throw new AssertionError(what + ": the router has " + nextHops() + " after " + seconds + " s, not " + n
                 + " next hop(s)\n" + out("ip -n " + R + " route; birdc -s " + dir.resolve("r.sock")
                 + " show protocols; ip -n " + D1 + " route show table 100; ip -n " + D2 + " route show table 100; "
-                + "tail -5 " + dir.resolve("javalived-d1.log") + " " + dir.resolve("javalived-d2.log")));
+                + "tail -n 5 " + dir.resolve("javalived-d1.log") + " " + dir.resolve("javalived-d2.log")));
     }
 
     /** One request from the client with a fixed source port: the director that answered, or "FAIL". */
