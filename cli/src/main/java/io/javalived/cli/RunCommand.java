@@ -290,9 +290,6 @@ public final class RunCommand implements Callable<Integer> {
             d.announce(new io.javalived.director.anycast.AnycastRoutes(
                     new io.javalived.director.anycast.NetlinkAnycastKernel()));
             anycastStarted = true;
-        } catch (NetlinkException e) {
-            return "Anycast: cannot open rtnetlink for the anycast routes: " + e.getMessage()
-                    + " (run as root, or remove the anycast blocks)";
         } catch (io.javalived.netlink.ffi.NativeException e) {
             return "Anycast: cannot open rtnetlink for the anycast routes: " + e.getMessage()
                     + " (run as root, or remove the anycast blocks)";
