@@ -66,7 +66,7 @@ if [ "$mode" = benchmark ]; then
   select=(--select-class io.javalived.it.ipvs.IpvsBenchmarkVmTest)
 else
   tags=(--include-tag vm --exclude-tag benchmark)
-  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run --include-package io.javalived.it.metrics --include-package io.javalived.it.demo --include-package io.javalived.it.control)
+  select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run --include-package io.javalived.it.metrics --include-package io.javalived.it.demo --include-package io.javalived.it.control --include-package io.javalived.it.anycast)
 fi
 if [ -n "${VM_TEST_CLASS:-}" ]; then  # one class only, e.g. VM_TEST_CLASS=io.javalived.it.control.OperatorControlVmTest
   select=(--select-class "$VM_TEST_CLASS")

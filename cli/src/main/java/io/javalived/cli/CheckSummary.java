@@ -199,6 +199,10 @@ final class CheckSummary {
                     .append("  inhibit_on_failure ").append(onOff(vs.inhibitOnFailure()))
                     .append(vs.virtualhost().map(h -> "  virtualhost " + h).orElse(""))
                     .append(vs.haSuspend() ? "  ha_suspend" : "").append('\n');
+            vs.anycast().ifPresent(a -> sb.append("  anycast (javalived only) on ").append(a.interfaceName())
+                    .append("  table ").append(a.table()).append("  metric ").append(a.metric())
+                    .append("  min_up ").append(a.minUp().toMillis() / 1000.0).append("s  hold_down ")
+                    .append(a.holdDown().toMillis() / 1000.0).append("s\n"));
             vs.sorryServer().ifPresent(s -> sb.append("  sorry_server ").append(InetText.hostPort(s.address(), s.port()))
                     .append(" lb_kind ").append(s.lvsMethod()).append(s.inhibit() ? " inhibit" : "").append('\n'));
             notify(sb, "quorum_up", vs.quorumUp());

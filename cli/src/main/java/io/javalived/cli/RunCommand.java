@@ -274,8 +274,30 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+        return startAnycast(config);
+    }
+
+    /**
+     * javalived's anycast extension: when the configuration has anycast virtual servers, their routes are announced
+     * (once per run; a reload that adds the first one starts them). Returns an error line or null.
+     */
+    private String startAnycast(KeepalivedConfig config) {
+        Director d = director;
+        if (d == null || anycastStarted || !io.javalived.director.anycast.AnycastRoutes.any(config.virtualServers())) {
+            return null;
+        }
+        try {
+            d.announce(new io.javalived.director.anycast.AnycastRoutes(
+                    new io.javalived.director.anycast.NetlinkAnycastKernel()));
+            anycastStarted = true;
+        } catch (io.javalived.netlink.ffi.NativeException e) {
+            return "Anycast: cannot open rtnetlink for the anycast routes: " + e.getMessage()
+                    + " (run as root, or remove the anycast blocks)";
+        }
         return null;
     }
+
+    private volatile boolean anycastStarted;
 
     /** The operator overrides' file: --state-file, else the default one, or none under --ipvs-dry-run. */
     Path stateFile() {
@@ -293,6 +315,7 @@ public final class RunCommand implements Callable<Integer> {
     private void closeDirector() {
         Director d = director;
         director = null;
+        anycastStarted = false;
         if (d != null) {
             d.close();
         }
@@ -498,6 +521,10 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 if (d != null) {
                     d.reload(fresh);
+                    String err = startAnycast(fresh);
+                    if (err != null) {
+                        LOG.log(Level.ERROR, err);
+                    }
                 } else if (!fresh.virtualServers().isEmpty()) {
                     String err = startDirector(fresh);
                     if (err != null) {

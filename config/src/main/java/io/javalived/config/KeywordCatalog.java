@@ -310,6 +310,9 @@ public final class KeywordCatalog {
             case "virtual_server" -> {
                 return SEC + VS.formatted(line(e, "  "), "");
             }
+            case "virtual_server/anycast" -> {
+                return SEC + VS.formatted("  anycast {\n" + line(e, "    ") + "  }\n", "");
+            }
             case "virtual_server/real_server" -> {
                 return SEC + DEFS + VS.formatted("", line(e, "    "));
             }

@@ -3,6 +3,7 @@ package io.javalived.config;
 import io.javalived.inet.InetText;
 import io.javalived.inet.Protocol;
 import io.javalived.config.Values.BadValue;
+import io.javalived.config.model.Anycast;
 import io.javalived.config.model.GlobalDefs;
 import io.javalived.config.model.LvsMethod;
 import io.javalived.config.model.NotifyScript;
@@ -85,6 +86,8 @@ final class VirtualServerParser extends LvsBlockParser {
         Inherit inherit = new Inherit();
         int defaultWeight = 1;
         List<RealServerParser.RsDraft> reals = new ArrayList<>();
+        Anycast anycast;
+        ConfigNode anycastNode;
 
         String describe() {
             return switch (kind) {
@@ -101,6 +104,22 @@ final class VirtualServerParser extends LvsBlockParser {
             base.alpha = false;
             base.inhibit = false;
             base.method = LvsMethod.NAT;
+            if (anycast != null) {
+                if (kind != VirtualServer.Kind.ADDRESS) {
+                    throw err(anycastNode, "anycast needs a virtual server with an address (" + describe()
+                            + " has none to announce): use virtual_server ADDRESS PORT");
+                }
+                if (sched == null) {
+                    // the directors must agree on the real server of a flow: Maglev hashing on address and port
+                    sched = "mh";
+                    f1 = true;
+                    f2 = true;
+                } else if (!sched.equals("mh")) {
+                    cx.warnings.add(new ConfigWarning(anycastNode.file, anycastNode.line, "anycast", "Anycast "
+                            + describe() + " has lb_algo " + sched + ": directors will send one flow to"
+                            + " different real servers; use lb_algo mh with mh-port (the default for anycast)", false));
+                }
+            }
             if (sched == null) {
                 cx.warnings.add(new ConfigWarning(node.file, node.line, "lb_algo",
                         "Virtual server " + describe() + ": no scheduler set, setting default 'wlc'"));
@@ -206,7 +225,7 @@ final class VirtualServerParser extends LvsBlockParser {
                     persist, granularity, engine, sorry, sorryInhibit, (int) Math.min(quorum, Integer.MAX_VALUE),
                     (int) Math.min(hysteresis, Integer.MAX_VALUE), quorumUp, quorumDown, vs.alpha, omega,
                     vs.inhibit, vh, haSuspend, smtpAlert || g.smtpAlertChecker().orElse(g.smtpAlert()), rs,
-                    origin(node));
+                    origin(node), Optional.ofNullable(anycast));
         }
     }
 
@@ -241,7 +260,7 @@ final class VirtualServerParser extends LvsBlockParser {
         }
         drafts.add(d);
         each(n, "virtual_server", s -> {
-            if (!s.keyword.equals("real_server")) {
+            if (!s.keyword.equals("real_server") && !s.keyword.equals("anycast")) {
                 noBlock(s);
             }
             if (s.keyword.equals("alpha")) {
@@ -336,10 +355,61 @@ final class VirtualServerParser extends LvsBlockParser {
                 }
                 case "inhibit_on_failure" -> d.inherit.inhibit = true;
                 case "real_server" -> realServers.parse(s, d);
+                case "anycast" -> anycast(s, d);
                 case "snmp_name" -> ignored(s);
                 default -> unknown(s);
             }
         });
+    }
+
+    /** javalived extension: {@code anycast { interface NAME  table N  metric N  min_up S  hold_down S }}. */
+    private void anycast(ConfigNode n, VsDraft d) throws ConfigException {
+        if (d.anycast != null) {
+            throw err(n, "anycast given twice in " + d.describe() + ": keep one block");
+        }
+        extension(n);
+        String[] iface = {Anycast.DEFAULT_INTERFACE};
+        int[] table = {Anycast.DEFAULT_TABLE};
+        long[] metric = {0};
+        Duration[] minUp = {Anycast.DEFAULT_MIN_UP};
+        Duration[] holdDown = {Anycast.DEFAULT_HOLD_DOWN};
+        if (n.hasBlock()) {
+            each(n, "virtual_server/anycast", s -> {
+                noBlock(s);
+                if (KeywordCatalog.lookup("virtual_server/anycast", s.keyword).isPresent()) {
+                    extension(s);
+                }
+                switch (s.keyword) {
+                    case "interface" -> {
+                        String v = arg(s, 0);
+                        if (v.isEmpty() || v.length() > 15 || v.contains("/") || v.contains(" ")) {
+                            throw err(s, "invalid interface name '" + v + "' (1 to 15 characters, no '/')");
+                        }
+                        iface[0] = v;
+                    }
+                    case "table" -> {
+                        table[0] = intArg(s, 0, 1, Integer.MAX_VALUE);
+                        if (table[0] >= 253 && table[0] <= 255) {
+                            throw err(s, "anycast table " + table[0] + " is the kernel's default, main or local"
+                                    + " table: use a table of its own (e.g. 100)");
+                        }
+                    }
+                    case "metric" -> metric[0] = longArg(s, 0, 0, 4294967295L);
+                    case "min_up" -> minUp[0] = timerArg(s, 0, 0, 3600);
+                    case "hold_down" -> holdDown[0] = timerArg(s, 0, 0, 3600);
+                    default -> unknown(s);
+                }
+            });
+        }
+        d.anycast = new Anycast(iface[0], table[0], metric[0], minUp[0], holdDown[0]);
+        d.anycastNode = n;
+    }
+
+    /** The catalogue's words for a javalived extension, flagged as failing keepalived -t (as it would). */
+    private void extension(ConfigNode s) {
+        String path = s.keyword.equals("anycast") ? "virtual_server" : "virtual_server/anycast";
+        KeywordCatalog.lookup(path, s.keyword).ifPresent(e -> cx.warnings.add(
+                new ConfigWarning(s.file, s.line, s.keyword, e.message(), true)));
     }
 
     private InetAddress granularity(ConfigNode s) throws ConfigException {

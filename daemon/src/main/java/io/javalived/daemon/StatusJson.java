@@ -211,6 +211,15 @@ public final class StatusJson {
         m.put("sorryActive", v.sorryActive());
         m.put("suspended", v.suspended());
         m.put("disabled", v.disabled());
+        if (v.anycast() != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("prefix", v.anycast().prefix());
+            a.put("table", v.anycast().table());
+            a.put("interface", v.anycast().iface());
+            a.put("announced", v.anycast().announced());
+            a.put("since", time(v.anycast().since()));
+            m.put("anycast", a);
+        }
         return m;
     }
 
@@ -343,7 +352,19 @@ public final class StatusJson {
         return new VirtualServerStatus(v.str("name"), v.str("scheduler"), v.str("forwarding"), v.bool("quorumUp"),
                 v.integer("quorum"), v.integer("hysteresis"), v.lng("aliveWeight"), v.integer("realServersUp"),
                 v.integer("realServersTotal"), v.str("sorryServer"), v.bool("sorryActive"), v.bool("suspended"),
-                List.copyOf(rss), v.bool("disabled"));
+                List.copyOf(rss), v.bool("disabled"), anycast(v));
+    }
+
+    private static io.javalived.director.status.AnycastStatus anycast(Obj v) {
+        if (v.raw("anycast") == null) {
+            return null;
+        }
+        if (!(v.raw("anycast") instanceof Map<?, ?> mm)) {
+            throw v.bad("anycast", "an object");
+        }
+        Obj a = new Obj(mm, "anycast");
+        return new io.javalived.director.status.AnycastStatus(a.str("prefix"), a.integer("table"), a.str("interface"),
+                a.bool("announced"), a.time("since"));
     }
 
     /** A JSON object being read, with the path used in error messages. */

@@ -47,6 +47,21 @@ class StatusJsonTest {
     }
 
     @Test
+    void anAnycastAnnouncementRoundTrips() {
+        DaemonStatus s = StatusFixtures.status();
+        io.javalived.director.status.AnycastStatus a = new io.javalived.director.status.AnycastStatus(
+                "10.0.0.100/32", 100, "anycast0", true, Instant.parse("2026-11-24T21:00:00Z"));
+        DaemonStatus withAnycast = new DaemonStatus(s.version(), s.pid(), s.startedAt(), s.configFile(),
+                s.configLoadedAt(), s.ipvs(), s.instances(),
+                List.of(s.virtualServers().get(0).withAnycast(a), s.virtualServers().get(1)));
+        String json = StatusJson.write(withAnycast);
+        assertThat(json).contains("\"anycast\":{\"prefix\":\"10.0.0.100/32\",\"table\":100,\"interface\":\"anycast0\","
+                + "\"announced\":true,\"since\":\"2026-11-24T21:00:00Z\"}");
+        assertThat(StatusJson.read(json)).isEqualTo(withAnycast);
+        assertThat(StatusJson.read(StatusJson.write(s)).virtualServers().get(0).anycast()).isNull();
+    }
+
+    @Test
     void fieldsAreNamedAsDocumented() {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) StatusJson.parse(StatusJson.write(StatusFixtures.status()));

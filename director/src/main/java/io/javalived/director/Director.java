@@ -117,6 +117,11 @@ public final class Director implements AutoCloseable, OperatorControl {
     /** Connections (active + inactive) of the draining real servers at the last count. */
     private final Map<RealServerKey, Long> drainConnections = new LinkedHashMap<>();
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    /** The anycast announcements (javalived extension), null without; director thread. */
+    private io.javalived.director.anycast.AnycastRoutes anycast;
+    private ScheduledFuture<?> anycastTick;
+    /** How often quorum is looked at for the anycast routes (their min_up / hold_down run on this clock). */
+    static final long ANYCAST_TICK_MILLIS = 100;
 
     private Director(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
         this.config = config;
@@ -336,6 +341,37 @@ public final class Director implements AutoCloseable, OperatorControl {
         });
     }
 
+    /**
+     * Starts announcing the anycast virtual servers (javalived extension) through {@code routes}: their quorum is
+     * looked at every {@value #ANYCAST_TICK_MILLIS} ms, the routes follow (min_up, hold_down) and are withdrawn when
+     * the director closes.
+     */
+    public void announce(io.javalived.director.anycast.AnycastRoutes routes) {
+        call(() -> {
+            anycast = routes;
+            anycastTick();
+            anycastTick = thread.scheduleWithFixedDelay(this::anycastTick, ANYCAST_TICK_MILLIS, ANYCAST_TICK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            return null;
+        });
+    }
+
+    private void anycastTick() {
+        try {
+            if (anycast != null && manager != null && !closed) {
+                VirtualServerManager m = manager;
+                anycast.apply(config.virtualServers(), m::quorumUp, clock.instant());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "director: unexpected error in the anycast announcements: " + e);
+        }
+    }
+
+    /** The anycast announcements now, by virtual server (empty without anycast). */
+    public Map<io.javalived.inet.VirtualServerKey, io.javalived.director.status.AnycastStatus> anycastStatus() {
+        return call(() -> anycast == null ? Map.of() : anycast.status());
+    }
+
     /** The services this director created or adopted (its desired keys), as of the last reconcile. */
     public Set<ServiceKey> owned() {
         return call(() -> Set.copyOf(owned));
@@ -353,13 +389,20 @@ public final class Director implements AutoCloseable, OperatorControl {
                 return List.<io.javalived.director.status.VirtualServerStatus>of();
             }
             Map<RealServerKey, CheckScheduler.RealServerHandle> hs = handles;
-            return manager.status(id -> {
+            List<io.javalived.director.status.VirtualServerStatus> list = manager.status(id -> {
                 CheckScheduler.RealServerHandle h = hs.get(id);
                 return h == null ? List.of() : h.checkStatus();
             }, id -> {
                 CheckScheduler.RealServerHandle h = hs.get(id);
                 return h == null ? null : h.since();
             }, drainConnections::get);
+            if (anycast == null) {
+                return list;
+            }
+            Map<String, io.javalived.director.status.AnycastStatus> byName = new LinkedHashMap<>();
+            anycast.status().forEach((k, a) -> byName.put(k.toString(), a));
+            return list.stream().map(v -> byName.containsKey(v.name()) ? v.withAnycast(byName.get(v.name())) : v)
+                    .toList();
         });
     }
 
@@ -405,6 +448,12 @@ public final class Director implements AutoCloseable, OperatorControl {
         }
         if (drainPoll != null) {
             drainPoll.cancel(false);
+        }
+        if (anycastTick != null) {
+            anycastTick.cancel(false);
+        }
+        if (anycast != null) {
+            anycast.stop(clock.instant()); // the routes go first: no new flows towards a director that is stopping
         }
         if (manager != null) {
             perform(manager.shutdown());

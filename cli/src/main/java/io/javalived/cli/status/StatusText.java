@@ -167,6 +167,14 @@ public final class StatusText {
             sb.append("  DISABLED by operator (out of IPVS; javalived enable --vs ").append(v.name()).append(')');
         }
         sb.append('\n');
+        if (v.anycast() != null) {
+            sb.append("    anycast ").append(v.anycast().prefix()).append(" table ").append(v.anycast().table())
+                    .append(v.anycast().announced() ? "  ANNOUNCED" : "  withdrawn");
+            if (v.anycast().since() != null) {
+                sb.append(" since ").append(v.anycast().since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            }
+            sb.append(" (on ").append(v.anycast().iface()).append(")\n");
+        }
         if (v.sorryServer() != null) {
             sb.append("    sorry server ").append(v.sorryServer()).append(v.sorryActive() ? "  ACTIVE" : "  standby")
                     .append('\n');

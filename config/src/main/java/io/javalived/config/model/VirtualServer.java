@@ -47,7 +47,9 @@ public record VirtualServer(
         boolean haSuspend,
         boolean smtpAlert,
         List<RealServer> realServers,
-        Origin origin) {
+        Origin origin,
+        /** javalived extension: announced by a routing daemon while quorum is up (see {@link Anycast}). */
+        Optional<Anycast> anycast) {
 
     public enum Kind { ADDRESS, FWMARK, GROUP }
 

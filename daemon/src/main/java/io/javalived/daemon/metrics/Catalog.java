@@ -101,6 +101,9 @@ public final class Catalog {
             "1 while ha_suspend holds the virtual server out of IPVS (this node not MASTER)", VS);
     public static final MetricDef VS_DISABLED = gauge("javalived_virtual_server_disabled",
             "1 while an operator keeps the virtual server out of IPVS (javalived disable VS)", VS);
+    public static final MetricDef ANYCAST_ANNOUNCED = gauge("javalived_anycast_announced",
+            "1 while the anycast virtual server's host route is in its routing table (announced), 0 when withdrawn",
+            "virtual_server", "vip", "table");
 
     // ------------------------------------------------------------------------------------- real servers
     public static final MetricDef RS_UP = gauge("javalived_real_server_up",
@@ -179,7 +182,7 @@ public final class Catalog {
         all.addAll(VRRP_COUNTERS.values());
         all.addAll(List.of(SCRIPT_STATUS, BASE_PRIORITY, EFFECTIVE_PRIORITY, STATE_SINCE, TRACKER_UP,
                 TRACKER_EFFECT, START_TIME, CONFIG_LOADED, IPVS_MODE, IPVS_UP, IPVS_READ_ERRORS, VS_QUORUM_UP,
-                VS_QUORUM, VS_ALIVE_WEIGHT, VS_RS_UP, VS_RS_CONFIGURED, VS_SORRY_ACTIVE, VS_SUSPENDED, VS_DISABLED, RS_UP,
+                VS_QUORUM, VS_ALIVE_WEIGHT, VS_RS_UP, VS_RS_CONFIGURED, VS_SORRY_ACTIVE, VS_SUSPENDED, VS_DISABLED, ANYCAST_ANNOUNCED, RS_UP,
                 RS_FAILED_CHECKERS, RS_CONSECUTIVE_FAILURES, RS_WEIGHT, RS_IN_POOL, RS_SINCE, RS_OVERRIDE, RS_DRAIN_CONNECTIONS, CHECK_UP,
                 CHECK_CONSECUTIVE_FAILURES, CHECK_ATTEMPTS, CHECK_FAILURES, CHECK_LAST_DURATION, CHECK_LAST_FAILURE,
                 SVC_CONNECTIONS, SVC_IN_PACKETS, SVC_OUT_PACKETS, SVC_IN_BYTES, SVC_OUT_BYTES, DEST_ACTIVE,

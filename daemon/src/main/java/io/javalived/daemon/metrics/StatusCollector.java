@@ -170,6 +170,11 @@ public final class StatusCollector {
             out.add(Catalog.VS_SORRY_ACTIVE, v.sorryActive() ? 1 : 0, vs);
             out.add(Catalog.VS_SUSPENDED, v.suspended() ? 1 : 0, vs);
             out.add(Catalog.VS_DISABLED, v.disabled() ? 1 : 0, vs);
+            if (v.anycast() != null) {
+                String prefix = v.anycast().prefix();
+                out.add(Catalog.ANYCAST_ANNOUNCED, v.anycast().announced() ? 1 : 0, vs,
+                        prefix.substring(0, prefix.indexOf('/')), String.valueOf(v.anycast().table()));
+            }
             for (RealServerStatus r : v.realServers()) {
                 realServer(out, vs, r);
             }

@@ -73,7 +73,8 @@ final class Fixtures {
                         check("TCP_CHECK [10.0.0.3]:tcp:80", true, 0, 12, 1, 700_000, FailureClass.CONNECT_TIMEOUT)),
                 "draining", null, T0, null, 4L); // javalived drain: 4 connections left
         return new VirtualServerStatus("[10.0.0.100]:tcp:80", "wlc", "NAT", true, 2, 0, 3, 1, 2, null, false, false,
-                List.of(rs1, rs2));
+                List.of(rs1, rs2)).withAnycast(new io.javalived.director.status.AnycastStatus("10.0.0.100/32", 100,
+                "anycast0", true, T1));
     }
 
     static VirtualServerStatus dns() {

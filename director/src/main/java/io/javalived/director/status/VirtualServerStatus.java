@@ -18,11 +18,27 @@ import java.util.List;
  * @param sorryActive  whether the sorry server replaces the pool now
  * @param suspended    whether ha_suspend holds it (this node not MASTER)
  * @param disabled     whether an operator took it out of the table ({@code javalived disable VS})
+ * @param anycast      its announcement (javalived's anycast extension); null when it is not anycast
  */
 public record VirtualServerStatus(String name, String scheduler, String forwarding, boolean quorumUp, int quorum,
                                   int hysteresis, long aliveWeight, int realServersUp, int realServersTotal,
                                   String sorryServer, boolean sorryActive, boolean suspended,
-                                  List<RealServerStatus> realServers, boolean disabled) {
+                                  List<RealServerStatus> realServers, boolean disabled, AnycastStatus anycast) {
+    /** Not anycast. */
+    public VirtualServerStatus(String name, String scheduler, String forwarding, boolean quorumUp, int quorum,
+                               int hysteresis, long aliveWeight, int realServersUp, int realServersTotal,
+                               String sorryServer, boolean sorryActive, boolean suspended,
+                               List<RealServerStatus> realServers, boolean disabled) {
+        this(name, scheduler, forwarding, quorumUp, quorum, hysteresis, aliveWeight, realServersUp, realServersTotal,
+                sorryServer, sorryActive, suspended, realServers, disabled, null);
+    }
+
+    /** The same with its anycast announcement. */
+    public VirtualServerStatus withAnycast(AnycastStatus a) {
+        return new VirtualServerStatus(name, scheduler, forwarding, quorumUp, quorum, hysteresis, aliveWeight,
+                realServersUp, realServersTotal, sorryServer, sorryActive, suspended, realServers, disabled, a);
+    }
+
     /** Not disabled by an operator. */
     public VirtualServerStatus(String name, String scheduler, String forwarding, boolean quorumUp, int quorum,
                                int hysteresis, long aliveWeight, int realServersUp, int realServersTotal,

@@ -22,7 +22,7 @@ public final class ConfigCorpus {
     private ConfigCorpus() {
     }
 
-    /** Debian's samples (if installed) then config-samples/, skipping scripts and archives. */
+    /** Debian's samples (if installed) then config-samples/, skipping scripts, archives and BIRD configs. */
     public static Map<String, Path> sources() {
         Map<String, Path> m = new LinkedHashMap<>();
         if (Files.isDirectory(DEBIAN_SAMPLES)) {
@@ -61,6 +61,7 @@ public final class ConfigCorpus {
             List<Path> l = new ArrayList<>();
             s.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().matches(".*\\.(sh|gz|md|txt)$"))
+                    .filter(p -> !p.getFileName().toString().startsWith("bird-")) // routing daemon configs
                     .sorted().forEach(l::add);
             return l;
         } catch (IOException e) {
