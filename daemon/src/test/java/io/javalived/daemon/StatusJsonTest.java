@@ -55,7 +55,7 @@ class StatusJsonTest {
                 s.configLoadedAt(), s.ipvs(), s.instances(),
                 List.of(s.virtualServers().get(0).withAnycast(a), s.virtualServers().get(1)));
         String json = StatusJson.write(withAnycast);
-        assertThat(json).contains("\"anycast\":{\"prefix\":\"10.0.0.100/32\",\"table\":100,\"interface\":\"anycast0\","
+        assertThat(json.replaceAll("\\s+", "")).contains("\"anycast\":{\"prefix\":\"10.0.0.100/32\",\"table\":100,\"interface\":\"anycast0\","
                 + "\"announced\":true,\"since\":\"2026-11-24T21:00:00Z\"}");
         assertThat(StatusJson.read(json)).isEqualTo(withAnycast);
         assertThat(StatusJson.read(StatusJson.write(s)).virtualServers().get(0).anycast()).isNull();
