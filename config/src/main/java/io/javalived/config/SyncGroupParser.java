@@ -62,6 +62,7 @@ final class SyncGroupParser extends BlockParser {
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
         boolean smtpAlert;
+        Optional<Boolean> notifyPriorityChanges = Optional.empty();
         boolean globalTracking;
         boolean trackingWeight;
 
@@ -82,7 +83,7 @@ final class SyncGroupParser extends BlockParser {
                     track.resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
                     Optional.ofNullable(notify.get("notify_master")), Optional.ofNullable(notify.get("notify_backup")),
                     Optional.ofNullable(notify.get("notify_fault")), Optional.ofNullable(notify.get("notify_stop")),
-                    smtpAlert, globalTracking, trackingWeight, origin(node));
+                    smtpAlert, globalTracking, trackingWeight, origin(node), notifyPriorityChanges);
         }
     }
 
@@ -123,7 +124,8 @@ final class SyncGroupParser extends BlockParser {
                     d.trackingWeight = true;
                 }
                 case "sync_group_tracking_weight" -> d.trackingWeight = true;
-                case "notify_priority_changes", "track_process", "track_bfd" -> ignored(s);
+                case "notify_priority_changes" -> d.notifyPriorityChanges = Optional.of(boolArg(s));
+                case "track_process", "track_bfd" -> ignored(s);
                 default -> unknown(s);
             }
         });

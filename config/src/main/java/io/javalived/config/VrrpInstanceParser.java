@@ -132,6 +132,7 @@ final class VrrpInstanceParser extends BlockParser {
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
         boolean smtpAlert;
+        Optional<Boolean> notifyPriorityChanges = Optional.empty();
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
         Duration garpMasterRefresh;
@@ -304,7 +305,7 @@ final class VrrpInstanceParser extends BlockParser {
                     glpd, glpr, useVmac, vmacName, vmacXmitBase, acc, dontTrackPrimary, strictMode,
                     skipCheckAdvAddr != null ? skipCheckAdvAddr : g.vrrpSkipCheckAdvAddr(),
                     checkUnicastSrc || g.vrrpCheckUnicastSrc(), unicastTtl, downTimerAdverts, lowerPrioNoAdvert,
-                    higherPrioSendAdvert, promoteSecondaries, origin(node));
+                    higherPrioSendAdvert, promoteSecondaries, origin(node), notifyPriorityChanges);
         }
 
         /** keepalived: v2 whole seconds (rounded, warned), v3 centiseconds (rounded, max 40.95 s). */
@@ -430,6 +431,7 @@ final class VrrpInstanceParser extends BlockParser {
                             .ifPresent(sc -> d.notify.put(s.keyword, sc));
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
+                case "notify_priority_changes" -> d.notifyPriorityChanges = Optional.of(boolArg(s));
                 case "garp_master_delay" -> d.garpMasterDelay = Duration.ofSeconds(intArg(s, 0, 0, 86400));
                 case "garp_master_repeat" -> d.garpMasterRepeat = intArg(s, 0, 1, 65535);
                 case "garp_master_refresh" -> d.garpMasterRefresh = Duration.ofSeconds(intArg(s, 0, 0, 86400));
@@ -472,7 +474,7 @@ final class VrrpInstanceParser extends BlockParser {
                     }
                 }
                 case "use_vmac_addr", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
-                        "old_unicast_checksum", "garp_extra_if", "debug", "notify_priority_changes",
+                        "old_unicast_checksum", "garp_extra_if", "debug",
                         "kernel_rx_buf_size", "linkbeat_use_polling", "track_process", "track_bfd",
                         "notify_deleted" -> ignored(s);
                 default -> unknown(s);

@@ -50,6 +50,13 @@ public final class VrrpUnits implements AutoCloseable {
         this.keepVirtualIpsAtStart = keepVirtualIpsAtStart;
     }
 
+    private volatile io.javalived.vrrp.notify.NotifyFifos fifos = io.javalived.vrrp.notify.NotifyFifos.NONE;
+
+    /** Where the INSTANCE and GROUP lines go (notify_fifo, vrrp_notify_fifo). Set before {@link #start}. */
+    public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
+        this.fifos = fifos;
+    }
+
     /** Starts every unit of {@code config}; on failure stops what was started and throws. */
     public synchronized void start(KeepalivedConfig config) throws VrrpStartException {
         for (Map.Entry<String, KeepalivedConfig> e : split(config).entrySet()) {
@@ -155,6 +162,7 @@ public final class VrrpUnits implements AutoCloseable {
 
     private void startUnit(String key, KeepalivedConfig cfg) throws VrrpStartException {
         VrrpDaemon d = new VrrpDaemon(cfg, keepVirtualIpsAtStart);
+        d.notifyFifos(fifos);
         d.onStateChange((name, st) -> {
             states.put(name, st);
             publish();

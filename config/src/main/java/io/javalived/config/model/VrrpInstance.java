@@ -62,7 +62,9 @@ public record VrrpInstance(
         boolean lowerPrioNoAdvert,
         boolean higherPrioSendAdvert,
         boolean promoteSecondaries,
-        Origin origin) {
+        Origin origin,
+        /** notify_priority_changes as written (empty: the sync group's, else vrrp_notify_priority_changes). */
+        Optional<Boolean> notifyPriorityChanges) {
 
     public enum State { MASTER, BACKUP }
 

@@ -18,7 +18,9 @@ public record VrrpSyncGroup(
         boolean smtpAlert,
         boolean globalTracking,
         boolean syncGroupTrackingWeight,
-        Origin origin) {
+        Origin origin,
+        /** notify_priority_changes as written (empty: not set; the members then use the global one). */
+        Optional<Boolean> notifyPriorityChanges) {
     public VrrpSyncGroup {
         members = List.copyOf(members);
         trackInterfaces = List.copyOf(trackInterfaces);

@@ -74,6 +74,11 @@ final class GroupRuntime {
     }
 
     private void apply(SyncGroupCoordinator.SyncResult r, VrrpInstance origin) {
+        // keepalived (vrrp_init_state): at start the group's notifications come before its members'
+        boolean groupFirst = r.groupChange() != null && r.groupChange().from() == VrrpState.INIT;
+        if (groupFirst) {
+            notifyGroup(r.groupChange().to());
+        }
         for (Map.Entry<VrrpStateMachine, List<VrrpAction>> e : r.actions().entrySet()) {
             VrrpInstance i = byMachine.get(e.getKey());
             if (i == null) {
@@ -84,8 +89,13 @@ final class GroupRuntime {
                 i.wake();
             }
         }
-        if (r.groupChange() != null && r.groupChange().to() != VrrpState.INIT) {
-            VrrpState to = r.groupChange().to();
+        if (!groupFirst && r.groupChange() != null) {
+            notifyGroup(r.groupChange().to());
+        }
+    }
+
+    private void notifyGroup(VrrpState to) {
+        if (to != VrrpState.INIT) {
             Optional<NotifyScript> specific = switch (to) {
                 case MASTER -> config.notifyMaster();
                 case BACKUP -> config.notifyBackup();

@@ -47,6 +47,11 @@ public final class VrrpDaemon implements AutoCloseable {
     private final Map<String, FileTracker> files = new LinkedHashMap<>();
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Notifier notifier = new Notifier();
+
+    /** Where INSTANCE and GROUP lines go (notify_fifo, vrrp_notify_fifo). Set before {@link #start()}. */
+    public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
+        notifier.fifos(fifos);
+    }
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
     private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
     private AddressManager addresses;
@@ -130,7 +135,7 @@ public final class VrrpDaemon implements AutoCloseable {
             VirtualAddresses vips = new VirtualAddresses(ci.name(), ifname, ci.virtualIpAddresses(),
                     ci.virtualIpAddressesExcluded(), addresses);
             ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
-            VrrpInstance.Options opts = options(ci, g, vs);
+            VrrpInstance.Options opts = options(config, ci, g, vs);
             VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
             VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
                     timer);
@@ -179,12 +184,20 @@ public final class VrrpDaemon implements AutoCloseable {
         files.values().forEach(f -> f.start(timer));
     }
 
-    private static VrrpInstance.Options options(io.javalived.config.model.VrrpInstance ci, GlobalDefs g,
-                                                ValidatorSettings vs) {
+    private static VrrpInstance.Options options(KeepalivedConfig cfg, io.javalived.config.model.VrrpInstance ci,
+                                                GlobalDefs g, ValidatorSettings vs) {
+        boolean priorityChanges = notifyPriorityChanges(cfg, ci);
         return new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
                 ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
                 ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(), ci.notifyFault(), ci.notifyStop(),
-                ci.notifyMasterRxLowerPri());
+                ci.notifyMasterRxLowerPri(), priorityChanges);
+    }
+
+    /** keepalived (vrrp.c): the instance's notify_priority_changes, else its sync group's, else the global one. */
+    static boolean notifyPriorityChanges(KeepalivedConfig cfg, io.javalived.config.model.VrrpInstance ci) {
+        return ci.notifyPriorityChanges()
+                .or(() -> cfg.syncGroupOf(ci.name()).flatMap(sg -> sg.notifyPriorityChanges()))
+                .orElse(cfg.globalDefs().vrrpNotifyPriorityChanges());
     }
 
     /** The trackers of one instance (its own and its sync group's), over this daemon's script and file trackers. */
@@ -306,7 +319,7 @@ public final class VrrpDaemon implements AutoCloseable {
             }
             List<InetAddress> peers = ci.unicastPeers().equals(was.unicastPeers()) ? null
                     : ci.unicastPeers().stream().map(UnicastPeer::address).toList();
-            inst.reconfigure(options(ci, g, vs), VrrpSettings.from(ci, inst.source()), new VrrpValidator(vs), vips,
+            inst.reconfigure(options(changed, ci, g, vs), VrrpSettings.from(ci, inst.source()), new VrrpValidator(vs), vips,
                     peers, t.totalPriority());
         }
         for (GroupRuntime gr : groups) {
