@@ -109,4 +109,64 @@ class NotifyFifoLabTest {
         assertThat(k.get(1)).as("vrrp_notify_fifo's reader also gets the STOP lines").contains(
                 "INSTANCE \"VI_1\" STOP 130", "GROUP \"G1\" STOP 0");
     }
+
+    private Process listener(int port) throws Exception {
+        return new ProcessBuilder("ip", "netns", "exec", lab.ns(1), "python3", "-c",
+                "import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                        + "s.bind(('127.0.0.1'," + port + "))\ns.listen(16)\n"
+                        + "while True:\n    c,_=s.accept()\n    c.close()\n").start();
+    }
+
+    /**
+     * lvs_notify_fifo (no keepalived to compare with: its checkers need IPVS; the lines follow keepalived's
+     * ipwrapper.c formats, VS FMT_VS STATE and RS FMT_RS FMT_VS STATE): javalived with --ipvs-dry-run, one TCP_CHECKed
+     * real server whose listener is stopped and started again.
+     */
+    @Test
+    void checkerEventsGoToTheLvsFifo() throws Exception {
+        int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
+        Path fifo = lab.dir.resolve("lvs.fifo");
+        Path lines = Path.of(fifo + ".lines");
+        String conf = "global_defs {\n    router_id lvsfifo\n    lvs_notify_fifo " + fifo + "\n}\n"
+                + "virtual_server 10.77.0.200 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n"
+                + "    protocol TCP\n    real_server 127.0.0.1 " + port + " {\n        weight 1\n"
+                + "        TCP_CHECK {\n            connect_timeout 1\n            retry 0\n        }\n    }\n}\n";
+        Path f = lab.dir.resolve("lvs.conf");
+        Files.writeString(f, conf);
+        Process srv = listener(port);
+        Process reader = null;
+        Process jv = new ProcessBuilder("ip", "netns", "exec", lab.ns(1),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx96m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.javalived.cli.Main", "run",
+                "--ipvs-dry-run", "--no-metrics", "-p", lab.dir.resolve("lvs.pid").toString(), "-f", f.toString())
+                .redirectErrorStream(true).redirectOutput(lab.dir.resolve("lvs.log").toFile()).start();
+        try {
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> Files.exists(fifo))).as(lab.log("lvs")).isTrue();
+            reader = new ProcessBuilder("sh", "-c", "exec cat \"$1\" >> \"$1.lines\"", "sh", fifo.toString()).start();
+            String vs = "[10.77.0.200]:tcp:80";
+            String rs = "[127.0.0.1]:tcp:" + port;
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(20), () -> read(lines).contains("VS " + vs + " UP")))
+                    .as(lab.log("lvs")).isTrue();
+            Thread.sleep(1500); // a few passing checks
+            srv.destroy();
+            VrrpLab.waitExit(srv, 5);
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(15), () -> read(lines).contains("VS " + vs + " DOWN")))
+                    .as(lab.log("lvs") + read(lines)).isTrue();
+            srv = listener(port);
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(15), () -> read(lines).lines().count() >= 5))
+                    .as(lab.log("lvs") + read(lines)).isTrue();
+            assertThat(lines(lines)).containsExactly("VS " + vs + " UP", "RS " + rs + " " + vs + " DOWN",
+                    "VS " + vs + " DOWN", "RS " + rs + " " + vs + " UP", "VS " + vs + " UP");
+            VrrpLab.stop(jv, 10);
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(5), () -> !Files.exists(fifo))).isTrue();
+        } finally {
+            VrrpLab.stop(jv, 5);
+            srv.destroy();
+            VrrpLab.waitExit(srv, 3);
+            if (reader != null) {
+                reader.destroy();
+                VrrpLab.waitExit(reader, 3);
+            }
+        }
+    }
 }
