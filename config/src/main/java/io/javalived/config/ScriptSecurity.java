@@ -416,7 +416,7 @@ public final class ScriptSecurity {
                 vrrpViolation = violation("scripts");
             }
             KeepalivedConfig secured = new KeepalivedConfig(cfg.globalDefs(), scripts, cfg.trackFiles(), groups,
-                    instances, cfg.virtualServerGroups(), vss);
+                    instances, cfg.virtualServerGroups(), vss, cfg.trackProcesses());
             return new Review(secured, checked, log, vrrpViolation, checkerViolation);
         }
 

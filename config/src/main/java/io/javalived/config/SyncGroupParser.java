@@ -60,6 +60,7 @@ final class SyncGroupParser extends BlockParser {
         List<TrackedInterface> trackIf = new ArrayList<>();
         List<TrackParser.TrackEntry> trackScript = new ArrayList<>();
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
+        List<TrackParser.TrackEntry> trackProcess = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
         boolean smtpAlert;
         Optional<Boolean> notifyPriorityChanges = Optional.empty();
@@ -83,7 +84,8 @@ final class SyncGroupParser extends BlockParser {
                     track.resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
                     Optional.ofNullable(notify.get("notify_master")), Optional.ofNullable(notify.get("notify_backup")),
                     Optional.ofNullable(notify.get("notify_fault")), Optional.ofNullable(notify.get("notify_stop")),
-                    smtpAlert, globalTracking, trackingWeight, origin(node), notifyPriorityChanges);
+                    smtpAlert, globalTracking, trackingWeight, origin(node), notifyPriorityChanges,
+                    track.resolveProcesses(trackProcess, "(" + name + ")"));
         }
     }
 
@@ -113,6 +115,7 @@ final class SyncGroupParser extends BlockParser {
                 case "track_interface" -> d.trackIf.addAll(track.trackInterfaces(s));
                 case "track_script" -> d.trackScript.addAll(track.trackEntries(s, -253, 253));
                 case "track_file" -> d.trackFile.addAll(track.trackEntries(s, -254, 254));
+                case "track_process" -> d.trackProcess.addAll(track.trackEntries(s, -254, 254));
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" -> {
                     noBlock(s);
                     onceScript(s, Optional.ofNullable(d.notify.get(s.keyword)), "vrrp group " + d.name + ": "
@@ -125,7 +128,7 @@ final class SyncGroupParser extends BlockParser {
                 }
                 case "sync_group_tracking_weight" -> d.trackingWeight = true;
                 case "notify_priority_changes" -> d.notifyPriorityChanges = Optional.of(boolArg(s));
-                case "track_process", "track_bfd" -> ignored(s);
+                case "track_bfd" -> ignored(s);
                 default -> unknown(s);
             }
         });

@@ -130,6 +130,7 @@ final class VrrpInstanceParser extends BlockParser {
         List<TrackedInterface> trackIf = new ArrayList<>();
         List<TrackParser.TrackEntry> trackScript = new ArrayList<>();
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
+        List<TrackParser.TrackEntry> trackProcess = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
         boolean smtpAlert;
         Optional<Boolean> notifyPriorityChanges = Optional.empty();
@@ -305,7 +306,8 @@ final class VrrpInstanceParser extends BlockParser {
                     glpd, glpr, useVmac, vmacName, vmacXmitBase, acc, dontTrackPrimary, strictMode,
                     skipCheckAdvAddr != null ? skipCheckAdvAddr : g.vrrpSkipCheckAdvAddr(),
                     checkUnicastSrc || g.vrrpCheckUnicastSrc(), unicastTtl, downTimerAdverts, lowerPrioNoAdvert,
-                    higherPrioSendAdvert, promoteSecondaries, origin(node), notifyPriorityChanges);
+                    higherPrioSendAdvert, promoteSecondaries, origin(node), notifyPriorityChanges,
+                    track.resolveProcesses(trackProcess, owner));
         }
 
         /** keepalived: v2 whole seconds (rounded, warned), v3 centiseconds (rounded, max 40.95 s). */
@@ -425,6 +427,7 @@ final class VrrpInstanceParser extends BlockParser {
                 case "track_interface" -> d.trackIf.addAll(track.trackInterfaces(s));
                 case "track_script" -> d.trackScript.addAll(track.trackEntries(s, -253, 253));
                 case "track_file" -> d.trackFile.addAll(track.trackEntries(s, -254, 254));
+                case "track_process" -> d.trackProcess.addAll(track.trackEntries(s, -254, 254));
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
                         "notify_master_rx_lower_pri" -> {
                     onceScript(s, Optional.ofNullable(d.notify.get(s.keyword)), who + " " + s.keyword)
@@ -475,7 +478,7 @@ final class VrrpInstanceParser extends BlockParser {
                 }
                 case "use_vmac_addr", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
                         "old_unicast_checksum", "garp_extra_if", "debug",
-                        "kernel_rx_buf_size", "linkbeat_use_polling", "track_process", "track_bfd",
+                        "kernel_rx_buf_size", "linkbeat_use_polling", "track_bfd",
                         "notify_deleted" -> ignored(s);
                 default -> unknown(s);
             }

@@ -262,7 +262,8 @@ public final class VrrpUnits implements AutoCloseable {
                 tf.put(k, v);
             }
         });
-        return new KeepalivedConfig(c.globalDefs(), vs, tf, groups, members, Map.of(), List.of());
+        return new KeepalivedConfig(c.globalDefs(), vs, tf, groups, members, Map.of(), List.of(),
+                c.trackProcesses());
     }
 
     /**

@@ -14,9 +14,20 @@ public record KeepalivedConfig(
         List<VrrpSyncGroup> syncGroups,
         List<VrrpInstance> vrrpInstances,
         Map<String, VirtualServerGroup> virtualServerGroups,
-        List<VirtualServer> virtualServers) {
+        List<VirtualServer> virtualServers,
+        /** vrrp_track_process blocks by name. */
+        Map<String, TrackProcess> trackProcesses) {
+
+    public KeepalivedConfig(GlobalDefs globalDefs, Map<String, VrrpScript> vrrpScripts,
+                            Map<String, TrackFile> trackFiles, List<VrrpSyncGroup> syncGroups,
+                            List<VrrpInstance> vrrpInstances, Map<String, VirtualServerGroup> virtualServerGroups,
+                            List<VirtualServer> virtualServers) {
+        this(globalDefs, vrrpScripts, trackFiles, syncGroups, vrrpInstances, virtualServerGroups, virtualServers,
+                Map.of());
+    }
 
     public KeepalivedConfig {
+        trackProcesses = Collections.unmodifiableMap(new LinkedHashMap<>(trackProcesses));
         vrrpScripts = Collections.unmodifiableMap(new LinkedHashMap<>(vrrpScripts));
         trackFiles = Collections.unmodifiableMap(new LinkedHashMap<>(trackFiles));
         syncGroups = List.copyOf(syncGroups);

@@ -45,6 +45,8 @@ public final class VrrpDaemon implements AutoCloseable {
     private final Map<String, Trackers> trackers = new LinkedHashMap<>();
     private final Map<String, ScriptTracker> scripts = new LinkedHashMap<>();
     private final Map<String, FileTracker> files = new LinkedHashMap<>();
+    /** vrrp_track_process: one tracker for all of them (null when none is defined). */
+    private io.javalived.vrrp.track.ProcessTracker processes;
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Notifier notifier = new Notifier();
 
@@ -112,6 +114,10 @@ public final class VrrpDaemon implements AutoCloseable {
         }
         for (TrackFile tf : config.trackFiles().values()) {
             files.put(tf.name(), new FileTracker(tf));
+        }
+        if (!config.trackProcesses().isEmpty()) {
+            processes = new io.javalived.vrrp.track.ProcessTracker(config.trackProcesses().values(), timer);
+            processes.start(); // before the trackers read it: their first priority counts the processes found
         }
         for (io.javalived.config.model.VrrpInstance ci : config.vrrpInstances()) {
             String ifname = ci.interfaceName().orElse(null);
@@ -207,11 +213,21 @@ public final class VrrpDaemon implements AutoCloseable {
         List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
         List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
         List<TrackedFile> tfs = new ArrayList<>(ci.trackFiles());
+        List<io.javalived.config.model.TrackedProcess> tps = new ArrayList<>(ci.trackProcesses());
         cfg.syncGroupOf(ci.name()).ifPresent(sg -> {
             ts.addAll(sg.trackScripts());
             ti.addAll(sg.trackInterfaces());
             tfs.addAll(sg.trackFiles());
+            tps.addAll(sg.trackProcesses());
         });
+        for (io.javalived.config.model.TrackedProcess p : tps) {
+            if (processes == null) {
+                LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_process " + p.name()
+                        + " not found - ignoring it (define it with vrrp_track_process " + p.name() + ")");
+                continue;
+            }
+            t.addProcess(p, processes);
+        }
         for (TrackedFile f : tfs) {
             FileTracker ft = files.get(f.name());
             if (ft == null) {
@@ -296,6 +312,16 @@ public final class VrrpDaemon implements AutoCloseable {
         });
         files.clear();
         files.putAll(nextFiles);
+        if (!ReloadDecision.sameIgnoringOrigin(old.trackProcesses(), changed.trackProcesses())) {
+            if (processes != null) {
+                processes.close();
+                processes = null;
+            }
+            if (!changed.trackProcesses().isEmpty()) {
+                processes = new io.javalived.vrrp.track.ProcessTracker(changed.trackProcesses().values(), timer);
+                processes.start();
+            }
+        }
 
         GlobalDefs g = changed.globalDefs();
         List<Trackers> fresh = new ArrayList<>();
@@ -362,6 +388,9 @@ public final class VrrpDaemon implements AutoCloseable {
         stopped = true;
         scripts.values().forEach(ScriptTracker::close);
         files.values().forEach(FileTracker::close);
+        if (processes != null) {
+            processes.close();
+        }
         List<Thread> ts = new ArrayList<>();
         for (VrrpInstance i : instances.values()) {
             Thread t = new Thread(() -> i.stop(2000), "vrrp-stop-" + i.name());
