@@ -121,6 +121,17 @@ public final class RunCommand implements Callable<Integer> {
     private volatile Director director;
     /** notify_fifo, vrrp_notify_fifo, lvs_notify_fifo: opened at start, kept across reloads, closed at the end. */
     private volatile io.javalived.vrrp.notify.NotifyFifos notifyFifos = io.javalived.vrrp.notify.NotifyFifos.NONE;
+    /** smtp_alert: mails sent in the background (a hanging server delays nothing). */
+    private volatile io.javalived.vrrp.notify.SmtpAlerter smtp = io.javalived.vrrp.notify.SmtpAlerter.NONE;
+
+    /** The host name keepalived uses for router_id, smtp_helo_name and the sender (uname's nodename). */
+    static String localName() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
     private volatile IpvsClient ipvs;
     private volatile CheckScheduler checks;
     private volatile VrrpUnits vrrp;
@@ -167,6 +178,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         notifyFifos = io.javalived.vrrp.notify.NotifyFifos.open(config.globalDefs().notifyFifos(),
                 io.javalived.vrrp.notify.ScriptLauncher.sessions());
+        smtp = io.javalived.vrrp.notify.SmtpAlerter.create(config.globalDefs(), RunCommand::localName);
         // the director first: refuse to take VIPs this node cannot forward
         if (wantDirector) {
             String err = startDirector(config);
@@ -192,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!checkOnly) {
             vrrp = new VrrpUnits(this::onVrrpMaster, !cleanStart);
             vrrp.notifyFifos(notifyFifos);
+            vrrp.smtpAlerter(smtp);
             if (director != null) {
                 director.setHaSuspended(wantVrrp); // ha_suspend: suspended until an instance is MASTER
             }

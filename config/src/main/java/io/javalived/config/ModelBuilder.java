@@ -108,7 +108,7 @@ final class ModelBuilder extends BlockParser {
         for (VrrpInstance i : vrrp) {
             names.add(i.name());
         }
-        List<VrrpSyncGroup> groups = syncGroups.build(names);
+        List<VrrpSyncGroup> groups = syncGroups.build(names, g);
         List<VirtualServer> servers = virtualServers.build(g);
         return new KeepalivedConfig(g, cx.scripts, cx.trackFiles, groups, vrrp, cx.vsGroups, servers,
                 cx.trackProcesses);

@@ -32,12 +32,12 @@ final class SyncGroupParser extends BlockParser {
     }
 
     /** The sync groups read, checked against the names of the vrrp_instances built; an instance is in one group. */
-    List<VrrpSyncGroup> build(Set<String> instanceNames) {
+    List<VrrpSyncGroup> build(Set<String> instanceNames, io.javalived.config.model.GlobalDefs g) {
         List<VrrpSyncGroup> groups = new ArrayList<>();
         Map<String, String> memberOf = new HashMap<>();
         for (SyncDraft d : drafts) {
             try {
-                VrrpSyncGroup sg = d.build(instanceNames);
+                VrrpSyncGroup sg = d.build(instanceNames, g);
                 for (String m : sg.members()) {
                     String prev = memberOf.putIfAbsent(m, sg.name());
                     if (prev != null) {
@@ -62,12 +62,12 @@ final class SyncGroupParser extends BlockParser {
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
         List<TrackParser.TrackEntry> trackProcess = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
-        boolean smtpAlert;
+        Boolean smtpAlert;
         Optional<Boolean> notifyPriorityChanges = Optional.empty();
         boolean globalTracking;
         boolean trackingWeight;
 
-        VrrpSyncGroup build(Set<String> instanceNames) throws ConfigException {
+        VrrpSyncGroup build(Set<String> instanceNames, io.javalived.config.model.GlobalDefs g) throws ConfigException {
             if (members.isEmpty()) {
                 throw err(node, "vrrp_sync_group " + name + " has no group { ... } of vrrp_instances");
             }
@@ -84,7 +84,7 @@ final class SyncGroupParser extends BlockParser {
                     track.resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
                     Optional.ofNullable(notify.get("notify_master")), Optional.ofNullable(notify.get("notify_backup")),
                     Optional.ofNullable(notify.get("notify_fault")), Optional.ofNullable(notify.get("notify_stop")),
-                    smtpAlert, globalTracking, trackingWeight, origin(node), notifyPriorityChanges,
+                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().orElse(g.smtpAlert()), globalTracking, trackingWeight, origin(node), notifyPriorityChanges,
                     track.resolveProcesses(trackProcess, "(" + name + ")"));
         }
     }

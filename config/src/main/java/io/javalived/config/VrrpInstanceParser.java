@@ -132,7 +132,7 @@ final class VrrpInstanceParser extends BlockParser {
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
         List<TrackParser.TrackEntry> trackProcess = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
-        boolean smtpAlert;
+        Boolean smtpAlert;
         Optional<Boolean> notifyPriorityChanges = Optional.empty();
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
@@ -300,7 +300,7 @@ final class VrrpInstanceParser extends BlockParser {
                     Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
                     Optional.ofNullable(notify.get("notify_stop")),
                     Optional.ofNullable(notify.get("notify_master_rx_lower_pri")),
-                    smtpAlert, gmd, gmr,
+                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().orElse(g.smtpAlert()), gmd, gmr,
                     garpMasterRefresh != null ? garpMasterRefresh : g.vrrpGarpMasterRefresh(),
                     garpMasterRefreshRepeat != null ? garpMasterRefreshRepeat : g.vrrpGarpMasterRefreshRepeat(),
                     glpd, glpr, useVmac, vmacName, vmacXmitBase, acc, dontTrackPrimary, strictMode,

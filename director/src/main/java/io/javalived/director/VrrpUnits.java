@@ -52,6 +52,13 @@ public final class VrrpUnits implements AutoCloseable {
 
     private volatile io.javalived.vrrp.notify.NotifyFifos fifos = io.javalived.vrrp.notify.NotifyFifos.NONE;
 
+    private volatile io.javalived.vrrp.notify.SmtpAlerter smtp = io.javalived.vrrp.notify.SmtpAlerter.NONE;
+
+    /** Where smtp_alert mails go. Set before {@link #start}. */
+    public void smtpAlerter(io.javalived.vrrp.notify.SmtpAlerter smtp) {
+        this.smtp = smtp;
+    }
+
     /** Where the INSTANCE and GROUP lines go (notify_fifo, vrrp_notify_fifo). Set before {@link #start}. */
     public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
         this.fifos = fifos;
@@ -163,6 +170,7 @@ public final class VrrpUnits implements AutoCloseable {
     private void startUnit(String key, KeepalivedConfig cfg) throws VrrpStartException {
         VrrpDaemon d = new VrrpDaemon(cfg, keepVirtualIpsAtStart);
         d.notifyFifos(fifos);
+        d.smtpAlerter(smtp);
         d.onStateChange((name, st) -> {
             states.put(name, st);
             publish();

@@ -26,6 +26,7 @@ public final class Notifier implements AutoCloseable {
 
     private final ScriptRuns runs;
     private volatile NotifyFifos fifos = NotifyFifos.NONE;
+    private volatile SmtpAlerter smtp = SmtpAlerter.NONE;
 
     public Notifier() {
         this(ScriptRuns.processes("vrrp-notify", LOG));
@@ -38,6 +39,20 @@ public final class Notifier implements AutoCloseable {
     /** The FIFOs that get a line for every notification (notify_fifo, vrrp_notify_fifo). */
     public void fifos(NotifyFifos fifos) {
         this.fifos = fifos;
+    }
+
+    /** Where smtp_alert mails go. */
+    public void smtp(SmtpAlerter smtp) {
+        this.smtp = smtp;
+    }
+
+    /** smtp_alert of an instance or a sync group: keepalived's mail for the state (sent in the background). */
+    public void mail(Kind kind, String name, String state) {
+        if (kind == Kind.GROUP) {
+            smtp.group(name, state);
+        } else {
+            smtp.instance(name, state);
+        }
     }
 
     /** notify_priority_changes: a MASTER_PRIORITY / BACKUP_PRIORITY line on the FIFOs (keepalived runs no script). */

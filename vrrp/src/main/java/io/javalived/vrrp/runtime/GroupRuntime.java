@@ -23,6 +23,7 @@ final class GroupRuntime {
     private final SyncGroupCoordinator coordinator;
     private final Map<VrrpStateMachine, VrrpInstance> byMachine = new IdentityHashMap<>();
     private final Notifier notifier;
+    private VrrpState lastEmailState;
     private final Object lock = new Object();
     private boolean started;
 
@@ -104,6 +105,10 @@ final class GroupRuntime {
                 default -> Optional.empty();
             };
             notifier.stateChanged(Notifier.Kind.GROUP, config.name(), to.name(), 0, specific, config.notifyAny());
+            if (config.smtpAlert() && lastEmailState != to) {
+                lastEmailState = to;
+                notifier.mail(Notifier.Kind.GROUP, config.name(), to.name());
+            }
         }
     }
 }

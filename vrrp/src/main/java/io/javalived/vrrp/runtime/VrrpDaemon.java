@@ -54,6 +54,11 @@ public final class VrrpDaemon implements AutoCloseable {
     public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
         notifier.fifos(fifos);
     }
+
+    /** Where smtp_alert mails go. Set before {@link #start()}. */
+    public void smtpAlerter(io.javalived.vrrp.notify.SmtpAlerter smtp) {
+        notifier.smtp(smtp);
+    }
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
     private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
     private AddressManager addresses;
@@ -196,7 +201,7 @@ public final class VrrpDaemon implements AutoCloseable {
         return new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
                 ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
                 ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(), ci.notifyFault(), ci.notifyStop(),
-                ci.notifyMasterRxLowerPri(), priorityChanges);
+                ci.notifyMasterRxLowerPri(), priorityChanges, ci.smtpAlert());
     }
 
     /** keepalived (vrrp.c): the instance's notify_priority_changes, else its sync group's, else the global one. */

@@ -49,7 +49,7 @@ public final class VrrpInstance {
                           Optional<NotifyScript> notifyAny, Optional<NotifyScript> notifyMaster,
                           Optional<NotifyScript> notifyBackup, Optional<NotifyScript> notifyFault,
                           Optional<NotifyScript> notifyStop, Optional<NotifyScript> notifyMasterRxLowerPri,
-                          boolean notifyPriorityChanges) {}
+                          boolean notifyPriorityChanges, boolean smtpAlert) {}
 
     private final String name;
     private volatile Options o; // replaced by a reload (reconfigure)
@@ -68,6 +68,7 @@ public final class VrrpInstance {
     private volatile GroupRuntime group;
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int priority;
+    private VrrpState lastEmailState;
     private volatile Consumer<VrrpState> stateListener = st -> { };
     private volatile java.time.Instant stateSince = java.time.Instant.now();
     private volatile java.time.Instant masterSince;
@@ -489,6 +490,10 @@ public final class VrrpInstance {
             if (c.to() != VrrpState.INIT) {
                 notifier.stateChanged(Notifier.Kind.INSTANCE, name, c.to().name(), priority, specific,
                         o.notifyAny());
+                if (o.smtpAlert() && lastEmailState != c.to()) { // keepalived: one mail per state entered
+                    lastEmailState = c.to();
+                    notifier.mail(Notifier.Kind.INSTANCE, name, c.to().name());
+                }
             }
             try {
                 stateListener.accept(c.to());
