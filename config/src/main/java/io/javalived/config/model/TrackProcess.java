@@ -24,6 +24,12 @@ public record TrackProcess(String name, String process, List<String> params, Par
         params = List.copyOf(params);
     }
 
+    /** The same block read at another place (a reload compares blocks without their file:line). */
+    public TrackProcess withOrigin(Origin o) {
+        return new TrackProcess(name, process, params, paramMatch, weight, reverse, quorum, quorumMax, forkDelay,
+                terminateDelay, fullCommand, o);
+    }
+
     /** param_match. */
     public enum ParamMatch { NONE, EXACT, PARTIAL, INITIAL }
 }

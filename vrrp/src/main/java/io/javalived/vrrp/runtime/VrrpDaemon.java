@@ -204,6 +204,11 @@ public final class VrrpDaemon implements AutoCloseable {
                 ci.notifyMasterRxLowerPri(), priorityChanges, ci.smtpAlert());
     }
 
+    private static boolean sameProcess(io.javalived.config.model.TrackProcess a,
+                                       io.javalived.config.model.TrackProcess b) {
+        return a.withOrigin(null).equals(b.withOrigin(null));
+    }
+
     /** keepalived (vrrp.c): the instance's notify_priority_changes, else its sync group's, else the global one. */
     static boolean notifyPriorityChanges(KeepalivedConfig cfg, io.javalived.config.model.VrrpInstance ci) {
         return ci.notifyPriorityChanges()
@@ -317,7 +322,10 @@ public final class VrrpDaemon implements AutoCloseable {
         });
         files.clear();
         files.putAll(nextFiles);
-        if (!ReloadDecision.sameIgnoringOrigin(old.trackProcesses(), changed.trackProcesses())) {
+        if (!old.trackProcesses().keySet().equals(changed.trackProcesses().keySet())
+                || old.trackProcesses().keySet().stream().anyMatch(k -> !old.trackProcesses().get(k).equals(
+                        changed.trackProcesses().get(k)) && !sameProcess(old.trackProcesses().get(k),
+                        changed.trackProcesses().get(k)))) {
             if (processes != null) {
                 processes.close();
                 processes = null;
