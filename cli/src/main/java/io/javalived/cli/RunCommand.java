@@ -119,6 +119,19 @@ public final class RunCommand implements Callable<Integer> {
     private volatile io.javalived.director.DryRunKernel dryRun;
     private final java.util.List<AutoCloseable> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Director director;
+    /** notify_fifo, vrrp_notify_fifo, lvs_notify_fifo: opened at start, kept across reloads, closed at the end. */
+    private volatile io.javalived.vrrp.notify.NotifyFifos notifyFifos = io.javalived.vrrp.notify.NotifyFifos.NONE;
+    /** smtp_alert: mails sent in the background (a hanging server delays nothing). */
+    private volatile io.javalived.vrrp.notify.SmtpAlerter smtp = io.javalived.vrrp.notify.SmtpAlerter.NONE;
+
+    /** The host name keepalived uses for router_id, smtp_helo_name and the sender (uname's nodename). */
+    static String localName() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
     private volatile IpvsClient ipvs;
     private volatile CheckScheduler checks;
     private volatile VrrpUnits vrrp;
@@ -163,12 +176,16 @@ public final class RunCommand implements Callable<Integer> {
                     : checkOnly ? "virtual_server" : "vrrp_instance or virtual_server") + " block - running idle "
                     + "until stopped or reloaded");
         }
+        notifyFifos = io.javalived.vrrp.notify.NotifyFifos.open(config.globalDefs().notifyFifos(),
+                io.javalived.vrrp.notify.ScriptLauncher.sessions());
+        smtp = io.javalived.vrrp.notify.SmtpAlerter.create(config.globalDefs(), RunCommand::localName);
         // the director first: refuse to take VIPs this node cannot forward
         if (wantDirector) {
             String err = startDirector(config);
             if (err != null) {
                 LOG.log(Level.ERROR, err);
                 closeDirector();
+                notifyFifos.close();
                 removePid();
                 return 1;
             }
@@ -186,6 +203,8 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         if (!checkOnly) {
             vrrp = new VrrpUnits(this::onVrrpMaster, !cleanStart);
+            vrrp.notifyFifos(notifyFifos);
+            vrrp.smtpAlerter(smtp);
             if (director != null) {
                 director.setHaSuspended(wantVrrp); // ha_suspend: suspended until an instance is MASTER
             }
@@ -270,7 +289,8 @@ public final class RunCommand implements Callable<Integer> {
         checks = new CheckScheduler();
         try {
             director = Director.start(config, kernel, checks,
-                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), !cleanStart, stateFile()));
+                    new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), !cleanStart, stateFile(),
+                            notifyFifos));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
@@ -427,6 +447,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private synchronized void stopAll() {
         stopping = true;
+        notifyFifos.endScripts(); // as keepalived: its scripts end first, then the STOP lines are written
         VrrpUnits v = vrrp;
         vrrp = null;
         if (v != null) {
@@ -437,6 +458,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "IPVS: stopping the virtual servers failed: " + e.getMessage());
         }
+        notifyFifos.close(); // after the STOP and shutdown lines
     }
 
     // ------------------------------------------------------------------------------------------------- dumps

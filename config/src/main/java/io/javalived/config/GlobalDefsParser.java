@@ -33,8 +33,7 @@ final class GlobalDefsParser extends BlockParser {
             "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority", "vrrp_rlimit_rttime",
             "checker_rlimit_rttime", "bfd_rlimit_rttime", "snmp_socket", "enable_snmp_vrrp", "enable_snmp_checker",
             "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_traps", "enable_dbus",
-            "dbus_service_name", "notify_fifo", "notify_fifo_script", "vrrp_notify_fifo", "vrrp_notify_fifo_script",
-            "lvs_notify_fifo", "lvs_notify_fifo_script", "vrrp_netlink_cmd_rcv_bufs",
+            "dbus_service_name", "vrrp_netlink_cmd_rcv_bufs",
             "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
             "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs",
             "lvs_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
@@ -84,6 +83,38 @@ final class GlobalDefsParser extends BlockParser {
         boolean dynamicInterfaces;
         Optional<String> netNamespace = Optional.empty();
         Optional<String> instanceName = Optional.empty();
+        /** global, vrrp_, lvs_: path, user, group (null: not set). */
+        final String[][] fifos = new String[3][];
+        @SuppressWarnings("unchecked")
+        final Optional<io.javalived.config.model.NotifyScript>[] fifoScripts = new Optional[] {
+                Optional.empty(), Optional.empty(), Optional.empty()};
+
+        GlobalDefs.NotifyFifos notifyFifos() {
+            Optional<GlobalDefs.NotifyFifo> gl = fifo(0);
+            Optional<GlobalDefs.NotifyFifo> vr = fifo(1);
+            Optional<GlobalDefs.NotifyFifo> lv = fifo(2);
+            if (gl.isPresent() && vr.isPresent() && gl.get().path().equals(vr.get().path())) {
+                vr = Optional.empty();
+            }
+            if (gl.isPresent() && lv.isPresent() && gl.get().path().equals(lv.get().path())) {
+                lv = Optional.empty();
+            }
+            if (vr.isPresent() && lv.isPresent() && vr.get().path().equals(lv.get().path())
+                    && vr.get().script().isPresent() && lv.get().script().isPresent()) {
+                GlobalDefs.NotifyFifo l = lv.get();
+                lv = Optional.of(new GlobalDefs.NotifyFifo(l.path(), l.user(), l.group(), Optional.empty()));
+            }
+            return new GlobalDefs.NotifyFifos(gl, vr, lv);
+        }
+
+        private Optional<GlobalDefs.NotifyFifo> fifo(int i) {
+            String[] f = fifos[i];
+            if (f == null) {
+                return Optional.empty(); // a script without its FIFO does nothing in keepalived either
+            }
+            return Optional.of(new GlobalDefs.NotifyFifo(f[0], Optional.ofNullable(f[1]), Optional.ofNullable(f[2]),
+                    fifoScripts[i]));
+        }
 
         GlobalDefs build() {
             boolean minG = minGarp;
@@ -96,7 +127,7 @@ final class GlobalDefsParser extends BlockParser {
                     garpLowerPrioDelay == null ? delay : garpLowerPrioDelay,
                     garpLowerPrioRepeat == null ? repeat : garpLowerPrioRepeat, garpInterval, gnaInterval, minG,
                     notifyPriorityChanges, startupDelay, defaultInterface, lvsFlush, flushOnStop, lvsTimeouts,
-                    syncDaemon, dynamicInterfaces, netNamespace, instanceName);
+                    syncDaemon, dynamicInterfaces, netNamespace, instanceName, notifyFifos());
         }
     }
 
@@ -221,6 +252,8 @@ final class GlobalDefsParser extends BlockParser {
                 case "lvs_timeouts" -> g.lvsTimeouts = lvsTimeouts(n);
                 case "lvs_sync_daemon" -> g.syncDaemon = Optional.of(syncDaemon(n));
                 case "dynamic_interfaces" -> g.dynamicInterfaces = true;
+                case "notify_fifo", "vrrp_notify_fifo", "lvs_notify_fifo" -> fifo(n, g);
+                case "notify_fifo_script", "vrrp_notify_fifo_script", "lvs_notify_fifo_script" -> fifoScript(n, g);
                 default -> {
                     if (GLOBAL_IGNORED.contains(n.keyword)) {
                         ignored(n);
@@ -279,5 +312,43 @@ final class GlobalDefsParser extends BlockParser {
             }
         }
         return new GlobalDefs.LvsSyncDaemon(ifname, inst, id, maxlen, port, ttl, group);
+    }
+
+    private static int fifoIndex(String keyword) {
+        return keyword.startsWith("vrrp_") ? 1 : keyword.startsWith("lvs_") ? 2 : 0;
+    }
+
+    /** keepalived's global_parser.c notify_fifo: NAME [USER [GROUP]]; a second one is ignored with an error. */
+    private void fifo(ConfigNode n, GlobalDraft g) throws ConfigException {
+        String type = n.keyword.substring(0, n.keyword.length() - "notify_fifo".length());
+        if (n.args.isEmpty()) {
+            throw err(n, "No " + type + "notify_fifo name specified");
+        }
+        int i = fifoIndex(n.keyword);
+        if (g.fifos[i] != null) {
+            warn(n, type + "notify_fifo already specified - ignoring " + n.args.get(0));
+            return;
+        }
+        String user = n.args.size() > 1 ? n.args.get(1) : null;
+        String group = n.args.size() > 2 ? n.args.get(2) : null;
+        if (user != null) {
+            cx.scriptUsers.add(new ParseContext.UserRef(user, Optional.ofNullable(group), origin(n)));
+        }
+        g.fifos[i] = new String[] {n.args.get(0), user, group};
+    }
+
+    /** notify_fifo_script SCRIPT [USER [GROUP]]: started with the FIFO's path as its last argument. */
+    private void fifoScript(ConfigNode n, GlobalDraft g) throws ConfigException {
+        String type = n.keyword.substring(0, n.keyword.length() - "notify_fifo_script".length());
+        if (n.args.isEmpty()) {
+            throw err(n, "No " + type + "notify_fifo_script specified");
+        }
+        int i = fifoIndex(n.keyword);
+        io.javalived.config.model.NotifyScript sc = scriptArg(n, true);
+        if (g.fifoScripts[i].isPresent()) {
+            warn(n, type + "notify_fifo_script already specified - ignoring " + sc.command());
+            return;
+        }
+        g.fifoScripts[i] = Optional.of(sc);
     }
 }

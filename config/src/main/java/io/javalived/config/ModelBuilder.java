@@ -31,7 +31,7 @@ final class ModelBuilder extends BlockParser {
     private static final Set<String> TOP_IGNORED = Set.of(
             "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets", "instance", "use_pid_dir",
             "linkbeat_use_polling", "child_wait_time", "static_ipaddress", "static_routes", "static_rules",
-            "linkbeat_interfaces", "garp_group", "vrrp_track_process", "bfd_instance", "SSL", "track_group",
+            "linkbeat_interfaces", "garp_group", "bfd_instance", "SSL", "track_group",
             "interface_up_down_delays");
 
     private final GlobalDefsParser global = new GlobalDefsParser(cx);
@@ -83,6 +83,7 @@ final class ModelBuilder extends BlockParser {
                 }
                 case "vrrp_script" -> track.vrrpScript(n);
                 case "track_file", "vrrp_track_file" -> track.trackFile(n);
+                case "vrrp_track_process" -> track.trackProcess(n);
                 case "vrrp_sync_group" -> syncGroups.parse(n);
                 case "vrrp_instance" -> instances.parse(n);
                 case "virtual_server_group" -> vsGroups.parse(n);
@@ -109,9 +110,9 @@ final class ModelBuilder extends BlockParser {
         for (VrrpInstance i : vrrp) {
             names.add(i.name());
         }
-        List<VrrpSyncGroup> groups = syncGroups.build(names);
+        List<VrrpSyncGroup> groups = syncGroups.build(names, g);
         List<VirtualServer> servers = virtualServers.build(g);
         return new KeepalivedConfig(g, cx.scripts, cx.trackFiles, groups, vrrp, cx.vsGroups, servers,
-                staticAddresses, staticRoutes, staticRules);
+                staticAddresses, staticRoutes, staticRules, cx.trackProcesses);
     }
 }

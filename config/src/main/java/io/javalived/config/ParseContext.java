@@ -26,6 +26,7 @@ final class ParseContext {
     /** vrrp_script and track_file definitions by name. */
     final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
     final Map<String, TrackFile> trackFiles = new LinkedHashMap<>();
+    final Map<String, io.javalived.config.model.TrackProcess> trackProcesses = new LinkedHashMap<>();
     /** Sequence number of the top-level block being read, and when each vrrp_script / track_file was defined. */
     int topSeq;
     /** keepalived numbers rules without a preference from 16384 downwards, per family. */

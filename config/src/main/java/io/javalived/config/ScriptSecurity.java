@@ -417,7 +417,7 @@ public final class ScriptSecurity {
             }
             KeepalivedConfig secured = new KeepalivedConfig(cfg.globalDefs(), scripts, cfg.trackFiles(), groups,
                     instances, cfg.virtualServerGroups(), vss, cfg.staticAddresses(), cfg.staticRoutes(),
-                    cfg.staticRules());
+                    cfg.staticRules(), cfg.trackProcesses());
             return new Review(secured, checked, log, vrrpViolation, checkerViolation);
         }
 

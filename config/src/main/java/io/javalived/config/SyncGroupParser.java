@@ -32,12 +32,12 @@ final class SyncGroupParser extends BlockParser {
     }
 
     /** The sync groups read, checked against the names of the vrrp_instances built; an instance is in one group. */
-    List<VrrpSyncGroup> build(Set<String> instanceNames) {
+    List<VrrpSyncGroup> build(Set<String> instanceNames, io.javalived.config.model.GlobalDefs g) {
         List<VrrpSyncGroup> groups = new ArrayList<>();
         Map<String, String> memberOf = new HashMap<>();
         for (SyncDraft d : drafts) {
             try {
-                VrrpSyncGroup sg = d.build(instanceNames);
+                VrrpSyncGroup sg = d.build(instanceNames, g);
                 for (String m : sg.members()) {
                     String prev = memberOf.putIfAbsent(m, sg.name());
                     if (prev != null) {
@@ -60,12 +60,14 @@ final class SyncGroupParser extends BlockParser {
         List<TrackedInterface> trackIf = new ArrayList<>();
         List<TrackParser.TrackEntry> trackScript = new ArrayList<>();
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
+        List<TrackParser.TrackEntry> trackProcess = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
-        boolean smtpAlert;
+        Boolean smtpAlert;
+        Optional<Boolean> notifyPriorityChanges = Optional.empty();
         boolean globalTracking;
         boolean trackingWeight;
 
-        VrrpSyncGroup build(Set<String> instanceNames) throws ConfigException {
+        VrrpSyncGroup build(Set<String> instanceNames, io.javalived.config.model.GlobalDefs g) throws ConfigException {
             if (members.isEmpty()) {
                 throw err(node, "vrrp_sync_group " + name + " has no group { ... } of vrrp_instances");
             }
@@ -82,7 +84,8 @@ final class SyncGroupParser extends BlockParser {
                     track.resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
                     Optional.ofNullable(notify.get("notify_master")), Optional.ofNullable(notify.get("notify_backup")),
                     Optional.ofNullable(notify.get("notify_fault")), Optional.ofNullable(notify.get("notify_stop")),
-                    smtpAlert, globalTracking, trackingWeight, origin(node));
+                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().orElse(g.smtpAlert()), globalTracking, trackingWeight, origin(node), notifyPriorityChanges,
+                    track.resolveProcesses(trackProcess, "(" + name + ")"));
         }
     }
 
@@ -112,6 +115,7 @@ final class SyncGroupParser extends BlockParser {
                 case "track_interface" -> d.trackIf.addAll(track.trackInterfaces(s));
                 case "track_script" -> d.trackScript.addAll(track.trackEntries(s, -253, 253));
                 case "track_file" -> d.trackFile.addAll(track.trackEntries(s, -254, 254));
+                case "track_process" -> d.trackProcess.addAll(track.trackEntries(s, -254, 254));
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" -> {
                     noBlock(s);
                     onceScript(s, Optional.ofNullable(d.notify.get(s.keyword)), "vrrp group " + d.name + ": "
@@ -123,7 +127,8 @@ final class SyncGroupParser extends BlockParser {
                     d.trackingWeight = true;
                 }
                 case "sync_group_tracking_weight" -> d.trackingWeight = true;
-                case "notify_priority_changes", "track_process", "track_bfd" -> ignored(s);
+                case "notify_priority_changes" -> d.notifyPriorityChanges = Optional.of(boolArg(s));
+                case "track_bfd" -> ignored(s);
                 default -> unknown(s);
             }
         });

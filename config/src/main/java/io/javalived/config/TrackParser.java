@@ -1,5 +1,7 @@
 package io.javalived.config;
 
+import io.javalived.config.model.TrackProcess;
+import io.javalived.config.model.TrackedProcess;
 import io.javalived.config.Values.BadValue;
 import io.javalived.config.model.NotifyScript;
 import io.javalived.config.model.TrackFile;
@@ -87,6 +89,168 @@ final class TrackParser extends BlockParser {
         cx.definedAt.put("script:" + name, cx.topSeq);
         cx.scripts.put(name, new VrrpScript(name, sc, interval[0], timeout[0] == null ? interval[0] : timeout[0],
                 weight[0], reverse[0], rise[0], fall[0], sc.user(), sc.group(), initFail[0], origin(n)));
+    }
+
+    /** vrrp_track_process NAME { process ... } (keepalived's vrrp_parser.c vrrp_tprocess_*_handler). */
+    void trackProcess(ConfigNode n) throws ConfigException {
+        String name = arg(n, 0);
+        if (!needBlock(n)) {
+            return;
+        }
+        if (cx.trackProcesses.containsKey(name)) {
+            throw err(n, "vrrp_track_process " + name + " already defined");
+        }
+        String[] process = {null};
+        List<String>[] params = new List[] {List.of()};
+        TrackProcess.ParamMatch[] match = {TrackProcess.ParamMatch.NONE};
+        int[] weight = {0};
+        boolean[] reverse = {false};
+        int[] quorum = {1};
+        int[] quorumMax = {Integer.MAX_VALUE};
+        Duration[] forkDelay = {Duration.ZERO};
+        Duration[] terminateDelay = {Duration.ZERO};
+        boolean[] full = {false};
+        each(n, "vrrp_track_process", s -> {
+            noBlock(s);
+            switch (s.keyword) {
+                case "process" -> {
+                    if (process[0] != null) {
+                        warn(s, "Process already set for track process " + name + " - ignoring "
+                                + (s.args.isEmpty() ? "" : s.args.get(0)));
+                        return;
+                    }
+                    process[0] = arg(s, 0);
+                    if (s.args.size() > 1) {
+                        params[0] = List.copyOf(s.args.subList(1, s.args.size()));
+                        if (match[0] == TrackProcess.ParamMatch.NONE) {
+                            match[0] = TrackProcess.ParamMatch.EXACT;
+                        }
+                        full[0] = true;
+                    }
+                }
+                case "param_match" -> {
+                    String m = s.args.isEmpty() ? "" : s.args.get(0);
+                    switch (m) {
+                        case "" -> match[0] = TrackProcess.ParamMatch.EXACT;
+                        case "initial" -> match[0] = TrackProcess.ParamMatch.INITIAL;
+                        case "partial" -> match[0] = TrackProcess.ParamMatch.PARTIAL;
+                        default -> {
+                            warn(s, "Invalid param_match type " + m + " - ignoring");
+                            return;
+                        }
+                    }
+                    full[0] = true;
+                }
+                case "weight" -> {
+                    if (s.args.isEmpty()) {
+                        warn(s, "No weight specified for track process " + name + " - ignoring");
+                        return;
+                    }
+                    if (weight[0] != 0) {
+                        warn(s, "Weight already set for track process " + name + " - ignoring " + s.args.get(0));
+                        return;
+                    }
+                    Long w = tryLong(s.args.get(0), -254, 254);
+                    if (w == null) {
+                        warn(s, "Weight (" + s.args.get(0) + ") for vrrp_track_process " + name
+                                + " must be between [-254..254] inclusive. Ignoring...");
+                        return;
+                    }
+                    if (s.args.size() > 1) {
+                        if (s.args.get(1).equals("reverse")) {
+                            reverse[0] = true;
+                        } else {
+                            warn(s, "vrrp_track_process " + name + " unknown weight option " + s.args.get(1));
+                        }
+                    }
+                    weight[0] = w.intValue();
+                }
+                case "quorum" -> {
+                    Long q = s.args.isEmpty() ? null : tryLong(s.args.get(0), 1, 65535);
+                    if (q == null) {
+                        warn(s, "Quorum (" + (s.args.isEmpty() ? "" : s.args.get(0)) + ") for vrrp_track_process "
+                                + name + " must be between [1..65535] inclusive. Ignoring...");
+                        return;
+                    }
+                    if (q > quorumMax[0]) {
+                        warn(s, "Quorum is greater than quorum_max - ignoring");
+                        return;
+                    }
+                    quorum[0] = q.intValue();
+                }
+                case "quorum_max" -> {
+                    Long q = s.args.isEmpty() ? null : tryLong(s.args.get(0), 0, 65535);
+                    if (q == null) {
+                        warn(s, "quorum_max (" + (s.args.isEmpty() ? "" : s.args.get(0)) + ") for vrrp_track_process "
+                                + name + " must be between [0..65535] inclusive. Ignoring...");
+                        return;
+                    }
+                    if ((q != 0 || quorum[0] > 1) && q < quorum[0]) {
+                        warn(s, "quorum_max is less than quorum - ignoring");
+                        return;
+                    }
+                    quorumMax[0] = q.intValue();
+                    if (q == 0) {
+                        quorum[0] = 0;
+                    } else if (quorum[0] == 0) {
+                        quorum[0] = 1;
+                    }
+                }
+                case "delay", "fork_delay", "terminate_delay" -> {
+                    Duration d;
+                    try {
+                        d = s.args.isEmpty() ? null : timerArg(s, 0, 0.000001, 3600);
+                    } catch (ConfigException e) {
+                        d = null;
+                    }
+                    if (d == null) {
+                        String kind = s.keyword.equals("delay") ? "" : s.keyword.substring(0, s.keyword.indexOf('_') + 1);
+                        warn(s, kind + "delay (" + (s.args.isEmpty() ? "" : s.args.get(0)) + ") for vrrp_track_process "
+                                + name + " must be between [0.000001..3600] inclusive. Ignoring...");
+                        return;
+                    }
+                    if (!s.keyword.equals("fork_delay")) {
+                        terminateDelay[0] = d;
+                    }
+                    if (!s.keyword.equals("terminate_delay")) {
+                        forkDelay[0] = d;
+                    }
+                }
+                case "full_command" -> full[0] = true;
+                default -> unknown(s);
+            }
+        });
+        if (process[0] == null) {
+            warn(n, "track process '" + name + "' process name not specified");
+            return;
+        }
+        cx.definedAt.put("process:" + name, cx.topSeq);
+        cx.trackProcesses.put(name, new TrackProcess(name, process[0], params[0], match[0], weight[0], reverse[0],
+                quorum[0], quorumMax[0], forkDelay[0], terminateDelay[0], full[0], origin(n)));
+    }
+
+    private static Long tryLong(String s, long min, long max) {
+        try {
+            long v = Long.parseLong(s);
+            return v < min || v > max ? null : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** track_process entries resolved against the vrrp_track_process blocks defined before. */
+    List<TrackedProcess> resolveProcesses(List<TrackEntry> entries, String owner) {
+        List<TrackedProcess> out = new ArrayList<>();
+        for (TrackEntry e : entries) {
+            TrackProcess p = cx.trackProcesses.get(e.name);
+            if (p == null || cx.definedAt.getOrDefault("process:" + e.name, 0) > e.seq) {
+                error(e.node, owner + " track_process " + e.name + " is not defined (no vrrp_track_process "
+                        + e.name + " before it)");
+                continue;
+            }
+            out.add(new TrackedProcess(e.name, e.weight.orElse(p.weight()), e.reverse.orElse(p.reverse())));
+        }
+        return out;
     }
 
     void trackFile(ConfigNode n) throws ConfigException {

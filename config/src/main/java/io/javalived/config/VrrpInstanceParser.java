@@ -132,8 +132,10 @@ final class VrrpInstanceParser extends BlockParser {
         List<TrackedInterface> trackIf = new ArrayList<>();
         List<TrackParser.TrackEntry> trackScript = new ArrayList<>();
         List<TrackParser.TrackEntry> trackFile = new ArrayList<>();
+        List<TrackParser.TrackEntry> trackProcess = new ArrayList<>();
         Map<String, NotifyScript> notify = new HashMap<>();
-        boolean smtpAlert;
+        Boolean smtpAlert;
+        Optional<Boolean> notifyPriorityChanges = Optional.empty();
         Duration garpMasterDelay;
         Integer garpMasterRepeat;
         Duration garpMasterRefresh;
@@ -302,13 +304,14 @@ final class VrrpInstanceParser extends BlockParser {
                     Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
                     Optional.ofNullable(notify.get("notify_stop")),
                     Optional.ofNullable(notify.get("notify_master_rx_lower_pri")),
-                    smtpAlert, gmd, gmr,
+                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().orElse(g.smtpAlert()), gmd, gmr,
                     garpMasterRefresh != null ? garpMasterRefresh : g.vrrpGarpMasterRefresh(),
                     garpMasterRefreshRepeat != null ? garpMasterRefreshRepeat : g.vrrpGarpMasterRefreshRepeat(),
                     glpd, glpr, useVmac, vmacName, vmacXmitBase, acc, dontTrackPrimary, strictMode,
                     skipCheckAdvAddr != null ? skipCheckAdvAddr : g.vrrpSkipCheckAdvAddr(),
                     checkUnicastSrc || g.vrrpCheckUnicastSrc(), unicastTtl, downTimerAdverts, lowerPrioNoAdvert,
-                    higherPrioSendAdvert, promoteSecondaries, origin(node));
+                    higherPrioSendAdvert, promoteSecondaries, origin(node), notifyPriorityChanges,
+                    track.resolveProcesses(trackProcess, owner));
         }
 
         /** keepalived: v2 whole seconds (rounded, warned), v3 centiseconds (rounded, max 40.95 s). */
@@ -428,12 +431,14 @@ final class VrrpInstanceParser extends BlockParser {
                 case "track_interface" -> d.trackIf.addAll(track.trackInterfaces(s));
                 case "track_script" -> d.trackScript.addAll(track.trackEntries(s, -253, 253));
                 case "track_file" -> d.trackFile.addAll(track.trackEntries(s, -254, 254));
+                case "track_process" -> d.trackProcess.addAll(track.trackEntries(s, -254, 254));
                 case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
                         "notify_master_rx_lower_pri" -> {
                     onceScript(s, Optional.ofNullable(d.notify.get(s.keyword)), who + " " + s.keyword)
                             .ifPresent(sc -> d.notify.put(s.keyword, sc));
                 }
                 case "smtp_alert" -> d.smtpAlert = boolArg(s);
+                case "notify_priority_changes" -> d.notifyPriorityChanges = Optional.of(boolArg(s));
                 case "garp_master_delay" -> d.garpMasterDelay = Duration.ofSeconds(intArg(s, 0, 0, 86400));
                 case "garp_master_repeat" -> d.garpMasterRepeat = intArg(s, 0, 1, 65535);
                 case "garp_master_refresh" -> d.garpMasterRefresh = Duration.ofSeconds(intArg(s, 0, 0, 86400));
@@ -478,8 +483,8 @@ final class VrrpInstanceParser extends BlockParser {
                     }
                 }
                 case "use_vmac_addr", "use_ipvlan", "track_src_ip", "unicast_fault_no_peer",
-                        "old_unicast_checksum", "garp_extra_if", "debug", "notify_priority_changes",
-                        "kernel_rx_buf_size", "linkbeat_use_polling", "track_process", "track_bfd",
+                        "old_unicast_checksum", "garp_extra_if", "debug",
+                        "kernel_rx_buf_size", "linkbeat_use_polling", "track_bfd",
                         "notify_deleted" -> ignored(s);
                 default -> unknown(s);
             }

@@ -75,9 +75,15 @@ public final class Director implements AutoCloseable, OperatorControl {
      *                       alpha" ({@code run --clean-start})
      * @param stateFile      where the operator overrides are kept across restarts ({@link OverrideStore}); null: in
      *                       memory only
+     * @param fifos          where VS and RS lines go (notify_fifo, lvs_notify_fifo)
      */
     public record Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent,
-                          java.nio.file.Path stateFile) {
+                          java.nio.file.Path stateFile, io.javalived.vrrp.notify.NotifyFifos fifos) {
+        public Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent,
+                       java.nio.file.Path stateFile) {
+            this(releaseOnStop, scripts, downWhereAbsent, stateFile, io.javalived.vrrp.notify.NotifyFifos.NONE);
+        }
+
         public Options(boolean releaseOnStop, ScriptRunner scripts) {
             this(releaseOnStop, scripts, true, null);
         }
@@ -492,6 +498,8 @@ public final class Director implements AutoCloseable, OperatorControl {
         for (DirectorAction a : actions) {
             if (a instanceof DirectorAction.Log l) {
                 LOG.log(l.level(), l.message());
+            } else if (a instanceof DirectorAction.FifoLine f) {
+                options.fifos().lvs(f.line());
             } else if (a instanceof DirectorAction.RunScript s) {
                 try {
                     options.scripts().run(s);

@@ -12,6 +12,14 @@ public sealed interface DirectorAction {
         }
     }
 
+    /** A line for notify_fifo / lvs_notify_fifo ({@code VS ... UP}, {@code RS ... DOWN}), in event order. */
+    record FifoLine(String line) implements DirectorAction {
+        @Override
+        public String toString() {
+            return "fifo " + line.strip();
+        }
+    }
+
     /**
      * Run a script: {@code kind} is the keyword that configured it (notify_up, notify_down, quorum_up, quorum_down),
      * {@code subject} says for what ("[10.0.0.2]:tcp:80 VS [10.0.0.100]:tcp:80" or the virtual server).

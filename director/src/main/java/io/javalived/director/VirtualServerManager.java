@@ -1,5 +1,6 @@
 package io.javalived.director;
 
+import io.javalived.vrrp.notify.FifoLines;
 import io.javalived.inet.VirtualServerKey;
 import io.javalived.inet.InetText;
 import io.javalived.director.CheckerFactory;
@@ -279,6 +280,7 @@ public final class VirtualServerManager {
                 out.add(info("Starting with quorum down " + vs.quorum + "-" + vs.hysteresis + "="
                         + (vs.quorum + vs.hysteresis) + " > " + sum + " for VS " + vs.name));
                 vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
+                out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, false)));
                 vs.cfg.sorryServer().ifPresent(s -> {
                     out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
                             + " to VS " + vs.name));
@@ -430,10 +432,12 @@ public final class VirtualServerManager {
                     if (rs.alive) {
                         rs.cfg.notifyDown().ifPresent(s -> out.add(
                                 new DirectorAction.RunScript("notify_down", s, rs.name + " VS " + vs.name)));
+                        out.add(new DirectorAction.FifoLine(FifoLines.realServer(rs.name, vs.name, false)));
                     }
                 }
                 if (vs.quorumUp) {
                     vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
+                    out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, false)));
                 }
             }
         }
@@ -863,11 +867,13 @@ public final class VirtualServerManager {
                     + " VS " + vs.name));
             rs.cfg.notifyUp().ifPresent(s -> out.add(
                     new DirectorAction.RunScript("notify_up", s, rs.name + " VS " + vs.name)));
+            out.add(new DirectorAction.FifoLine(FifoLines.realServer(rs.name, vs.name, true)));
         } else {
             out.add(info((inhibit ? "Disabling" : "Removing") + " service " + rs.name + (inhibit ? " of" : " from")
                     + " VS " + vs.name));
             rs.cfg.notifyDown().ifPresent(s -> out.add(
                     new DirectorAction.RunScript("notify_down", s, rs.name + " VS " + vs.name)));
+            out.add(new DirectorAction.FifoLine(FifoLines.realServer(rs.name, vs.name, false)));
         }
         updateQuorum(vs, out);
     }
@@ -903,6 +909,7 @@ public final class VirtualServerManager {
             out.add(info("Lost quorum " + vs.quorum + "-" + vs.hysteresis + "=" + threshold + " > " + sum
                     + " for VS " + vs.name));
             vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
+            out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, false)));
             vs.cfg.sorryServer().ifPresent(s -> {
                 out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
                         + " to VS " + vs.name));
@@ -923,6 +930,7 @@ public final class VirtualServerManager {
             out.add(info("Adding alive servers to the pool for VS " + vs.name));
         }
         vs.cfg.quorumUp().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_up", s, vs.name)));
+        out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, true)));
     }
 
     private static Vs owner(Rs rs) {

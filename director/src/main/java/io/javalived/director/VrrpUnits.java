@@ -53,6 +53,20 @@ public final class VrrpUnits implements AutoCloseable {
         this.keepVirtualIpsAtStart = keepVirtualIpsAtStart;
     }
 
+    private volatile io.javalived.vrrp.notify.NotifyFifos fifos = io.javalived.vrrp.notify.NotifyFifos.NONE;
+
+    private volatile io.javalived.vrrp.notify.SmtpAlerter smtp = io.javalived.vrrp.notify.SmtpAlerter.NONE;
+
+    /** Where smtp_alert mails go. Set before {@link #start}. */
+    public void smtpAlerter(io.javalived.vrrp.notify.SmtpAlerter smtp) {
+        this.smtp = smtp;
+    }
+
+    /** Where the INSTANCE and GROUP lines go (notify_fifo, vrrp_notify_fifo). Set before {@link #start}. */
+    public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
+        this.fifos = fifos;
+    }
+
     /** Starts every unit of {@code config}; on failure stops what was started and throws. */
     public synchronized void start(KeepalivedConfig config) throws VrrpStartException {
         statics.apply(config); // keepalived: static addresses, routes and rules before the instances start
@@ -160,6 +174,8 @@ public final class VrrpUnits implements AutoCloseable {
 
     private void startUnit(String key, KeepalivedConfig cfg) throws VrrpStartException {
         VrrpDaemon d = new VrrpDaemon(cfg, keepVirtualIpsAtStart);
+        d.notifyFifos(fifos);
+        d.smtpAlerter(smtp);
         d.onStateChange((name, st) -> {
             states.put(name, st);
             publish();
@@ -260,7 +276,8 @@ public final class VrrpUnits implements AutoCloseable {
                 tf.put(k, v);
             }
         });
-        return new KeepalivedConfig(c.globalDefs(), vs, tf, groups, members, Map.of(), List.of());
+        return new KeepalivedConfig(c.globalDefs(), vs, tf, groups, members, Map.of(), List.of(), List.of(),
+                List.of(), List.of(), c.trackProcesses());
     }
 
     /**

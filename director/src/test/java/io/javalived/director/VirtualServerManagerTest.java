@@ -64,8 +64,14 @@ class VirtualServerManagerTest {
         return out;
     }
 
+    /** Log lines and scripts (the FIFO lines are looked at by {@link #fifoLinesFollowTheScripts}). */
     static List<String> text(List<DirectorAction> actions) {
-        return actions.stream().map(Object::toString).toList();
+        return actions.stream().filter(a -> !(a instanceof DirectorAction.FifoLine)).map(Object::toString).toList();
+    }
+
+    static List<String> fifo(List<DirectorAction> actions) {
+        return actions.stream().filter(a -> a instanceof DirectorAction.FifoLine)
+                .map(a -> ((DirectorAction.FifoLine) a).line()).toList();
     }
 
     static String realServers(int n, String extra) {
@@ -109,6 +115,18 @@ class VirtualServerManagerTest {
                 "  -r 10.0.0.2:80 -m -w 1",
                 "  -r 10.0.0.3:80 -m -w 2");
         assertThat(m.start()).isEmpty();
+    }
+
+    @Test
+    void fifoLinesFollowTheScripts() throws Exception {
+        VirtualServerManager m = mgr(BASIC);
+        assertThat(fifo(m.start())).containsExactly("VS [10.0.0.100]:tcp:80 UP\n");
+        assertThat(fifo(m.onTransition(rs(2), false))).containsExactly(
+                "RS [10.0.0.2]:tcp:80 [10.0.0.100]:tcp:80 DOWN\n");
+        assertThat(fifo(m.onTransition(rs(3), false))).containsExactly(
+                "RS [10.0.0.3]:tcp:80 [10.0.0.100]:tcp:80 DOWN\n", "VS [10.0.0.100]:tcp:80 DOWN\n");
+        assertThat(fifo(m.onTransition(rs(2), true))).containsExactly(
+                "RS [10.0.0.2]:tcp:80 [10.0.0.100]:tcp:80 UP\n", "VS [10.0.0.100]:tcp:80 UP\n");
     }
 
     @Test

@@ -61,10 +61,28 @@ public record GlobalDefs(
         Optional<LvsSyncDaemon> lvsSyncDaemon,
         boolean dynamicInterfaces,
         Optional<String> netNamespace,
-        Optional<String> instanceName) {
+        Optional<String> instanceName,
+        /** notify_fifo, vrrp_notify_fifo, lvs_notify_fifo (with their _script). */
+        NotifyFifos notifyFifos) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);
+    }
+
+    /**
+     * A notify FIFO: its path, the user/group it is created for (keepalived's default: the script user) and the
+     * script keepalived starts with the FIFO's path as its last argument.
+     */
+    public record NotifyFifo(String path, Optional<String> user, Optional<String> group,
+                             Optional<NotifyScript> script) {}
+
+    /**
+     * The three FIFOs. As keepalived 2.2.7 does (global_data.c), a vrrp or lvs FIFO with the global FIFO's path is
+     * dropped (its lines would be written twice) and, when the vrrp and lvs FIFOs share a path and both have a
+     * script, the lvs script is dropped.
+     */
+    public record NotifyFifos(Optional<NotifyFifo> global, Optional<NotifyFifo> vrrp, Optional<NotifyFifo> lvs) {
+        public static final NotifyFifos NONE = new NotifyFifos(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** smtp_server: host (address or name) and port (default 25). */

@@ -18,18 +18,21 @@ public record KeepalivedConfig(
         /** static_ipaddress, static_routes, static_rules: added at start, kept in every state, removed at stop. */
         List<VirtualIpAddress> staticAddresses,
         List<VirtualRoute> staticRoutes,
-        List<VirtualRule> staticRules) {
+        List<VirtualRule> staticRules,
+        /** vrrp_track_process blocks by name. */
+        Map<String, TrackProcess> trackProcesses) {
 
-    /** A configuration without static addresses, routes or rules. */
+    /** A configuration without static addresses, routes, rules or tracked processes. */
     public KeepalivedConfig(GlobalDefs globalDefs, Map<String, VrrpScript> vrrpScripts,
                             Map<String, TrackFile> trackFiles, List<VrrpSyncGroup> syncGroups,
                             List<VrrpInstance> vrrpInstances, Map<String, VirtualServerGroup> virtualServerGroups,
                             List<VirtualServer> virtualServers) {
         this(globalDefs, vrrpScripts, trackFiles, syncGroups, vrrpInstances, virtualServerGroups, virtualServers,
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), Map.of());
     }
 
     public KeepalivedConfig {
+        trackProcesses = Collections.unmodifiableMap(new LinkedHashMap<>(trackProcesses));
         vrrpScripts = Collections.unmodifiableMap(new LinkedHashMap<>(vrrpScripts));
         trackFiles = Collections.unmodifiableMap(new LinkedHashMap<>(trackFiles));
         syncGroups = List.copyOf(syncGroups);

@@ -63,7 +63,11 @@ public record VrrpInstance(
         boolean lowerPrioNoAdvert,
         boolean higherPrioSendAdvert,
         boolean promoteSecondaries,
-        Origin origin) {
+        Origin origin,
+        /** notify_priority_changes as written (empty: the sync group's, else vrrp_notify_priority_changes). */
+        Optional<Boolean> notifyPriorityChanges,
+        /** track_process entries. */
+        List<TrackedProcess> trackProcesses) {
 
     public enum State { MASTER, BACKUP }
 
@@ -78,6 +82,7 @@ public record VrrpInstance(
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
         trackFiles = List.copyOf(trackFiles);
+        trackProcesses = List.copyOf(trackProcesses);
     }
 
     /** True when the instance sends adverts by unicast (unicast_peer given). */

@@ -18,11 +18,16 @@ public record VrrpSyncGroup(
         boolean smtpAlert,
         boolean globalTracking,
         boolean syncGroupTrackingWeight,
-        Origin origin) {
+        Origin origin,
+        /** notify_priority_changes as written (empty: not set; the members then use the global one). */
+        Optional<Boolean> notifyPriorityChanges,
+        /** track_process entries (the members' trackers too). */
+        List<TrackedProcess> trackProcesses) {
     public VrrpSyncGroup {
         members = List.copyOf(members);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
         trackFiles = List.copyOf(trackFiles);
+        trackProcesses = List.copyOf(trackProcesses);
     }
 }

@@ -79,6 +79,17 @@ public interface LibC {
     /** sched_setscheduler(2); pid 0 = the calling thread. {@code param} is struct sched_param (int priority). */
     @SaveError int sched_setscheduler(int pid, int policy, @In byte[] param);
 
+    int O_RDWR = 2, O_NONBLOCK = 0x800, O_NOFOLLOW = 0x20000;
+
+    /** mkfifo(3). Appended for notify FIFOs. */
+    @SaveError int mkfifo(String path, int mode);
+
+    /** write(2). */
+    @SaveError long write(int fd, @In byte[] buf, long len);
+
+    /** chown(2); -1 leaves that id as it is. */
+    @SaveError int chown(String path, int uid, int gid);
+
     /** The loaded library, shared by every caller. */
     LibC INSTANCE = Loader.load();
 

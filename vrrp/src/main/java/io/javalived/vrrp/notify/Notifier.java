@@ -25,6 +25,8 @@ public final class Notifier implements AutoCloseable {
     public enum Kind { INSTANCE, GROUP }
 
     private final ScriptRuns runs;
+    private volatile NotifyFifos fifos = NotifyFifos.NONE;
+    private volatile SmtpAlerter smtp = SmtpAlerter.NONE;
 
     public Notifier() {
         this(ScriptRuns.processes("vrrp-notify", LOG));
@@ -34,12 +36,37 @@ public final class Notifier implements AutoCloseable {
         this.runs = runs;
     }
 
+    /** The FIFOs that get a line for every notification (notify_fifo, vrrp_notify_fifo). */
+    public void fifos(NotifyFifos fifos) {
+        this.fifos = fifos;
+    }
+
+    /** Where smtp_alert mails go. */
+    public void smtp(SmtpAlerter smtp) {
+        this.smtp = smtp;
+    }
+
+    /** smtp_alert of an instance or a sync group: keepalived's mail for the state (sent in the background). */
+    public void mail(Kind kind, String name, String state) {
+        if (kind == Kind.GROUP) {
+            smtp.group(name, state);
+        } else {
+            smtp.instance(name, state);
+        }
+    }
+
+    /** notify_priority_changes: a MASTER_PRIORITY / BACKUP_PRIORITY line on the FIFOs (keepalived runs no script). */
+    public void priorityChanged(String name, boolean master, int priority) {
+        fifos.vrrp(FifoLines.priority(name, master, priority));
+    }
+
     /**
      * Starts the notifications of a state change: the state-specific script (if any), then {@code notify} with the
      * four arguments. Returns at once.
      */
     public void stateChanged(Kind kind, String name, String state, int priority, Optional<NotifyScript> specific,
                              Optional<NotifyScript> any) {
+        fifos.vrrp(kind == Kind.GROUP ? FifoLines.group(name, state) : FifoLines.instance(name, state, priority));
         boolean stop = state.equals("STOP");
         // keepalived: an instance's notify_stop and the generic notify of any STOP are limited; a group's
         // notify_stop is not (send_group_notifies uses notify_exec).

@@ -23,6 +23,7 @@ final class GroupRuntime {
     private final SyncGroupCoordinator coordinator;
     private final Map<VrrpStateMachine, VrrpInstance> byMachine = new IdentityHashMap<>();
     private final Notifier notifier;
+    private VrrpState lastEmailState;
     private final Object lock = new Object();
     private boolean started;
 
@@ -74,6 +75,11 @@ final class GroupRuntime {
     }
 
     private void apply(SyncGroupCoordinator.SyncResult r, VrrpInstance origin) {
+        // keepalived (vrrp_init_state): at start the group's notifications come before its members'
+        boolean groupFirst = r.groupChange() != null && r.groupChange().from() == VrrpState.INIT;
+        if (groupFirst) {
+            notifyGroup(r.groupChange().to());
+        }
         for (Map.Entry<VrrpStateMachine, List<VrrpAction>> e : r.actions().entrySet()) {
             VrrpInstance i = byMachine.get(e.getKey());
             if (i == null) {
@@ -84,8 +90,13 @@ final class GroupRuntime {
                 i.wake();
             }
         }
-        if (r.groupChange() != null && r.groupChange().to() != VrrpState.INIT) {
-            VrrpState to = r.groupChange().to();
+        if (!groupFirst && r.groupChange() != null) {
+            notifyGroup(r.groupChange().to());
+        }
+    }
+
+    private void notifyGroup(VrrpState to) {
+        if (to != VrrpState.INIT) {
             Optional<NotifyScript> specific = switch (to) {
                 case MASTER -> config.notifyMaster();
                 case BACKUP -> config.notifyBackup();
@@ -94,6 +105,10 @@ final class GroupRuntime {
                 default -> Optional.empty();
             };
             notifier.stateChanged(Notifier.Kind.GROUP, config.name(), to.name(), 0, specific, config.notifyAny());
+            if (config.smtpAlert() && lastEmailState != to) {
+                lastEmailState = to;
+                notifier.mail(Notifier.Kind.GROUP, config.name(), to.name());
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ public final class ReloadDecision {
             "notifyFault", Effect.LIVE,
             "notifyStop", Effect.LIVE,
             "notifyMasterRxLowerPri", Effect.LIVE,
-            "smtpAlert", Effect.INERT, // no SMTP alerts from the VRRP runtime
+            "smtpAlert", Effect.LIVE, // a mail per state entered (VrrpInstance.Options)
             "garpMasterDelay", Effect.LIVE,
             "garpMasterRepeat", Effect.LIVE,
             "garpMasterRefresh", Effect.LIVE,
@@ -107,7 +107,9 @@ public final class ReloadDecision {
             "lowerPrioNoAdvert", Effect.LIVE,
             "higherPrioSendAdvert", Effect.LIVE,
             "promoteSecondaries", Effect.INERT, // not applied by the VRRP runtime
-            "origin", Effect.INERT); // file:line only
+            "origin", Effect.INERT, // file:line only
+            "notifyPriorityChanges", Effect.LIVE, // VrrpInstance.Options
+            "trackProcesses", Effect.LIVE); // the trackers are rebuilt
 
     /**
      * Every field of vrrp_sync_group and its effect on each member. A change of the member list restarts the group
@@ -124,10 +126,12 @@ public final class ReloadDecision {
             "notifyBackup", Effect.LIVE,
             "notifyFault", Effect.LIVE,
             "notifyStop", Effect.LIVE,
-            "smtpAlert", Effect.INERT,
+            "smtpAlert", Effect.LIVE, // GroupRuntime.reconfigure
             "globalTracking", Effect.INERT, // not read by the VRRP runtime
             "syncGroupTrackingWeight", Effect.INERT, // not read by the VRRP runtime
-            "origin", Effect.INERT);
+            "origin", Effect.INERT,
+            "notifyPriorityChanges", Effect.LIVE, // the members' options
+            "trackProcesses", Effect.LIVE); // the members' trackers are rebuilt
 
     /**
      * Every field of global_defs and its effect on the VRRP instances. The VRRP defaults of global_defs (vrrp_version,
@@ -191,6 +195,16 @@ public final class ReloadDecision {
         for (String f : trackedFiles(n, ng)) {
             if (!sameIgnoringOrigin(before.trackFiles().get(f), after.trackFiles().get(f))) {
                 live.add("track_file " + f);
+            }
+        }
+        Set<String> processes = new LinkedHashSet<>();
+        n.trackProcesses().forEach(t -> processes.add(t.name()));
+        ng.ifPresent(sg -> sg.trackProcesses().forEach(t -> processes.add(t.name())));
+        for (String p : processes) {
+            io.javalived.config.model.TrackProcess b = before.trackProcesses().get(p);
+            io.javalived.config.model.TrackProcess a = after.trackProcesses().get(p);
+            if (a == null || b == null ? a != b : !a.withOrigin(null).equals(b.withOrigin(null))) {
+                live.add("vrrp_track_process " + p);
             }
         }
         if (!restart.isEmpty()) {

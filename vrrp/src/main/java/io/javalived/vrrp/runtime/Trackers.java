@@ -62,6 +62,15 @@ public final class Trackers {
         tracker.addListener(ok -> update());
     }
 
+    void addProcess(io.javalived.config.model.TrackedProcess t, io.javalived.vrrp.track.ProcessTracker tracker) {
+        items.add(new Item("process", t.name(), t.weight(), t.reverse(), () -> tracker.up(t.name())));
+        tracker.addListener((name, up) -> {
+            if (name.equals(t.name())) {
+                update();
+            }
+        });
+    }
+
     void addInterface(TrackedInterface t, LinkMonitor links) {
         items.add(new Item("interface", t.name(), t.weight(), t.reverse(), () -> {
             LinkMonitor.Link l = links.byName(t.name());

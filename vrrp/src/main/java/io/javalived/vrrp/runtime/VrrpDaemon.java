@@ -50,8 +50,20 @@ public final class VrrpDaemon implements AutoCloseable {
     private final Map<String, Trackers> trackers = new LinkedHashMap<>();
     private final Map<String, ScriptTracker> scripts = new LinkedHashMap<>();
     private final Map<String, FileTracker> files = new LinkedHashMap<>();
+    /** vrrp_track_process: one tracker for all of them (null when none is defined). */
+    private io.javalived.vrrp.track.ProcessTracker processes;
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Notifier notifier = new Notifier();
+
+    /** Where INSTANCE and GROUP lines go (notify_fifo, vrrp_notify_fifo). Set before {@link #start()}. */
+    public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
+        notifier.fifos(fifos);
+    }
+
+    /** Where smtp_alert mails go. Set before {@link #start()}. */
+    public void smtpAlerter(io.javalived.vrrp.notify.SmtpAlerter smtp) {
+        notifier.smtp(smtp);
+    }
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> daemon(r, "vrrp-timer"));
     private final ExecutorService scriptRunners = Executors.newCachedThreadPool(r -> daemon(r, "vrrp-script"));
     private AddressManager addresses;
@@ -122,6 +134,10 @@ public final class VrrpDaemon implements AutoCloseable {
         for (TrackFile tf : config.trackFiles().values()) {
             files.put(tf.name(), new FileTracker(tf));
         }
+        if (!config.trackProcesses().isEmpty()) {
+            processes = new io.javalived.vrrp.track.ProcessTracker(config.trackProcesses().values(), timer);
+            processes.start(); // before the trackers read it: their first priority counts the processes found
+        }
         for (io.javalived.config.model.VrrpInstance ci : config.vrrpInstances()) {
             String ifname = ci.interfaceName().orElse(null);
             if (ifname == null) {
@@ -155,7 +171,7 @@ public final class VrrpDaemon implements AutoCloseable {
             VirtualAddresses vips = new VirtualAddresses(ci.name(), vipIf, onVmac(ci, ci.virtualIpAddresses()),
                     onVmac(ci, ci.virtualIpAddressesExcluded()), addresses);
             ValidatorSettings vs = ValidatorSettings.from(ci, g.v3ChecksumAsV2(), false, false);
-            VrrpInstance.Options opts = options(ci, g, vs);
+            VrrpInstance.Options opts = options(config, ci, g, vs);
             VrrpStateMachine sm = new VrrpStateMachine(VrrpSettings.from(ci, host.source()));
             VrrpInstance inst = new VrrpInstance(ci.name(), opts, sm, new VrrpValidator(vs), host, vips, notifier,
                     timer);
@@ -251,12 +267,25 @@ public final class VrrpDaemon implements AutoCloseable {
                 routeKernel);
     }
 
-    private static VrrpInstance.Options options(io.javalived.config.model.VrrpInstance ci, GlobalDefs g,
-                                                ValidatorSettings vs) {
+    private static VrrpInstance.Options options(KeepalivedConfig cfg, io.javalived.config.model.VrrpInstance ci,
+                                                GlobalDefs g, ValidatorSettings vs) {
+        boolean priorityChanges = notifyPriorityChanges(cfg, ci);
         return new VrrpInstance.Options(ci.version(), ci.virtualRouterId(), ci.priority(),
                 ci.advertInterval().toNanos(), g.v3ChecksumAsV2(), vs.authType(), vs.authData(), 0,
                 ci.notifyAny(), ci.notifyMaster(), ci.notifyBackup(), ci.notifyFault(), ci.notifyStop(),
-                ci.notifyMasterRxLowerPri());
+                ci.notifyMasterRxLowerPri(), priorityChanges, ci.smtpAlert());
+    }
+
+    private static boolean sameProcess(io.javalived.config.model.TrackProcess a,
+                                       io.javalived.config.model.TrackProcess b) {
+        return a.withOrigin(null).equals(b.withOrigin(null));
+    }
+
+    /** keepalived (vrrp.c): the instance's notify_priority_changes, else its sync group's, else the global one. */
+    static boolean notifyPriorityChanges(KeepalivedConfig cfg, io.javalived.config.model.VrrpInstance ci) {
+        return ci.notifyPriorityChanges()
+                .or(() -> cfg.syncGroupOf(ci.name()).flatMap(sg -> sg.notifyPriorityChanges()))
+                .orElse(cfg.globalDefs().vrrpNotifyPriorityChanges());
     }
 
     /** The trackers of one instance (its own and its sync group's), over this daemon's script and file trackers. */
@@ -266,11 +295,21 @@ public final class VrrpDaemon implements AutoCloseable {
         List<TrackedScript> ts = new ArrayList<>(ci.trackScripts());
         List<TrackedInterface> ti = new ArrayList<>(ci.trackInterfaces());
         List<TrackedFile> tfs = new ArrayList<>(ci.trackFiles());
+        List<io.javalived.config.model.TrackedProcess> tps = new ArrayList<>(ci.trackProcesses());
         cfg.syncGroupOf(ci.name()).ifPresent(sg -> {
             ts.addAll(sg.trackScripts());
             ti.addAll(sg.trackInterfaces());
             tfs.addAll(sg.trackFiles());
+            tps.addAll(sg.trackProcesses());
         });
+        for (io.javalived.config.model.TrackedProcess p : tps) {
+            if (processes == null) {
+                LOG.log(Level.WARNING, "VRRP_Instance(" + ci.name() + ") track_process " + p.name()
+                        + " not found - ignoring it (define it with vrrp_track_process " + p.name() + ")");
+                continue;
+            }
+            t.addProcess(p, processes);
+        }
         for (TrackedFile f : tfs) {
             FileTracker ft = files.get(f.name());
             if (ft == null) {
@@ -355,6 +394,19 @@ public final class VrrpDaemon implements AutoCloseable {
         });
         files.clear();
         files.putAll(nextFiles);
+        if (!old.trackProcesses().keySet().equals(changed.trackProcesses().keySet())
+                || old.trackProcesses().keySet().stream().anyMatch(k -> !old.trackProcesses().get(k).equals(
+                        changed.trackProcesses().get(k)) && !sameProcess(old.trackProcesses().get(k),
+                        changed.trackProcesses().get(k)))) {
+            if (processes != null) {
+                processes.close();
+                processes = null;
+            }
+            if (!changed.trackProcesses().isEmpty()) {
+                processes = new io.javalived.vrrp.track.ProcessTracker(changed.trackProcesses().values(), timer);
+                processes.start();
+            }
+        }
 
         GlobalDefs g = changed.globalDefs();
         List<Trackers> fresh = new ArrayList<>();
@@ -389,7 +441,7 @@ public final class VrrpDaemon implements AutoCloseable {
             }
             List<InetAddress> peers = ci.unicastPeers().equals(was.unicastPeers()) ? null
                     : ci.unicastPeers().stream().map(UnicastPeer::address).toList();
-            inst.reconfigure(options(ci, g, vs), VrrpSettings.from(ci, inst.source()), new VrrpValidator(vs), vips,
+            inst.reconfigure(options(changed, ci, g, vs), VrrpSettings.from(ci, inst.source()), new VrrpValidator(vs), vips,
                     peers, t.totalPriority());
         }
         for (GroupRuntime gr : groups) {
@@ -432,6 +484,9 @@ public final class VrrpDaemon implements AutoCloseable {
         stopped = true;
         scripts.values().forEach(ScriptTracker::close);
         files.values().forEach(FileTracker::close);
+        if (processes != null) {
+            processes.close();
+        }
         List<Thread> ts = new ArrayList<>();
         for (VrrpInstance i : instances.values()) {
             Thread t = new Thread(() -> i.stop(2000), "vrrp-stop-" + i.name());

@@ -50,7 +50,8 @@ public final class VrrpInstance {
                           int authType, byte[] authData, long garpIntervalNanos,
                           Optional<NotifyScript> notifyAny, Optional<NotifyScript> notifyMaster,
                           Optional<NotifyScript> notifyBackup, Optional<NotifyScript> notifyFault,
-                          Optional<NotifyScript> notifyStop, Optional<NotifyScript> notifyMasterRxLowerPri) {}
+                          Optional<NotifyScript> notifyStop, Optional<NotifyScript> notifyMasterRxLowerPri,
+                          boolean notifyPriorityChanges, boolean smtpAlert) {}
 
     private final String name;
     private volatile Options o; // replaced by a reload (reconfigure)
@@ -70,6 +71,7 @@ public final class VrrpInstance {
     private volatile GroupRuntime group;
     private volatile VrrpState state = VrrpState.INIT;
     private volatile int priority;
+    private VrrpState lastEmailState;
     private volatile Consumer<VrrpState> stateListener = st -> { };
     private volatile java.time.Instant stateSince = java.time.Instant.now();
     private volatile java.time.Instant masterSince;
@@ -488,6 +490,7 @@ public final class VrrpInstance {
      * console write, a process start) stands between a takeover's advert, VIPs and first gratuitous ARP.
      */
     void perform(List<VrrpAction> actions) {
+        VrrpState before = state;
         boolean firstAnnounced = false;
         boolean changed = false;
         for (int i = 0, n = actions.size(); i < n; i++) {
@@ -538,8 +541,11 @@ public final class VrrpInstance {
             } else if (a instanceof VrrpAction.Log l) {
                 LOG.log(l.level(), l.message());
             } else if (a instanceof VrrpAction.MasterReceivedLowerPriority) {
-                o.notifyMasterRxLowerPri().ifPresent(s -> notifier.stateChanged(Notifier.Kind.INSTANCE, name,
-                        "MASTER_RX_LOWER_PRI", priority, Optional.of(s), Optional.empty()));
+                notifier.stateChanged(Notifier.Kind.INSTANCE, name, "MASTER_RX_LOWER_PRI", priority,
+                        o.notifyMasterRxLowerPri(), Optional.empty());
+            } else if (a instanceof VrrpAction.PriorityChanged p && o.notifyPriorityChanges() && p.from() != 255) {
+                // keepalived (vrrp_set_effective_priority): the state before the change names the event
+                notifier.priorityChanged(name, before == VrrpState.MASTER, p.to());
             }
         }
         if (!changed) {
@@ -562,6 +568,10 @@ public final class VrrpInstance {
             if (c.to() != VrrpState.INIT) {
                 notifier.stateChanged(Notifier.Kind.INSTANCE, name, c.to().name(), priority, specific,
                         o.notifyAny());
+                if (o.smtpAlert() && lastEmailState != c.to()) { // keepalived: one mail per state entered
+                    lastEmailState = c.to();
+                    notifier.mail(Notifier.Kind.INSTANCE, name, c.to().name());
+                }
             }
             try {
                 stateListener.accept(c.to());

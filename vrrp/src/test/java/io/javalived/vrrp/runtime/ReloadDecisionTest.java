@@ -35,6 +35,10 @@ class ReloadDecisionTest {
                 notification_email {
                     ops@example.com
                 }
+                notify_fifo /tmp/reload-decision-test.fifo
+            }
+            vrrp_track_process tp {
+                process reload-decision-test
             }
             vrrp_script chk {
                 script "/bin/true"
@@ -60,6 +64,9 @@ class ReloadDecisionTest {
                 }
                 track_script {
                     chk_group
+                }
+                track_process {
+                    tp
                 }
                 notify_master "/bin/true master"
                 # keepalived 2.2.7 drops the members' weighted trackers without it
@@ -87,6 +94,9 @@ class ReloadDecisionTest {
                 }
                 track_file {
                     tf
+                }
+                track_process {
+                    tp
                 }
                 notify_master "/bin/true"
                 virtual_ipaddress {
@@ -238,17 +248,20 @@ class ReloadDecisionTest {
     static KeepalivedConfig withInstance(KeepalivedConfig c, VrrpInstance i) {
         List<VrrpInstance> l = c.vrrpInstances().stream().map(x -> x.name().equals(i.name()) ? i : x).toList();
         return new KeepalivedConfig(c.globalDefs(), c.vrrpScripts(), c.trackFiles(), c.syncGroups(), l,
-                c.virtualServerGroups(), c.virtualServers());
+                c.virtualServerGroups(), c.virtualServers(), c.staticAddresses(), c.staticRoutes(), c.staticRules(),
+                c.trackProcesses());
     }
 
     static KeepalivedConfig withGroup(KeepalivedConfig c, VrrpSyncGroup g) {
         return new KeepalivedConfig(c.globalDefs(), c.vrrpScripts(), c.trackFiles(), List.of(g), c.vrrpInstances(),
-                c.virtualServerGroups(), c.virtualServers());
+                c.virtualServerGroups(), c.virtualServers(), c.staticAddresses(), c.staticRoutes(), c.staticRules(),
+                c.trackProcesses());
     }
 
     static KeepalivedConfig withGlobal(KeepalivedConfig c, GlobalDefs g) {
         return new KeepalivedConfig(g, c.vrrpScripts(), c.trackFiles(), c.syncGroups(), c.vrrpInstances(),
-                c.virtualServerGroups(), c.virtualServers());
+                c.virtualServerGroups(), c.virtualServers(), c.staticAddresses(), c.staticRoutes(), c.staticRules(),
+                c.trackProcesses());
     }
 
     Map<Class<?>, Object> samples(KeepalivedConfig c) {

@@ -1,0 +1,134 @@
+package io.javalived.it.vrrp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * smtp_alert, javalived against Debian's keepalived 2.2.7: one instance alone on its link (node 1) becomes MASTER;
+ * an SMTP sink in node 2's namespace records the mails. The envelope (HELO, MAIL FROM, RCPT TO), the headers (From,
+ * Subject, X-Mailer, To; the Date differs) and the body lines must be keepalived's. Then the SMTP server hangs
+ * (accepts, never answers): javalived still becomes MASTER at once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SmtpAlertLabTest {
+    private VrrpLab lab;
+
+    @BeforeAll
+    void up() throws Exception {
+        lab = new VrrpLab(2);
+    }
+
+    @AfterAll
+    void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private String conf(int port) {
+        Conf c = new Conf().version(3, "0.5").priority(150);
+        c.routerId = "smtplab";
+        c.extraGlobal = "    notification_email {\n        ops@example.org\n        oncall@example.org\n    }\n"
+                + "    notification_email_from lb@example.org\n    smtp_server 10.77.0.2 " + port + "\n"
+                + "    smtp_helo_name lb1.example.org\n    smtp_connect_timeout 3\n    smtp_alert\n";
+        return c.text();
+    }
+
+    private Process sink(int port, Path file) throws Exception {
+        return new ProcessBuilder("ip", "netns", "exec", lab.ns(2),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp",
+                System.getProperty("java.class.path"), SmtpSink.class.getName(), "10.77.0.2", Integer.toString(port),
+                file.toString()).redirectErrorStream(true).redirectOutput(lab.dir.resolve("sink.log").toFile())
+                .start();
+    }
+
+    private static List<String> mails(Path f) {
+        try {
+            if (!Files.exists(f)) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (String m : Files.readString(f).split("----\n")) {
+                if (!m.isBlank()) {
+                    // the Date header differs between the runs
+                    out.add(String.join("\n", Arrays.stream(m.split("\n")).filter(l -> !l.startsWith("Date: "))
+                            .toList()));
+                }
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    private List<String> run(String impl, int port) throws Exception {
+        Path f = lab.dir.resolve(impl + ".mails");
+        Process s = sink(port, f);
+        try {
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> Files.exists(f))).as("sink up").isTrue();
+            Process p = impl.equals("keepalived") ? lab.keepalived(1, conf(port), impl)
+                    : lab.javalived(1, conf(port), impl);
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(40), () -> mails(f).stream()
+                    .anyMatch(m -> m.contains("Entering MASTER state")))).as(impl + "\n" + lab.log(impl)).isTrue();
+            Thread.sleep(500);
+            List<String> got = mails(f);
+            VrrpLab.stop(p, 10);
+            return got;
+        } finally {
+            s.destroy();
+            VrrpLab.waitExit(s, 5);
+        }
+    }
+
+    @Test
+    void javalivedSendsKeepalivedsMails() throws Exception {
+        int base = 2500 + (int) (ProcessHandle.current().pid() % 500);
+        List<String> k = run("keepalived", base);
+        List<String> j = run("javalived", base + 1);
+        assertThat(k).as("keepalived's mails").anyMatch(m -> m.contains(
+                "Subject: [smtplab] VRRP Instance VI_1 - Entering MASTER state")
+                && m.contains("=> VRRP Instance is now owning VRRP VIPs <=")
+                && m.contains("To: ops@example.org, oncall@example.org") && m.contains("HELO lb1.example.org")
+                && m.contains("MAIL FROM:<lb@example.org>"));
+        assertThat(j).as("javalived's mails = keepalived's\n" + lab.log("javalived")).isEqualTo(k);
+    }
+
+    @Test
+    void aHangingSmtpServerDelaysNothing() throws Exception {
+        int port = 3100 + (int) (ProcessHandle.current().pid() % 500);
+        // accepts connections, never answers
+        Process hang = new ProcessBuilder("ip", "netns", "exec", lab.ns(2), "python3", "-c",
+                "import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                        + "s.bind(('10.77.0.2'," + port + "))\ns.listen(16)\nc=[]\n"
+                        + "while True:\n    c.append(s.accept())\n").start();
+        try {
+            Thread.sleep(500);
+            Process p = lab.javalived(1, conf(port), "hang");
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(40), () -> lab.log("hang").contains("Entering MASTER STATE")))
+                    .as(lab.log("hang")).isTrue();
+            String log = lab.log("hang");
+            // BACKUP at start, then MASTER master_down later (1.5 s + skew): the BACKUP mail is stuck meanwhile
+            assertThat(log).contains("Remote SMTP server 10.77.0.2:" + port + " connected.");
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(10), () -> lab.log("hang").contains(
+                    "Timeout reading data to remote SMTP server 10.77.0.2:" + port + "."))).as(lab.log("hang")).isTrue();
+            String all = lab.log("hang");
+            assertThat(all.indexOf("Entering MASTER STATE"))
+                    .as("MASTER while the BACKUP mail still waits for the server\n" + all)
+                    .isLessThan(all.indexOf("Timeout reading data to remote SMTP server"));
+            VrrpLab.stop(p, 10);
+        } finally {
+            hang.destroy();
+            VrrpLab.waitExit(hang, 5);
+        }
+    }
+}
