@@ -198,7 +198,8 @@ public final class ManPage implements Callable<Integer> {
         file(b, "JAVALIVED_JAVA_OPTS", "JVM options of \\fBrun\\fR and \\fBdemo\\fR, replacing the launcher's "
                 + "defaults (\\-XX:+UseShenandoahGC \\-Xms64m \\-Xmx512m \\-XX:+ExitOnOutOfMemoryError).");
         file(b, "JAVALIVED_CLI_JAVA_OPTS", "JVM options of the other commands, replacing the launcher's defaults "
-                + "(\\-XX:+UseSerialGC \\-XX:TieredStopAtLevel=1 \\-XX:\\-UsePerfData \\-Xmx512m).");
+                + "(\\-XX:+UseSerialGC \\-XX:TieredStopAtLevel=1 \\-XX:\\-UsePerfData \\-Xmx512m "
+                + "\\-XX:+UnlockDiagnosticVMOptions \\-XX:ArchiveRelocationMode=0).");
 
         b.append(".SH NOTES\n");
         b.append("\\fBjavalived run\\fR needs root or the capabilities CAP_NET_ADMIN (addresses, IPVS) and "
