@@ -505,12 +505,12 @@ class KeywordCatalogTest {
     void startupNoticeNamesWhatIsNotDone() {
         KeepalivedConfigReader.Outcome o = read("""
                 global_defs {
-                  lvs_sync_daemon eth0 VI_1
                   vrrp_garp_interval 0.5
+                  vrrp_gna_interval 0.5
                 }
                 """);
         Optional<String> line = KeywordCatalog.notActedUpon(o.warnings());
-        assertThat(line).hasValueSatisfying(l -> assertThat(l).contains("lvs_sync_daemon, vrrp_garp_interval"));
+        assertThat(line).hasValueSatisfying(l -> assertThat(l).contains("vrrp_garp_interval, vrrp_gna_interval"));
         KeepalivedConfig none = read("global_defs {\n  router_id r1\n}\n").config();
         assertThat(none).isNotNull();
         assertThat(KeywordCatalog.notActedUpon(read("global_defs {\n  router_id r1\n}\n").warnings())).isEmpty();
