@@ -145,7 +145,8 @@ class LvsSyncDaemonVmTest {
     static final String CLIENT = """
             import socket, sys, time
             out = open(sys.argv[1], 'a', buffering=1)
-            s = socket.create_connection(('%s', 9000), timeout=10)
+            out.write('start\\n')
+            s = socket.create_connection(('%s', 9000), timeout=30)
             s.settimeout(40)
             out.write('port %%d\\n' %% s.getsockname()[1])
             try:
@@ -228,10 +229,11 @@ class LvsSyncDaemonVmTest {
         Process d2 = start(P + "d2", c2, l2);
         Path client = dir.resolve("client.py");
         Path lines = dir.resolve("client.out");
+        Path clientErr = dir.resolve("client.err");
         try {
-            waitFor("director 1 master with both VIPs and the master sync daemon", 200, () -> has(P + "d1", "eth0", VIP)
+            waitFor("director 1 master with both VIPs and the master sync daemon", 480, () -> has(P + "d1", "eth0", VIP)
                     && has(P + "d1", "eth1", "10.81.1.254") && daemons(P + "d1").contains("master sync daemon"), l1, l2);
-            waitFor("director 2 running as backup with the backup sync daemon", 200,
+            waitFor("director 2 running as backup with the backup sync daemon", 240,
                     () -> read(l2).contains("javalived running") && !has(P + "d2", "eth0", VIP)
                             && daemons(P + "d2").contains("backup sync daemon")
                             && !daemons(P + "d2").contains("master sync daemon"), l1, l2);
@@ -245,8 +247,8 @@ class LvsSyncDaemonVmTest {
 
             Files.writeString(client, CLIENT);
             procs.add(new ProcessBuilder("ip", "netns", "exec", P + "c", "python3", client.toString(),
-                    lines.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            waitFor("the client's echoes through the master", 60, () -> oks(lines) >= 5, l1, l2, lines);
+                    lines.toString()).redirectErrorStream(true).redirectOutput(clientErr.toFile()).start());
+            waitFor("the client's echoes through the master", 180, () -> oks(lines) >= 5, l1, l2, lines, clientErr);
             String port = read(lines).lines().filter(l -> l.startsWith("port ")).findFirst().orElseThrow()
                     .substring(5);
             String entry = "10.81.0.9:" + port + " " + VIP + ":9000";
@@ -274,7 +276,7 @@ class LvsSyncDaemonVmTest {
             assertThat(d2.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(daemons(P + "d2")).as("stop: the daemon javalived ran is stopped").doesNotContain("sync daemon");
         } finally {
-            System.out.println("--- client:\n" + read(lines) + "\n--- director 1 log:\n" + read(l1)
+            System.out.println("--- client:\n" + read(lines) + read(clientErr) + "\n--- director 1 log:\n" + read(l1)
                     + "\n--- director 2 log:\n" + read(l2));
         }
     }
