@@ -187,7 +187,7 @@ final class CheckSummary {
         for (VirtualServer vs : c.virtualServers()) {
             sb.append("\nvirtual_server ").append(vsName(vs)).append("  (").append(vs.origin()).append(")\n");
             sb.append("  protocol ").append(vs.protocol()).append("  lb_algo ").append(vs.lbAlgo())
-                    .append(flags(vs)).append("  lb_kind ").append(vs.lbKind()).append("  delay_loop ")
+                    .append(flags(vs)).append("  lb_kind ").append(lbKind(vs.lbKind(), vs.tunnel())).append("  delay_loop ")
                     .append(secs(vs.delayLoop()));
             if (vs.isPersistent()) {
                 sb.append("  persistence_timeout ").append(vs.persistenceTimeout())
@@ -204,12 +204,12 @@ final class CheckSummary {
                     .append("  min_up ").append(a.minUp().toMillis() / 1000.0).append("s  hold_down ")
                     .append(a.holdDown().toMillis() / 1000.0).append("s\n"));
             vs.sorryServer().ifPresent(s -> sb.append("  sorry_server ").append(InetText.hostPort(s.address(), s.port()))
-                    .append(" lb_kind ").append(s.lvsMethod()).append(s.inhibit() ? " inhibit" : "").append('\n'));
+                    .append(" lb_kind ").append(lbKind(s.lvsMethod(), s.tunnel())).append(s.inhibit() ? " inhibit" : "").append('\n'));
             notify(sb, "quorum_up", vs.quorumUp());
             notify(sb, "quorum_down", vs.quorumDown());
             for (RealServer rs : vs.realServers()) {
                 sb.append("  real_server ").append(InetText.hostPort(rs.address(), rs.port())).append("  weight ")
-                        .append(rs.weight()).append("  lb_kind ").append(rs.lvsMethod())
+                        .append(rs.weight()).append("  lb_kind ").append(lbKind(rs.lvsMethod(), rs.tunnel()))
                         .append(rs.inhibitOnFailure() ? "  inhibit_on_failure" : "");
                 if (rs.uthreshold() > 0 || rs.lthreshold() > 0) {
                     sb.append("  uthreshold ").append(rs.uthreshold()).append(" lthreshold ").append(rs.lthreshold());
@@ -583,6 +583,7 @@ final class CheckSummary {
         o.put("schedulerFlags", flags);
         o.put("ops", vs.ops());
         o.put("lbKind", vs.lbKind().name());
+        o.put("tunnel", tunnel(vs.lbKind(), vs.tunnel()));
         o.put("persistenceTimeout", vs.persistenceTimeout());
         o.put("persistenceGranularity", vs.persistenceGranularity().map(InetText::ntop));
         o.put("sorryServer", vs.sorryServer().map(s -> {
@@ -590,6 +591,7 @@ final class CheckSummary {
             x.put("address", InetText.ntop(s.address()));
             x.put("port", s.port());
             x.put("lbKind", s.lvsMethod().name());
+            x.put("tunnel", tunnel(s.lvsMethod(), s.tunnel()));
             x.put("inhibit", s.inhibit());
             return x;
         }));
@@ -609,6 +611,7 @@ final class CheckSummary {
             x.put("port", rs.port());
             x.put("weight", rs.weight());
             x.put("lbKind", rs.lvsMethod().name());
+            x.put("tunnel", tunnel(rs.lvsMethod(), rs.tunnel()));
             x.put("inhibitOnFailure", rs.inhibitOnFailure());
             x.put("notifyUp", rs.notifyUp().map(NotifyScript::command));
             x.put("notifyDown", rs.notifyDown().map(NotifyScript::command));
@@ -691,5 +694,16 @@ final class CheckSummary {
         x.put("file", o.file().toString());
         x.put("line", o.line());
         return x;
+    }
+
+    /** "TUN type gue port 6080 csum" as written in the configuration; NAT, DR and TUN (ipip) as they are. */
+    static String lbKind(io.javalived.config.model.LvsMethod m, io.javalived.config.model.Tunnel t) {
+        return m == io.javalived.config.model.LvsMethod.TUN && t != null && !t.equals(io.javalived.config.model.Tunnel.IPIP)
+                ? "TUN type " + t : m.name();
+    }
+
+    /** The tunnel of a TUN server for --json (absent otherwise). */
+    static Optional<String> tunnel(io.javalived.config.model.LvsMethod m, io.javalived.config.model.Tunnel t) {
+        return m == io.javalived.config.model.LvsMethod.TUN && t != null ? Optional.of(t.toString()) : Optional.empty();
     }
 }

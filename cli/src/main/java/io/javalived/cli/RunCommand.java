@@ -133,6 +133,9 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
     private volatile IpvsClient ipvs;
+    /** lvs_sync_daemon: its own IPVS socket (the VRRP side drives it, with or without virtual servers). */
+    private io.javalived.director.IpvsSyncd syncd;
+    private IpvsClient syncdIpvs;
     private volatile CheckScheduler checks;
     private volatile VrrpUnits vrrp;
     private volatile boolean masterNow;
@@ -201,8 +204,10 @@ public final class RunCommand implements Callable<Integer> {
             done.countDown();
         }, "javalived-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        startSyncd(config, wantVrrp);
         if (!checkOnly) {
             vrrp = new VrrpUnits(this::onVrrpMaster, !cleanStart);
+            vrrp.onStateChange(this::onVrrpState);
             vrrp.notifyFifos(notifyFifos);
             vrrp.smtpAlerter(smtp);
             if (director != null) {
@@ -437,6 +442,68 @@ public final class RunCommand implements Callable<Integer> {
         endpoints.clear();
     }
 
+    // ------------------------------------------------------------------------------------------------- sync daemon
+
+    /** lvs_sync_daemon at start: the backup daemon (with an instance) or both (without); see IpvsSyncd. */
+    private synchronized void startSyncd(KeepalivedConfig config, boolean wantVrrp) {
+        io.javalived.director.IpvsSyncd.Plan p = io.javalived.director.IpvsSyncd.plan(config);
+        if (p == null || !openSyncd()) {
+            return;
+        }
+        syncd.start(p, wantVrrp, !vrrpOnly);
+    }
+
+    /** Opens the sync daemon's IPVS socket once; false (logged) when it cannot. */
+    private boolean openSyncd() {
+        if (syncd != null) {
+            return true;
+        }
+        if (ipvsDryRun) {
+            LOG.log(Level.INFO, "IPVS: dry run - lvs_sync_daemon of global_defs is not started");
+            return false;
+        }
+        try {
+            syncdIpvs = IpvsClient.open();
+        } catch (NetlinkException e) {
+            LOG.log(Level.ERROR, "IPVS: cannot open the kernel's IPVS interface for lvs_sync_daemon of " + file + ": "
+                    + e.getMessage() + " (modprobe ip_vs) - the connection sync daemon is not started");
+            return false;
+        }
+        syncd = new io.javalived.director.IpvsSyncd(io.javalived.director.IpvsSyncd.Kernel.of(syncdIpvs));
+        return true;
+    }
+
+    private void onVrrpState(String instance, io.javalived.vrrp.state.VrrpState state) {
+        io.javalived.director.IpvsSyncd s = syncd;
+        if (s != null) {
+            s.onState(instance, state);
+        }
+    }
+
+    private synchronized void reloadSyncd(KeepalivedConfig fresh) {
+        io.javalived.director.IpvsSyncd.Plan p = io.javalived.director.IpvsSyncd.plan(fresh);
+        if (p == null && syncd == null) {
+            return;
+        }
+        if (!openSyncd()) {
+            return;
+        }
+        VrrpUnits v = vrrp;
+        syncd.reload(p, v != null && !fresh.vrrpInstances().isEmpty(), !vrrpOnly,
+                name -> v == null ? null : v.state(name));
+    }
+
+    private synchronized void stopSyncd() {
+        if (syncd != null) {
+            syncd.stopAll();
+            syncd = null;
+        }
+        if (syncdIpvs != null) {
+            syncdIpvs.close();
+            syncdIpvs = null;
+        }
+    }
+
     private void onVrrpMaster(boolean anyMaster) {
         masterNow = anyMaster;
         Director d = director;
@@ -447,6 +514,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private synchronized void stopAll() {
         stopping = true;
+        stopSyncd(); // first, as keepalived's VRRP shutdown: the daemon of the current state
         notifyFifos.endScripts(); // as keepalived: its scripts end first, then the STOP lines are written
         VrrpUnits v = vrrp;
         vrrp = null;
@@ -564,6 +632,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!checkOnly && vrrp != null) {
             vrrp.reload(fresh);
         }
+        reloadSyncd(fresh);
         running = fresh;
         loadedAt = java.time.Instant.now();
         LOG.log(Level.INFO, "Reload done: " + (vrrp == null ? 0 : vrrp.size()) + " VRRP instance(s), "

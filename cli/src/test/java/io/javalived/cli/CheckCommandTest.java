@@ -213,14 +213,14 @@ class CheckCommandTest {
     @Test
     void keywordsNotActedUponAreNamedWithFileLineAndInOneLine(@TempDir Path dir) throws Exception {
         Path f = write(dir, CONF.replace("    router_id lb1\n",
-                "    router_id lb1\n    lvs_sync_daemon eth0 VI_1\n    vrrp_garp_interval 0.5\n"));
+                "    router_id lb1\n    vrrp_gna_interval 0.5\n    vrrp_garp_interval 0.5\n"));
         Run r = run(HOST, "-f", f.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
-        assertThat(r.err()).contains(f + ":3: warning: 'lvs_sync_daemon' is accepted but not acted upon by javalived: "
-                        + "the IPVS connection synchronisation daemon is not started")
+        assertThat(r.err()).contains(f + ":3: warning: 'vrrp_gna_interval' is accepted but not acted upon by javalived: "
+                        + "no delay is put between unsolicited neighbour advertisements")
                 .contains(f + ":4: warning: 'vrrp_garp_interval' is accepted but not acted upon by javalived")
                 .contains("accepted but not acted upon by javalived (see the notices above and config/KEYWORDS.md): "
-                        + "lvs_sync_daemon, vrrp_garp_interval")
+                        + "vrrp_garp_interval, vrrp_gna_interval")
                 .doesNotContain("'script_user'"); // root: nothing differs
     }
 

@@ -2,6 +2,7 @@ package io.javalived.config;
 
 import io.javalived.config.Values.BadValue;
 import io.javalived.config.model.LvsMethod;
+import io.javalived.config.model.Tunnel;
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -25,6 +26,8 @@ abstract class LvsBlockParser extends BlockParser {
         Boolean inhibit;
         String virtualhost;
         LvsMethod method;
+        /** Set with method (null: as inherited). */
+        Tunnel tunnel;
 
         Inherit over(Inherit parent) {
             Inherit r = new Inherit();
@@ -37,6 +40,7 @@ abstract class LvsBlockParser extends BlockParser {
             r.inhibit = inhibit != null ? inhibit : parent.inhibit;
             r.virtualhost = virtualhost != null ? virtualhost : parent.virtualhost;
             r.method = method != null ? method : parent.method;
+            r.tunnel = tunnel != null ? tunnel : parent.tunnel;
             return r;
         }
     }
@@ -57,55 +61,68 @@ abstract class LvsBlockParser extends BlockParser {
         return true;
     }
 
-    final LvsMethod lvsMethod(ConfigNode s) throws ConfigException {
+    /** lb_kind / lvs_method: the forwarding method and, for TUN, its encapsulation. */
+    record Forward(LvsMethod method, Tunnel tunnel) {
+    }
+
+    /**
+     * {@code NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]} as keepalived's svr_forwarding_handler
+     * reads it: options in any order, the last of each wins; a GUE tunnel needs a port and no other type may have one.
+     * A checksum option an encapsulation does not support is reported and the tunnel is left as it was (a null
+     * tunnel: inherited), as keepalived leaves it.
+     */
+    final Forward lvsMethod(ConfigNode s) throws ConfigException {
         String v = arg(s, 0);
         if ((v.equals("NAT") || v.equals("DR")) && s.args.size() > 1) {
             warn(s, "Invalid tunnel option " + s.args.get(1) + " for virtual server.");
         }
         return switch (v) {
-            case "NAT" -> LvsMethod.NAT;
-            case "DR" -> LvsMethod.DR;
+            case "NAT" -> new Forward(LvsMethod.NAT, Tunnel.IPIP);
+            case "DR" -> new Forward(LvsMethod.DR, Tunnel.IPIP);
             case "TUN" -> {
-                String tunType = "ipip";
+                Tunnel.Type type = Tunnel.Type.IPIP;
+                int port = 0;
+                Tunnel.Checksum csum = Tunnel.Checksum.NOCSUM;
                 for (int i = 1; i < s.args.size(); i++) {
                     String k = s.args.get(i);
                     switch (k) {
                         case "type" -> {
                             String t = argAt(s, s.args, ++i);
-                            tunType = t;
-                            if (t.equals("gue")) {
-                                if (i + 1 < s.args.size() && s.args.get(i + 1).equals("port")) {
-                                    i++;
-                                    String pv = argAt(s, s.args, ++i);
-                                    try {
-                                        Values.parseInt(pv, 1, 65535);
-                                    } catch (BadValue b) {
-                                        throw err(s, "invalid gue port '" + pv + "'");
-                                    }
-                                } else {
-                                    throw err(s, "tunnel type gue needs 'port NUM'");
-                                }
-                            } else if (!t.equals("ipip") && !t.equals("gre")) {
-                                throw err(s, "unknown tunnel type '" + t + "' (ipip|gue|gre)");
+                            type = switch (t) {
+                                case "ipip" -> Tunnel.Type.IPIP;
+                                case "gue" -> Tunnel.Type.GUE;
+                                case "gre" -> Tunnel.Type.GRE;
+                                default -> throw err(s, "unknown tunnel type '" + t + "' (ipip|gue|gre)");
+                            };
+                        }
+                        case "port" -> {
+                            String pv = argAt(s, s.args, ++i);
+                            try {
+                                port = Values.parseInt(pv, 1, 65535);
+                            } catch (BadValue b) {
+                                throw err(s, "invalid gue tunnel port '" + pv + "' (1-65535)");
                             }
                         }
-                        case "nocsum", "csum", "remcsum" -> {
-                            String tt = tunType;
-                            if (tt.equals("ipip") && !k.equals("nocsum")) {
-                                warn(s, "ipip tunnels do not support checksum option.");
-                            } else if (tt.equals("gre") && k.equals("remcsum")) {
-                                warn(s, "gre tunnels do not support remote checksum option.");
-                            }
-                        }
-                        default -> throw err(s, "unknown tunnel option '" + k + "'");
+                        case "nocsum" -> csum = Tunnel.Checksum.NOCSUM;
+                        case "csum" -> csum = Tunnel.Checksum.CSUM;
+                        case "remcsum" -> csum = Tunnel.Checksum.REMCSUM;
+                        default -> throw err(s, "unknown tunnel option '" + k
+                                + "' (type ipip|gue|gre, port N, nocsum|csum|remcsum)");
                     }
                 }
-                if (!tunType.equals("ipip")) {
-                    throw err(s, "lb_kind TUN type " + tunType + " is refused by javalived: it programs tunnelled "
-                            + "real servers as IPIP only, and a real server expecting " + tunType.toUpperCase(java.util.Locale.ROOT)
-                            + " would drop the IPIP packets. Use TUN (ipip), or keepalived for " + tunType);
+                if ((type == Tunnel.Type.GUE) != (port != 0)) {
+                    throw err(s, type == Tunnel.Type.GUE ? "tunnel type gue needs 'port NUM'"
+                            : "only gue tunnels have a port: remove 'port " + port + "'");
                 }
-                yield LvsMethod.TUN;
+                if (type == Tunnel.Type.IPIP && csum != Tunnel.Checksum.NOCSUM) {
+                    warn(s, "ipip tunnels do not support checksum option.");
+                    yield new Forward(LvsMethod.TUN, null);
+                }
+                if (type == Tunnel.Type.GRE && csum == Tunnel.Checksum.REMCSUM) {
+                    warn(s, "gre tunnels do not support remote checksum option.");
+                    yield new Forward(LvsMethod.TUN, null);
+                }
+                yield new Forward(LvsMethod.TUN, new Tunnel(type, port, csum));
             }
             default -> throw err(s, "PARSER : unknown [" + v + "] routing method (NAT|DR|TUN)");
         };

@@ -78,7 +78,7 @@ final class RealServerParser extends LvsBlockParser {
                     cs.add(built);
                 }
             }
-            return new RealServer(address, p, weight != null ? weight : vsd.defaultWeight, eff.method, eff.inhibit, up, down,
+            return new RealServer(address, p, weight != null ? weight : vsd.defaultWeight, eff.method, eff.tunnel, eff.inhibit, up, down,
                     (int) Math.min(uthreshold, Integer.MAX_VALUE), (int) Math.min(lthreshold, Integer.MAX_VALUE),
                     Optional.ofNullable(eff.virtualhost), eff.alpha, smtpAlert || g.smtpAlertChecker().orElse(true),
                     cs, origin(node));
@@ -107,7 +107,13 @@ final class RealServerParser extends LvsBlockParser {
             }
             switch (s.keyword) {
                 case "weight" -> r.weight = intArg(s, 0, 0, Integer.MAX_VALUE);
-                case "lvs_method" -> r.inherit.method = lvsMethod(s);
+                case "lvs_method" -> {
+                    Forward f = lvsMethod(s);
+                    r.inherit.method = f.method();
+                    if (f.tunnel() != null) {
+                        r.inherit.tunnel = f.tunnel();
+                    }
+                }
                 case "inhibit_on_failure" -> r.inherit.inhibit = boolArg(s);
                 case "notify_up" -> r.up = onceScript(s, r.up, "notify_up");
                 case "notify_down" -> r.down = onceScript(s, r.down, "notify_down");

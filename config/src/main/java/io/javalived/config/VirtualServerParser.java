@@ -6,6 +6,7 @@ import io.javalived.config.Values.BadValue;
 import io.javalived.config.model.Anycast;
 import io.javalived.config.model.GlobalDefs;
 import io.javalived.config.model.LvsMethod;
+import io.javalived.config.model.Tunnel;
 import io.javalived.config.model.NotifyScript;
 import io.javalived.config.model.RealServer;
 import io.javalived.config.model.SorryServer;
@@ -73,7 +74,7 @@ final class VirtualServerParser extends LvsBlockParser {
         Optional<String> engine = Optional.empty();
         InetAddress sorryAddr;
         int sorryPort;
-        LvsMethod sorryMethod;
+        Forward sorryMethod;
         boolean sorryInhibit;
         long quorum = 1;
         long hysteresis;
@@ -104,6 +105,7 @@ final class VirtualServerParser extends LvsBlockParser {
             base.alpha = false;
             base.inhibit = false;
             base.method = LvsMethod.NAT;
+            base.tunnel = Tunnel.IPIP;
             if (anycast != null) {
                 if (kind != VirtualServer.Kind.ADDRESS) {
                     throw err(anycastNode, "anycast needs a virtual server with an address (" + describe()
@@ -180,7 +182,8 @@ final class VirtualServerParser extends LvsBlockParser {
             }
             Optional<SorryServer> sorry = Optional.empty();
             if (sorryAddr != null) {
-                LvsMethod m = sorryMethod != null ? sorryMethod : vs.method;
+                LvsMethod m = sorryMethod != null ? sorryMethod.method() : vs.method;
+                Tunnel tun = sorryMethod != null && sorryMethod.tunnel() != null ? sorryMethod.tunnel() : vs.tunnel;
                 if (m != LvsMethod.TUN && Values.isV6(sorryAddr) != (fam == VirtualServer.IpFamily.INET6)) {
                     throw err(node, "sorry server " + InetText.ntop(sorryAddr)
                             + " is not of the virtual server's address family");
@@ -190,7 +193,7 @@ final class VirtualServerParser extends LvsBlockParser {
                             + " and sorry server ports don't match - resetting"));
                     sorryPort = port;
                 }
-                sorry = Optional.of(new SorryServer(sorryAddr, sorryPort == 0 ? port : sorryPort, m, sorryInhibit));
+                sorry = Optional.of(new SorryServer(sorryAddr, sorryPort == 0 ? port : sorryPort, m, tun, sorryInhibit));
             }
             List<RealServer> rs = new ArrayList<>();
             Set<String> seen = new HashSet<>();
@@ -221,7 +224,7 @@ final class VirtualServerParser extends LvsBlockParser {
             }
             Optional<String> vh = Optional.ofNullable(inherit.virtualhost);
             return new VirtualServer(kind, Optional.ofNullable(address), port, fwmark, Optional.ofNullable(group),
-                    fam, protocol, vs.delayLoop, sched, new VirtualServer.SchedulerFlags(f1, f2, f3), ops, vs.method,
+                    fam, protocol, vs.delayLoop, sched, new VirtualServer.SchedulerFlags(f1, f2, f3), ops, vs.method, vs.tunnel,
                     persist, granularity, engine, sorry, sorryInhibit, (int) Math.min(quorum, Integer.MAX_VALUE),
                     (int) Math.min(hysteresis, Integer.MAX_VALUE), quorumUp, quorumDown, vs.alpha, omega,
                     vs.inhibit, vh, haSuspend, smtpAlert || g.smtpAlertChecker().orElse(g.smtpAlert()), rs,
@@ -279,7 +282,13 @@ final class VirtualServerParser extends LvsBlockParser {
                     }
                     d.sched = v;
                 }
-                case "lb_kind", "lvs_method" -> d.inherit.method = lvsMethod(s);
+                case "lb_kind", "lvs_method" -> {
+                    Forward f = lvsMethod(s);
+                    d.inherit.method = f.method();
+                    if (f.tunnel() != null) {
+                        d.inherit.tunnel = f.tunnel();
+                    }
+                }
                 case "flag-1" -> d.f1 = true;
                 case "flag-2" -> d.f2 = true;
                 case "flag-3" -> d.f3 = true;
@@ -346,7 +355,7 @@ final class VirtualServerParser extends LvsBlockParser {
                     }
                 }
                 case "sorry_server_lvs_method" -> {
-                    LvsMethod m = lvsMethod(s);
+                    Forward m = lvsMethod(s);
                     if (d.sorryAddr == null) {
                         warn(s, "sorry_server forwarding used without sorry_server");
                     } else {

@@ -8,6 +8,8 @@ import io.javalived.config.model.CheckerConfig;
 import io.javalived.config.model.GlobalDefs;
 import io.javalived.config.model.KeepalivedConfig;
 import io.javalived.config.model.NotifyScript;
+import io.javalived.config.model.Tunnel;
+import io.javalived.config.model.VirtualServer;
 import io.javalived.config.model.VrrpInstance;
 import java.io.IOException;
 import java.io.InputStream;
@@ -363,8 +365,35 @@ class KeywordCatalogTest {
     }
 
     @Test
-    void tunnelTypesOtherThanIpipAreRefused() {
-        for (String kind : List.of("TUN type gue port 6080", "TUN type gre", "TUN type gre csum")) {
+    void tunnelTypesAreReadAsKeepalivedReadsThem() {
+        record Case(String kind, Tunnel want) {
+        }
+        for (Case c : List.of(new Case("TUN", Tunnel.IPIP),
+                new Case("TUN type ipip", Tunnel.IPIP),
+                new Case("TUN type gue port 6080", new Tunnel(Tunnel.Type.GUE, 6080, Tunnel.Checksum.NOCSUM)),
+                new Case("TUN port 6081 remcsum type gue", new Tunnel(Tunnel.Type.GUE, 6081, Tunnel.Checksum.REMCSUM)),
+                new Case("TUN type gre csum", new Tunnel(Tunnel.Type.GRE, 0, Tunnel.Checksum.CSUM)),
+                new Case("TUN type gre csum nocsum", new Tunnel(Tunnel.Type.GRE, 0, Tunnel.Checksum.NOCSUM)))) {
+            KeepalivedConfigReader.Outcome o = read("""
+                    virtual_server 192.0.2.1 80 {
+                      protocol TCP
+                      lb_algo rr
+                      lb_kind %s
+                      real_server 192.0.2.2 80 {
+                      }
+                      real_server 192.0.2.3 80 {
+                        lvs_method TUN type gre
+                      }
+                    }
+                    """.formatted(c.kind()));
+            assertThat(o.errors()).as(c.kind()).isEmpty();
+            VirtualServer vs = o.config().virtualServers().get(0);
+            assertThat(vs.tunnel()).as(c.kind()).isEqualTo(c.want());
+            assertThat(vs.realServers().get(0).tunnel()).as(c.kind() + ": inherited").isEqualTo(c.want());
+            assertThat(vs.realServers().get(1).tunnel()).as(c.kind() + ": own").isEqualTo(
+                    new Tunnel(Tunnel.Type.GRE, 0, Tunnel.Checksum.NOCSUM));
+        }
+        for (String bad : List.of("TUN type gue", "TUN type gre port 6080", "TUN type vxlan", "TUN type gue port 0")) {
             KeepalivedConfigReader.Outcome o = read("""
                     virtual_server 192.0.2.1 80 {
                       protocol TCP
@@ -373,22 +402,24 @@ class KeywordCatalogTest {
                       real_server 192.0.2.2 80 {
                       }
                     }
-                    """.formatted(kind));
-            assertThat(o.errors()).as(kind).anySatisfy(e -> {
-                assertThat(e.line()).isEqualTo(4);
-                assertThat(e.getMessage()).contains("IPIP");
-            });
+                    """.formatted(bad));
+            assertThat(o.errors()).as(bad).anySatisfy(e -> assertThat(e.line()).isEqualTo(4));
         }
-        KeepalivedConfigReader.Outcome ipip = read("""
+        // keepalived reports an unsupported checksum option and leaves the tunnel as it was (here: the virtual server's)
+        KeepalivedConfigReader.Outcome o = read("""
                 virtual_server 192.0.2.1 80 {
                   protocol TCP
                   lb_algo rr
-                  lb_kind TUN type ipip
+                  lb_kind TUN type gue port 6080
                   real_server 192.0.2.2 80 {
+                    lvs_method TUN type gre remcsum
                   }
                 }
                 """);
-        assertThat(ipip.errors()).isEmpty();
+        assertThat(o.errors()).isEmpty();
+        assertThat(o.warnings()).anySatisfy(w -> assertThat(w.message()).contains("remote checksum"));
+        assertThat(o.config().virtualServers().get(0).realServers().get(0).tunnel())
+                .isEqualTo(new Tunnel(Tunnel.Type.GUE, 6080, Tunnel.Checksum.NOCSUM));
     }
 
     // ------------------------------------------------------------ deprecated aliases
@@ -474,13 +505,12 @@ class KeywordCatalogTest {
     void startupNoticeNamesWhatIsNotDone() {
         KeepalivedConfigReader.Outcome o = read("""
                 global_defs {
-                  lvs_sync_daemon eth0 VI_1
-                  lvs_timeouts tcp 900
                   vrrp_garp_interval 0.5
+                  vrrp_gna_interval 0.5
                 }
                 """);
         Optional<String> line = KeywordCatalog.notActedUpon(o.warnings());
-        assertThat(line).hasValueSatisfying(l -> assertThat(l).contains("lvs_sync_daemon, lvs_timeouts, vrrp_garp_interval"));
+        assertThat(line).hasValueSatisfying(l -> assertThat(l).contains("vrrp_garp_interval, vrrp_gna_interval"));
         KeepalivedConfig none = read("global_defs {\n  router_id r1\n}\n").config();
         assertThat(none).isNotNull();
         assertThat(KeywordCatalog.notActedUpon(read("global_defs {\n  router_id r1\n}\n").warnings())).isEmpty();

@@ -48,6 +48,16 @@ public final class Director implements AutoCloseable, OperatorControl {
         /** ipvsadm -C. */
         void flush() throws NetlinkException;
 
+        /** ipvsadm -L --timeout (lvs_timeouts only). */
+        default io.javalived.ipvs.IpvsTimeouts timeouts() throws NetlinkException {
+            throw new UnsupportedOperationException("this kernel has no connection timeouts");
+        }
+
+        /** ipvsadm --set (lvs_timeouts only). */
+        default void setTimeouts(io.javalived.ipvs.IpvsTimeouts t) throws NetlinkException {
+            throw new UnsupportedOperationException("this kernel has no connection timeouts");
+        }
+
         static Kernel of(IpvsClient client) {
             return new Kernel() {
                 public IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {
@@ -60,6 +70,14 @@ public final class Director implements AutoCloseable, OperatorControl {
 
                 public void flush() throws NetlinkException {
                     client.flush();
+                }
+
+                public io.javalived.ipvs.IpvsTimeouts timeouts() throws NetlinkException {
+                    return client.timeouts();
+                }
+
+                public void setTimeouts(io.javalived.ipvs.IpvsTimeouts t) throws NetlinkException {
+                    client.setTimeouts(t);
                 }
             };
         }
@@ -128,6 +146,8 @@ public final class Director implements AutoCloseable, OperatorControl {
     private ScheduledFuture<?> anycastTick;
     /** How often quorum is looked at for the anycast routes (their min_up / hold_down run on this clock). */
     static final long ANYCAST_TICK_MILLIS = 100;
+    /** lvs_timeouts: the kernel's originals once changed (director thread). */
+    private final LvsTimeouts timeouts = new LvsTimeouts();
 
     private Director(KeepalivedConfig config, Kernel kernel, CheckScheduler checks, Options options) {
         this.config = config;
@@ -219,8 +239,36 @@ public final class Director implements AutoCloseable, OperatorControl {
                 LOG.log(Level.ERROR, "IPVS: lvs_flush: cannot flush the table at start (" + describe(e) + ")");
             }
         }
+        applyTimeouts();
         reconcile();
         scheduleDrainPoll();
+    }
+
+    private LvsTimeouts.Kernel timeoutKernel() {
+        return new LvsTimeouts.Kernel() {
+            public io.javalived.ipvs.IpvsTimeouts timeouts() throws NetlinkException {
+                return kernel.timeouts();
+            }
+
+            public void setTimeouts(io.javalived.ipvs.IpvsTimeouts t) throws NetlinkException {
+                kernel.setTimeouts(t);
+            }
+        };
+    }
+
+    /** lvs_timeouts at start and reload (keepalived's start_check): set, or the originals back when removed. */
+    private void applyTimeouts() {
+        GlobalDefs.LvsTimeouts cfg = config.globalDefs() == null ? null : config.globalDefs().lvsTimeouts();
+        try {
+            io.javalived.ipvs.IpvsTimeouts set = timeouts.apply(cfg, timeoutKernel());
+            if (set != null) {
+                LOG.log(Level.INFO, "IPVS: connection timeouts set to tcp " + set.tcp() + " tcpfin " + set.tcpFin()
+                        + " udp " + set.udp() + (set == timeouts.original() ? " (restored)" : ""));
+            }
+        } catch (NetlinkException | RuntimeException e) {
+            LOG.log(Level.ERROR, "IPVS: Failed to set ipvs timeouts (" + e.getMessage() + "); lvs_timeouts of "
+                    + "global_defs is not applied: check it against ipvsadm -L --timeout");
+        }
     }
 
     /**
@@ -327,6 +375,7 @@ public final class Director implements AutoCloseable, OperatorControl {
             perform(next.start());
             old.values().forEach(CheckScheduler.RealServerHandle::close);
             lastApplied = null; // a full round after a reload
+            applyTimeouts();
             reconcile();
             drainConnections.keySet().retainAll(next.draining().keySet());
             scheduleDrainPoll();
@@ -479,6 +528,16 @@ public final class Director implements AutoCloseable, OperatorControl {
         } catch (NetlinkException e) {
             LOG.log(Level.ERROR, "IPVS: cannot remove the virtual servers on stop (" + describe(e) + "); they stay in"
                     + " the kernel: list them with ipvsadm -Ln and remove them with ipvsadm -D");
+        }
+        try {
+            io.javalived.ipvs.IpvsTimeouts back = timeouts.restore(timeoutKernel());
+            if (back != null) {
+                LOG.log(Level.INFO, "IPVS: connection timeouts restored to tcp " + back.tcp() + " tcpfin "
+                        + back.tcpFin() + " udp " + back.udp());
+            }
+        } catch (NetlinkException | RuntimeException e) {
+            LOG.log(Level.ERROR, "IPVS: cannot restore the connection timeouts on stop (" + e.getMessage()
+                    + "): set them with ipvsadm --set");
         }
         return null;
     }

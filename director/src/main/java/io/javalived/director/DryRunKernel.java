@@ -27,6 +27,20 @@ public class DryRunKernel implements Director.Kernel {
     private static final int ENOENT = 2;
     private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
     private final Map<ServiceKey, Map<Destination.DestKey, Destination>> dests = new LinkedHashMap<>();
+    /** The kernel's defaults until set. */
+    private io.javalived.ipvs.IpvsTimeouts timeouts = new io.javalived.ipvs.IpvsTimeouts(900, 120, 300);
+
+    @Override
+    public synchronized io.javalived.ipvs.IpvsTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** As the kernel: 0 leaves a value unchanged. */
+    @Override
+    public synchronized void setTimeouts(io.javalived.ipvs.IpvsTimeouts t) {
+        timeouts = new io.javalived.ipvs.IpvsTimeouts(t.tcp() > 0 ? t.tcp() : timeouts.tcp(),
+                t.tcpFin() > 0 ? t.tcpFin() : timeouts.tcpFin(), t.udp() > 0 ? t.udp() : timeouts.udp());
+    }
 
     @Override
     public IpvsTable readOwned(Set<ServiceKey> owned) throws NetlinkException {

@@ -2,12 +2,14 @@ package io.javalived.director;
 
 import io.javalived.config.model.LvsMethod;
 import io.javalived.config.model.SorryServer;
+import io.javalived.config.model.Tunnel;
 import io.javalived.config.model.VirtualServer;
 import io.javalived.config.model.VirtualServerGroup;
 import io.javalived.inet.Protocol;
 import io.javalived.ipvs.Forwarding;
 import io.javalived.ipvs.Ipvs;
 import io.javalived.ipvs.ServiceKey;
+import io.javalived.ipvs.TunnelType;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,12 +32,33 @@ final class IpvsMapping {
     }
 
     static io.javalived.ipvs.Destination dest(InetAddress a, int port, LvsMethod m, int weight, int upper, int lower) {
+        return dest(a, port, m, Tunnel.IPIP, weight, upper, lower);
+    }
+
+    /** A destination; for TUN with its encapsulation (IPVS_DEST_ATTR_TUN_TYPE / TUN_PORT / TUN_FLAGS). */
+    static io.javalived.ipvs.Destination dest(InetAddress a, int port, LvsMethod m, Tunnel tunnel, int weight,
+                                              int upper, int lower) {
         Forwarding f = switch (m) {
             case NAT -> Forwarding.MASQ;
             case DR -> Forwarding.ROUTE;
             case TUN -> Forwarding.TUNNEL;
         };
-        return io.javalived.ipvs.Destination.of(a, port, f, Math.max(0, weight)).withThresholds(upper, lower);
+        io.javalived.ipvs.Destination d = io.javalived.ipvs.Destination.of(a, port, f, Math.max(0, weight))
+                .withThresholds(upper, lower);
+        if (m != LvsMethod.TUN || tunnel == null) {
+            return d;
+        }
+        TunnelType type = switch (tunnel.type()) {
+            case IPIP -> TunnelType.IPIP;
+            case GUE -> TunnelType.GUE;
+            case GRE -> TunnelType.GRE;
+        };
+        int flags = switch (tunnel.checksum()) {
+            case NOCSUM -> Ipvs.TUNNEL_ENCAP_FLAG_NOCSUM;
+            case CSUM -> Ipvs.TUNNEL_ENCAP_FLAG_CSUM;
+            case REMCSUM -> Ipvs.TUNNEL_ENCAP_FLAG_REMCSUM;
+        };
+        return d.withTunnel(type, tunnel.port(), flags);
     }
 
     static int sorryPort(SorryServer s, VirtualServer v) {

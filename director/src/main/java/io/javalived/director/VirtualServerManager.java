@@ -460,18 +460,18 @@ public final class VirtualServerManager {
                     }
                     if (vs.inPool(rs)) {
                         IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(),
-                                effectiveWeight(rs),
+                                rs.cfg.tunnel(), effectiveWeight(rs),
                                 rs.cfg.uthreshold(), rs.cfg.lthreshold()));
                     } else if (rs.cfg.inhibitOnFailure()) {
-                        IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(), 0,
-                                rs.cfg.uthreshold(), rs.cfg.lthreshold()));
+                        IpvsMapping.put(dests, IpvsMapping.dest(rs.cfg.address(), rs.cfg.port(), rs.cfg.lvsMethod(),
+                                rs.cfg.tunnel(), 0, rs.cfg.uthreshold(), rs.cfg.lthreshold()));
                     }
                 }
                 Optional<SorryServer> sorry = vs.cfg.sorryServer();
                 if (sorry.isPresent() && (vs.sorryActive() || sorry.get().inhibit())) {
                     SorryServer s = sorry.get();
                     IpvsMapping.put(dests, IpvsMapping.dest(s.address(), IpvsMapping.sorryPort(s, vs.cfg), s.lvsMethod(),
-                            vs.sorryActive() ? SORRY_WEIGHT : 0, 0, 0));
+                            s.tunnel(), vs.sorryActive() ? SORRY_WEIGHT : 0, 0, 0));
                 }
                 list.add(new Reconciler.Desired(svc, new ArrayList<>(dests.values())));
             }

@@ -39,6 +39,8 @@ public final class VrrpUnits implements AutoCloseable {
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final Consumer<Boolean> anyMaster;
     private volatile Boolean lastAnyMaster;
+    /** Told every instance's state change (lvs_sync_daemon follows its instance). */
+    private volatile java.util.function.BiConsumer<String, VrrpState> stateListener = (n, st) -> { };
     private final boolean keepVirtualIpsAtStart;
     /** static_ipaddress / static_routes / static_rules: up while the units run. */
     private final StaticNetwork statics = new StaticNetwork();
@@ -65,6 +67,16 @@ public final class VrrpUnits implements AutoCloseable {
     /** Where the INSTANCE and GROUP lines go (notify_fifo, vrrp_notify_fifo). Set before {@link #start}. */
     public void notifyFifos(io.javalived.vrrp.notify.NotifyFifos fifos) {
         this.fifos = fifos;
+    }
+
+    /** Tells {@code l} every state change of an instance (name, new state), after the instance's own actions. */
+    public void onStateChange(java.util.function.BiConsumer<String, VrrpState> l) {
+        stateListener = l;
+    }
+
+    /** An instance's state now, or null when it does not run. */
+    public VrrpState state(String instance) {
+        return states.get(instance);
     }
 
     /** Starts every unit of {@code config}; on failure stops what was started and throws. */
@@ -179,6 +191,11 @@ public final class VrrpUnits implements AutoCloseable {
         d.onStateChange((name, st) -> {
             states.put(name, st);
             publish();
+            try {
+                stateListener.accept(name, st);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "VRRP_Instance(" + name + ") state listener failed: " + e);
+            }
         });
         units.put(key, new Unit(cfg, d));
         try {

@@ -140,4 +140,61 @@ class IpvsCodecTest {
         assertThat(d.persistConns()).isEqualTo(5);
         assertThat(d.stats()).isEqualTo(IpvsStats.ZERO);
     }
+
+    @Test
+    void setConfigCarriesTheThreeTimeouts() {
+        NlMessage.Builder b = codec.setTimeouts(new IpvsTimeouts(7200, 60, 0));
+        assertThat(b.description()).isEqualTo("--set 7200 60 0");
+        assertThat(HEX.formatHex(b.toBytes(1, 0))).isEqualTo(hex(
+                "2c000000 2500 0100 01000000 00000000" // nlmsghdr: len 44
+                        + "0c010000" // IPVS_CMD_SET_CONFIG
+                        + "0800 0400 201c0000" // TIMEOUT_TCP 7200
+                        + "0800 0500 3c000000" // TIMEOUT_TCP_FIN 60
+                        + "0800 0600 00000000")); // TIMEOUT_UDP 0 = unchanged
+        NlMessage answer = NlMessage.of(NlMessage.genl(0x25, 0, Ipvs.CMD_SET_CONFIG, 1)
+                .u32(Ipvs.CMD_ATTR_TIMEOUT_TCP, 900).u32(Ipvs.CMD_ATTR_TIMEOUT_TCP_FIN, 120)
+                .u32(Ipvs.CMD_ATTR_TIMEOUT_UDP, 300).toBytes(2, 0));
+        assertThat(IpvsCodec.parseTimeouts(answer)).isEqualTo(new IpvsTimeouts(900, 120, 300));
+    }
+
+    @Test
+    void newDaemonCarriesStateInterfaceIdAndTheOptionalAttributes() throws Exception {
+        NlMessage.Builder b = codec.startDaemon(SyncDaemon.of(Ipvs.STATE_BACKUP, "eth1", 5));
+        assertThat(b.description()).isEqualTo("--start-daemon backup --mcast-interface eth1 --syncid 5");
+        assertThat(HEX.formatHex(b.toBytes(1, 0))).isEqualTo(hex(
+                "34000000 2500 0100 01000000 00000000" // nlmsghdr: len 52
+                        + "09010000" // IPVS_CMD_NEW_DAEMON
+                        + "2000 0380" // IPVS_CMD_ATTR_DAEMON | NLA_F_NESTED, len 32
+                        + "0800 0100 02000000" // STATE = IP_VS_STATE_BACKUP
+                        + "0900 0200 65746831 00000000" // MCAST_IFN "eth1\0" (padded)
+                        + "0800 0300 05000000")); // SYNC_ID
+        SyncDaemon full = new SyncDaemon(Ipvs.STATE_MASTER, "eth1", 7, 1400, InetAddress.getByName("239.1.2.3"),
+                8850, 2);
+        var a = NlMessage.of(codec.startDaemon(full).toBytes(1, 0)).attrs(Netlink.GENL_HDRLEN)
+                .nested(Ipvs.CMD_ATTR_DAEMON);
+        assertThat(a.get(Ipvs.DAEMON_ATTR_SYNC_MAXLEN).u16()).isEqualTo(1400);
+        assertThat(a.get(Ipvs.DAEMON_ATTR_MCAST_GROUP).bytes()).containsExactly(239, 1, 2, 3);
+        assertThat(a.get(Ipvs.DAEMON_ATTR_MCAST_PORT).u16()).isEqualTo(8850); // NLA_U16, host order
+        assertThat(a.get(Ipvs.DAEMON_ATTR_MCAST_TTL).u8()).isEqualTo(2);
+        // the kernel's answer to GET_DAEMON is the same nest: read back equal
+        NlMessage.Builder ans = NlMessage.genl(0x25, Netlink.NLM_F_MULTI, Ipvs.CMD_NEW_DAEMON, 1);
+        int n = ans.beginNested(Ipvs.CMD_ATTR_DAEMON);
+        ans.u32(Ipvs.DAEMON_ATTR_STATE, Ipvs.STATE_MASTER).string(Ipvs.DAEMON_ATTR_MCAST_IFN, "eth1")
+                .u32(Ipvs.DAEMON_ATTR_SYNC_ID, 7).u16(Ipvs.DAEMON_ATTR_SYNC_MAXLEN, 1400)
+                .u16(Ipvs.DAEMON_ATTR_MCAST_PORT, 8850).u8(Ipvs.DAEMON_ATTR_MCAST_TTL, 2)
+                .bytes(Ipvs.DAEMON_ATTR_MCAST_GROUP, InetAddress.getByName("239.1.2.3").getAddress());
+        ans.endNested(n);
+        assertThat(IpvsCodec.parseDaemon(NlMessage.of(ans.toBytes(3, 0)))).isEqualTo(full);
+    }
+
+    @Test
+    void delDaemonNamesOnlyTheState() {
+        NlMessage.Builder b = codec.stopDaemon(Ipvs.STATE_MASTER);
+        assertThat(b.description()).isEqualTo("--stop-daemon master");
+        assertThat(HEX.formatHex(b.toBytes(1, 0))).isEqualTo(hex(
+                "20000000 2500 0100 01000000 00000000" // nlmsghdr: len 32
+                        + "0a010000" // IPVS_CMD_DEL_DAEMON
+                        + "0c00 0380" // IPVS_CMD_ATTR_DAEMON | NLA_F_NESTED
+                        + "0800 0100 01000000")); // STATE = IP_VS_STATE_MASTER
+    }
 }

@@ -13,6 +13,8 @@ public record RealServer(
         int port,
         int weight,
         LvsMethod lvsMethod,
+        /** TUN only: encapsulation (IPIP otherwise). */
+        Tunnel tunnel,
         boolean inhibitOnFailure,
         Optional<NotifyScript> notifyUp,
         Optional<NotifyScript> notifyDown,

@@ -30,6 +30,8 @@ public record VirtualServer(
         SchedulerFlags schedulerFlags,
         boolean ops,
         LvsMethod lbKind,
+        /** TUN only: encapsulation (IPIP otherwise). */
+        Tunnel tunnel,
         /** persistence_timeout in seconds; 0 = not persistent. */
         int persistenceTimeout,
         Optional<InetAddress> persistenceGranularity,
