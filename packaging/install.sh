@@ -6,6 +6,7 @@
 #                                           this JVM; not with --destdir: the archive only fits the jar at its
 #                                           final path, run PREFIX/share/javalived/build-cds-archive there
 #   PREFIX/share/javalived/build-cds-archive   rebuilds it (after a JVM update); the launcher works without it
+#   PREFIX/share/javalived/javalived.native/  jnr-ffi's native stub, written there by the first command that needs it
 #   PREFIX/bin/javalived                    the launcher (runs the jar above; never builds)
 #   PREFIX/share/man/man1/javalived.1.gz    javalived(1), generated from the CLI ('javalived man')
 #   PREFIX/share/bash-completion/completions/javalived   bash completion ('javalived generate-completion')
@@ -61,6 +62,7 @@ if [ -n "$uninstall" ]; then
     esac
   done < "$destdir$manifest"
   rm -f -- "$destdir$manifest"
+  rmdir -- "$destdir$prefix/share/javalived/javalived.native" 2>/dev/null || true
   rmdir -- "$destdir$prefix/share/javalived" 2>/dev/null || true
   [ -n "$destdir" ] || echo "then: systemctl daemon-reload (stop it first if it runs: systemctl disable --now javalived)"
   exit 0
@@ -111,7 +113,9 @@ if [ -z "$destdir" ]; then
       "$prefix/share/javalived/build-cds-archive $prefix/share/javalived/javalived.jar)" >&2
   fi
 fi
-printf '%s\n' "${installed[@]}" "$archive" "$archive.jvm" "$manifest" > "$tmp/installed-files"
+# and jnr-ffi's native stub, written next to the jar by the first command that needs it (see the launcher)
+native=$prefix/share/javalived/javalived.native
+printf '%s\n' "${installed[@]}" "$archive" "$archive.jvm" "$native/libjffi-1.2.so" "$manifest" > "$tmp/installed-files"
 put 0644 "$tmp/installed-files" "$manifest"
 printf 'installed %s\n' "${installed[@]}"
 if [ -f "$destdir$archive" ]; then
