@@ -50,7 +50,7 @@ final class GlobalDefsParser extends BlockParser {
         Optional<GlobalDefs.SmtpServer> smtpServer = Optional.empty();
         Optional<String> heloName = Optional.empty();
         Duration smtpConnectTimeout = Duration.ofSeconds(30);
-        boolean smtpAlert;
+        Optional<Boolean> smtpAlert = Optional.empty();
         Optional<Boolean> smtpAlertVrrp = Optional.empty();
         Optional<Boolean> smtpAlertChecker = Optional.empty();
         boolean checkerLogAllFailures;
@@ -190,7 +190,7 @@ final class GlobalDefsParser extends BlockParser {
                         g.smtpConnectTimeout = Duration.ofSeconds(t);
                     }
                 }
-                case "smtp_alert" -> g.smtpAlert = boolArg(n);
+                case "smtp_alert" -> g.smtpAlert = Optional.of(boolArg(n));
                 case "smtp_alert_vrrp" -> g.smtpAlertVrrp = Optional.of(boolArg(n));
                 case "smtp_alert_checker" -> g.smtpAlertChecker = Optional.of(boolArg(n));
                 case "checker_log_all_failures" -> g.checkerLogAllFailures = boolArg(n);

@@ -17,7 +17,8 @@ public record GlobalDefs(
         Optional<String> smtpHeloName,
         /** smtp_connect_timeout, default 30 s. */
         Duration smtpConnectTimeout,
-        boolean smtpAlert,
+        /** smtp_alert; empty when not configured (real servers then default to on, the rest to off). */
+        Optional<Boolean> smtpAlert,
         Optional<Boolean> smtpAlertVrrp,
         Optional<Boolean> smtpAlertChecker,
         boolean checkerLogAllFailures,
