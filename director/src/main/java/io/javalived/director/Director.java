@@ -180,6 +180,20 @@ public final class Director implements AutoCloseable, OperatorControl {
             }
 
             @Override
+            public void onCheckerChange(RealServerKey rs, String checker, boolean up,
+                                        io.javalived.checkers.FailureClass reason) {
+                if (Director.this.config.globalDefs().noCheckerEmails()) {
+                    return;
+                }
+                submit(() -> {
+                    if (manager != null) {
+                        perform(manager.onCheckerChange(rs, up, checker,
+                                reason == io.javalived.checkers.FailureClass.SCRIPT_TIMEOUT));
+                    }
+                });
+            }
+
+            @Override
             public void onWeight(RealServerKey rs, String checker, int weight) {
                 submit(() -> {
                     if (manager != null) {

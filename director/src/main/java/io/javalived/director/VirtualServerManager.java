@@ -364,6 +364,23 @@ public final class VirtualServerManager {
         });
     }
 
+    /**
+     * One checker of a real server changed without changing the real server's state (keepalived without
+     * no_checker_emails): its mail, when the real server's smtp_alert is in force, with the real server's unchanged
+     * state in the subject. Not while suspended (ha_suspend) or after shutdown.
+     */
+    public List<DirectorAction> onCheckerChange(RealServerKey id, boolean up, String checker, boolean timedOut) {
+        return forEachOccurrence(id, rs -> { }, (vs, rs, out) -> {
+            if (rs.cfg.smtpAlert()) {
+                String body = SmtpAlerts.checkerBody(checker, up, timedOut);
+                if (body != null) {
+                    out.add(new DirectorAction.SmtpAlert(SmtpAlerts.realServerSubject(rs.name, vs.name, rs.alive),
+                            body));
+                }
+            }
+        });
+    }
+
     /** A dynamic weight (misc_dynamic, FILE_CHECK weight) was reported for a real server. */
     public List<DirectorAction> onWeight(RealServerKey id, int weight) {
         return forEachOccurrence(id, rs -> rs.pendingWeight = weight,

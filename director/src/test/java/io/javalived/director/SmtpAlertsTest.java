@@ -102,6 +102,29 @@ class SmtpAlertsTest {
     }
 
     @Test
+    void aCheckerChangeThatLeavesTheRealServerAsItIsMailsWithTheRealServersState() throws Exception {
+        VirtualServerManager m = VirtualServerManager.of(config(GLOBAL.formatted("") + vs("", "")));
+        m.start();
+        m.onTransition(rs(2), false, "TCP_CHECK [10.0.0.2]:tcp:80", false);
+        // a second checker of the same real server fails, then passes again: the real server stays down
+        assertThat(mails(m.onCheckerChange(rs(2), false, "MISC_CHECK /bin/check", true))).containsExactly(
+                "Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.100]:tcp:80 - DOWN"
+                        + " | => MISC CHECK timed out on service <=");
+        assertThat(mails(m.onCheckerChange(rs(2), true, "MISC_CHECK /bin/check", false))).containsExactly(
+                "Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.100]:tcp:80 - DOWN"
+                        + " | => MISC CHECK succeeded on service <=");
+        assertThat(m.onCheckerChange(rs(2), true, "MISC_CHECK /bin/check", false)).as("nothing else")
+                .allMatch(a -> a instanceof DirectorAction.SmtpAlert);
+    }
+
+    @Test
+    void noCheckerEmailsIsRead() throws Exception {
+        assertThat(config(GLOBAL.formatted("  no_checker_emails\n") + vs("", "")).globalDefs().noCheckerEmails())
+                .isTrue();
+        assertThat(config(GLOBAL.formatted("") + vs("", "")).globalDefs().noCheckerEmails()).isFalse();
+    }
+
+    @Test
     void realServersSmtpAlertOffSendsNoMail() throws Exception {
         VirtualServerManager m = VirtualServerManager.of(config(GLOBAL.formatted("") + vs("",
                 "    smtp_alert off\n")));

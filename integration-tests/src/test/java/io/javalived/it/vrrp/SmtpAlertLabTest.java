@@ -184,11 +184,7 @@ class SmtpAlertLabTest {
     @Test
     void aHangingSmtpServerDelaysNothing() throws Exception {
         int port = 3100 + (int) (ProcessHandle.current().pid() % 500);
-        // accepts connections, never answers
-        Process hang = new ProcessBuilder("ip", "netns", "exec", lab.ns(2), "python3", "-c",
-                "import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-                        + "s.bind(('10.77.0.2'," + port + "))\ns.listen(16)\nc=[]\n"
-                        + "while True:\n    c.append(s.accept())\n").start();
+        Process hang = hangingServer(port);
         try {
             Thread.sleep(500);
             Process p = lab.javalived(1, conf(port), "hang");
@@ -205,6 +201,55 @@ class SmtpAlertLabTest {
                     .isLessThan(all.indexOf("Timeout reading data to remote SMTP server"));
             VrrpLab.stop(p, 10);
         } finally {
+            hang.destroy();
+            VrrpLab.waitExit(hang, 5);
+        }
+    }
+
+    /** An SMTP server that accepts connections and never answers. */
+    private Process hangingServer(int port) throws Exception {
+        return new ProcessBuilder("ip", "netns", "exec", lab.ns(2), "python3", "-c",
+                "import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                        + "s.bind(('10.77.0.2'," + port + "))\ns.listen(16)\nc=[]\n"
+                        + "while True:\n    c.append(s.accept())\n").start();
+    }
+
+    /**
+     * The checker side: the virtual server's start-up mail waits for a server that never answers
+     * (smtp_connect_timeout 10); meanwhile the real server, with no listener, fails its check and leaves the pool.
+     */
+    @Test
+    void aHangingSmtpServerDelaysNoChecker() throws Exception {
+        int port = 3600 + (int) (ProcessHandle.current().pid() % 100);
+        int rsPort = 20000 + (int) (ProcessHandle.current().pid() % 1000);
+        String conf = "global_defs {\n    router_id smtplab\n    notification_email {\n        ops@example.org\n"
+                + "    }\n    smtp_server 10.77.0.2 " + port + "\n    smtp_connect_timeout 10\n}\n"
+                + "virtual_server 10.77.0.201 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n"
+                + "    protocol TCP\n    smtp_alert on\n    real_server 10.77.0.1 " + rsPort + " {\n"
+                + "        TCP_CHECK {\n            connect_timeout 1\n            retry 0\n        }\n    }\n}\n";
+        Path cf = lab.dir.resolve("hangchk.conf");
+        Files.writeString(cf, conf);
+        Process hang = hangingServer(port);
+        Process jv = null;
+        try {
+            Thread.sleep(500);
+            jv = new ProcessBuilder("ip", "netns", "exec", lab.ns(1),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx96m",
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.javalived.cli.Main",
+                    "run", "--ipvs-dry-run", "--no-metrics", "-p", lab.dir.resolve("hangchk.pid").toString(), "-f",
+                    cf.toString()).redirectErrorStream(true).redirectOutput(lab.dir.resolve("hangchk.log").toFile())
+                    .start();
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> lab.log("hangchk").contains(
+                    "Lost quorum 1-0=1 > 0 for VS [10.77.0.201]:tcp:80"))).as(lab.log("hangchk")).isTrue();
+            String log = lab.log("hangchk");
+            assertThat(log).as("the start-up mail is still waiting for the server")
+                    .contains("Remote SMTP server 10.77.0.2:" + port + " connected.")
+                    .contains("Removing service [10.77.0.1]:tcp:" + rsPort + " from VS [10.77.0.201]:tcp:80")
+                    .doesNotContain("Timeout reading data");
+        } finally {
+            if (jv != null) {
+                VrrpLab.stop(jv, 10);
+            }
             hang.destroy();
             VrrpLab.waitExit(hang, 5);
         }
