@@ -240,10 +240,10 @@ class SmtpAlertLabTest {
                     cf.toString()).redirectErrorStream(true).redirectOutput(lab.dir.resolve("hangchk.log").toFile())
                     .start();
             assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> lab.log("hangchk").contains(
-                    "Lost quorum 1-0=1 > 0 for VS [10.77.0.201]:tcp:80"))).as(lab.log("hangchk")).isTrue();
+                    "Lost quorum 1-0=1 > 0 for VS [10.77.0.201]:tcp:80") && lab.log("hangchk").contains(
+                    "Remote SMTP server 10.77.0.2:" + port + " connected."))).as(lab.log("hangchk")).isTrue();
             String log = lab.log("hangchk");
             assertThat(log).as("the start-up mail is still waiting for the server")
-                    .contains("Remote SMTP server 10.77.0.2:" + port + " connected.")
                     .contains("Removing service [10.77.0.1]:tcp:" + rsPort + " from VS [10.77.0.201]:tcp:80")
                     .doesNotContain("Timeout reading data");
         } finally {
