@@ -216,7 +216,7 @@ class SmtpAlertLabTest {
 
     /**
      * The checker side: the virtual server's start-up mail waits for a server that never answers
-     * (smtp_connect_timeout 10); meanwhile the real server, with no listener, fails its check and leaves the pool.
+     * (smtp_connect_timeout 10); meanwhile the real server's listener stops: it fails its check and leaves the pool.
      */
     @Test
     void aHangingSmtpServerDelaysNoChecker() throws Exception {
@@ -230,6 +230,7 @@ class SmtpAlertLabTest {
         Path cf = lab.dir.resolve("hangchk.conf");
         Files.writeString(cf, conf);
         Process hang = hangingServer(port);
+        Process srv = listener(rsPort);
         Process jv = null;
         try {
             Thread.sleep(500);
@@ -240,8 +241,12 @@ class SmtpAlertLabTest {
                     cf.toString()).redirectErrorStream(true).redirectOutput(lab.dir.resolve("hangchk.log").toFile())
                     .start();
             assertThat(VrrpLab.waitFor(Duration.ofSeconds(30), () -> lab.log("hangchk").contains(
-                    "Lost quorum 1-0=1 > 0 for VS [10.77.0.201]:tcp:80") && lab.log("hangchk").contains(
+                    "Gained quorum 1+0=1 <= 1 for VS [10.77.0.201]:tcp:80") && lab.log("hangchk").contains(
                     "Remote SMTP server 10.77.0.2:" + port + " connected."))).as(lab.log("hangchk")).isTrue();
+            srv.destroy();
+            VrrpLab.waitExit(srv, 5);
+            assertThat(VrrpLab.waitFor(Duration.ofSeconds(15), () -> lab.log("hangchk").contains(
+                    "Lost quorum 1-0=1 > 0 for VS [10.77.0.201]:tcp:80"))).as(lab.log("hangchk")).isTrue();
             String log = lab.log("hangchk");
             assertThat(log).as("the start-up mail is still waiting for the server")
                     .contains("Removing service [10.77.0.1]:tcp:" + rsPort + " from VS [10.77.0.201]:tcp:80")
@@ -250,6 +255,8 @@ class SmtpAlertLabTest {
             if (jv != null) {
                 VrrpLab.stop(jv, 10);
             }
+            srv.destroy();
+            VrrpLab.waitExit(srv, 3);
             hang.destroy();
             VrrpLab.waitExit(hang, 5);
         }
