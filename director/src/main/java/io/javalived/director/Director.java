@@ -182,8 +182,9 @@ public final class Director implements AutoCloseable, OperatorControl {
             @Override
             public void onCheckerChange(RealServerKey rs, String checker, boolean up,
                                         io.javalived.checkers.FailureClass reason) {
-                if (Director.this.config.globalDefs().noCheckerEmails()) {
-                    return;
+                KeepalivedConfig c = Director.this.config;
+                if (c.globalDefs() != null && c.globalDefs().noCheckerEmails()) {
+                    return; // keepalived: only the checker that changes the real server's state mails
                 }
                 submit(() -> {
                     if (manager != null) {
