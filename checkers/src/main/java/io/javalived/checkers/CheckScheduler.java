@@ -163,6 +163,19 @@ public final class CheckScheduler implements AutoCloseable {
         });
     }
 
+    void publishCheckerChange(RealServerKey id, String checker, boolean up, FailureClass reason) {
+        if (closed) return;
+        events.execute(() -> {
+            for (CheckerListener l : listeners) {
+                try {
+                    l.onCheckerChange(id, checker, up, reason);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "checker listener failed on a checker change: " + e);
+                }
+            }
+        });
+    }
+
     void publishWeight(RealServerKey id, String checker, int w) {
         if (closed) return;
         events.execute(() -> {
@@ -368,7 +381,8 @@ public final class CheckScheduler implements AutoCloseable {
                 if (state.isUp() != up) since = Instant.ofEpochMilli(lastAtMillis);
                 up = state.isUp();
                 if (step.transition() != CheckState.Transition.NONE || !hadRun) {
-                    for (RealServerHandle h : subscribers) h.onProbe(this, up, r);
+                    boolean changed = step.transition() != CheckState.Transition.NONE;
+                    for (RealServerHandle h : subscribers) h.onProbe(this, up, r, changed);
                 }
                 if (r.ok() && r.weight().isPresent() && !Integer.valueOf(r.weight().getAsInt()).equals(lastWeight)) {
                     lastWeight = r.weight().getAsInt();
@@ -446,9 +460,14 @@ public final class CheckScheduler implements AutoCloseable {
             return since;
         }
 
-        synchronized void onProbe(Probe p, boolean probeUp, CheckResult r) {
+        synchronized void onProbe(Probe p, boolean probeUp, CheckResult r, boolean probeChanged) {
             boolean now = probes.stream().allMatch(q -> q == p ? probeUp : q.up);
-            if (now == up) return;
+            if (now == up) {
+                if (probeChanged) {
+                    owner.publishCheckerChange(id, p.name(), probeUp, probeUp ? null : r.failure());
+                }
+                return;
+            }
             up = now;
             since = Instant.now();
             owner.publish(new Transition(id, now, p.name(), now ? null : r.failure(), r.reason(), Instant.now()));

@@ -14,4 +14,11 @@ public interface CheckerListener {
      * server's weight to it (keepalived: the configured weight is replaced). Called only when the value changes.
      */
     default void onWeight(RealServerKey realServer, String checker, int weight) {}
+
+    /**
+     * One checker of a real server went up or down without changing the real server's verdict (another of its
+     * checkers still fails): keepalived still mails it unless no_checker_emails. {@code checker} is named as in
+     * {@link Transition#checker()}; {@code reason} is the failure class for a down, null for an up.
+     */
+    default void onCheckerChange(RealServerKey realServer, String checker, boolean up, FailureClass reason) {}
 }

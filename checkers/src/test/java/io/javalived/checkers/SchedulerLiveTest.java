@@ -23,6 +23,7 @@ class SchedulerLiveTest {
     CheckScheduler sched;
     final BlockingQueue<Transition> events = new LinkedBlockingQueue<>();
     final BlockingQueue<String> weights = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> checkerChanges = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void start() {
@@ -36,6 +37,11 @@ class SchedulerLiveTest {
             @Override
             public void onWeight(RealServerKey rs, String checker, int w) {
                 weights.add(rs.virtualServer() + "=" + w);
+            }
+
+            @Override
+            public void onCheckerChange(RealServerKey rs, String checker, boolean up, FailureClass reason) {
+                checkerChanges.add(checker.split(" ")[0] + (up ? " up" : " down " + reason));
             }
         });
     }
@@ -204,9 +210,19 @@ class SchedulerLiveTest {
             web.status.set(200);
             assertThat(next(600)).isNull();
             assertThat(h.isUp()).isFalse();
+            // ... but each checker's own change is reported (keepalived mails it unless no_checker_emails)
+            List<String> changes = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String c = checkerChanges.poll(2000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (c != null) {
+                    changes.add(c);
+                }
+            }
+            assertThat(changes).containsExactlyInAnyOrder("TCP_CHECK down CONNECTION_REFUSED", "HTTP_GET up");
             srv.up();
             Transition u = next(2000);
             assertThat(u.up()).isTrue();
+            assertThat(checkerChanges).as("the last change is the real server's own transition").isEmpty();
             assertThat(h.lastResults()).hasSize(2);
         }
     }

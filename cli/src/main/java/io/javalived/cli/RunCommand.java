@@ -295,7 +295,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             director = Director.start(config, kernel, checks,
                     new Director.Options(!dontReleaseIpvs, new ScriptRunner.Processes(), !cleanStart, stateFile(),
-                            notifyFifos));
+                            notifyFifos, smtp));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

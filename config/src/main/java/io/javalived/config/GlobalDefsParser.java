@@ -40,7 +40,7 @@ final class GlobalDefsParser extends BlockParser {
             "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "umask", "vmac_prefix", "vmac_addr_prefix",
             "random_seed", "reload_check_config", "include_check", "reload_time_file", "reload_repeat",
             "reload_file", "data_use_instance", "log_unknown_vrids", "fifo_write_vrrp_states_on_reload",
-            "rs_init_notifies", "no_checker_emails", "disable_local_igmp");
+            "rs_init_notifies", "disable_local_igmp");
 
     /** Mutable global_defs while reading. */
     private static final class GlobalDraft {
@@ -50,10 +50,11 @@ final class GlobalDefsParser extends BlockParser {
         Optional<GlobalDefs.SmtpServer> smtpServer = Optional.empty();
         Optional<String> heloName = Optional.empty();
         Duration smtpConnectTimeout = Duration.ofSeconds(30);
-        boolean smtpAlert;
+        Optional<Boolean> smtpAlert = Optional.empty();
         Optional<Boolean> smtpAlertVrrp = Optional.empty();
         Optional<Boolean> smtpAlertChecker = Optional.empty();
         boolean checkerLogAllFailures;
+        boolean noCheckerEmails;
         Optional<String> scriptUser = Optional.empty();
         Optional<String> scriptGroup = Optional.empty();
         boolean enableScriptSecurity;
@@ -127,7 +128,7 @@ final class GlobalDefsParser extends BlockParser {
                     garpLowerPrioDelay == null ? delay : garpLowerPrioDelay,
                     garpLowerPrioRepeat == null ? repeat : garpLowerPrioRepeat, garpInterval, gnaInterval, minG,
                     notifyPriorityChanges, startupDelay, defaultInterface, lvsFlush, flushOnStop, lvsTimeouts,
-                    syncDaemon, dynamicInterfaces, netNamespace, instanceName, notifyFifos());
+                    syncDaemon, dynamicInterfaces, netNamespace, instanceName, notifyFifos(), noCheckerEmails);
         }
     }
 
@@ -190,10 +191,11 @@ final class GlobalDefsParser extends BlockParser {
                         g.smtpConnectTimeout = Duration.ofSeconds(t);
                     }
                 }
-                case "smtp_alert" -> g.smtpAlert = boolArg(n);
+                case "smtp_alert" -> g.smtpAlert = Optional.of(boolArg(n));
                 case "smtp_alert_vrrp" -> g.smtpAlertVrrp = Optional.of(boolArg(n));
                 case "smtp_alert_checker" -> g.smtpAlertChecker = Optional.of(boolArg(n));
                 case "checker_log_all_failures" -> g.checkerLogAllFailures = boolArg(n);
+                case "no_checker_emails" -> g.noCheckerEmails = boolArg(n);
                 case "script_user" -> {
                     g.scriptUser = Optional.of(arg(n, 0));
                     g.scriptGroup = n.args.size() > 1 ? Optional.of(n.args.get(1)) : Optional.empty();

@@ -41,7 +41,7 @@ final class RealServerParser extends LvsBlockParser {
         Optional<NotifyScript> down = Optional.empty();
         long uthreshold;
         long lthreshold;
-        boolean smtpAlert;
+        Boolean smtpAlert;
         Inherit inherit = new Inherit();
         List<CheckerParser.Draft> checkers = new ArrayList<>();
 
@@ -80,7 +80,8 @@ final class RealServerParser extends LvsBlockParser {
             }
             return new RealServer(address, p, weight != null ? weight : vsd.defaultWeight, eff.method, eff.tunnel, eff.inhibit, up, down,
                     (int) Math.min(uthreshold, Integer.MAX_VALUE), (int) Math.min(lthreshold, Integer.MAX_VALUE),
-                    Optional.ofNullable(eff.virtualhost), eff.alpha, smtpAlert || g.smtpAlertChecker().orElse(true),
+                    Optional.ofNullable(eff.virtualhost), eff.alpha, smtpAlert != null ? smtpAlert
+                            : g.smtpAlertChecker().or(g::smtpAlert).orElse(true),
                     cs, origin(node));
         }
     }

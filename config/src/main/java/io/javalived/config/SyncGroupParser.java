@@ -84,7 +84,7 @@ final class SyncGroupParser extends BlockParser {
                     track.resolveFiles(trackFile, "(" + name + ")"), Optional.ofNullable(notify.get("notify")),
                     Optional.ofNullable(notify.get("notify_master")), Optional.ofNullable(notify.get("notify_backup")),
                     Optional.ofNullable(notify.get("notify_fault")), Optional.ofNullable(notify.get("notify_stop")),
-                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().orElse(g.smtpAlert()), globalTracking, trackingWeight, origin(node), notifyPriorityChanges,
+                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().or(g::smtpAlert).orElse(false), globalTracking, trackingWeight, origin(node), notifyPriorityChanges,
                     track.resolveProcesses(trackProcess, "(" + name + ")"));
         }
     }

@@ -82,7 +82,7 @@ final class VirtualServerParser extends LvsBlockParser {
         Optional<NotifyScript> quorumDown = Optional.empty();
         boolean omega;
         boolean haSuspend;
-        boolean smtpAlert;
+        Boolean smtpAlert;
         VirtualServer.IpFamily ipFamily;
         Inherit inherit = new Inherit();
         int defaultWeight = 1;
@@ -227,7 +227,7 @@ final class VirtualServerParser extends LvsBlockParser {
                     fam, protocol, vs.delayLoop, sched, new VirtualServer.SchedulerFlags(f1, f2, f3), ops, vs.method, vs.tunnel,
                     persist, granularity, engine, sorry, sorryInhibit, (int) Math.min(quorum, Integer.MAX_VALUE),
                     (int) Math.min(hysteresis, Integer.MAX_VALUE), quorumUp, quorumDown, vs.alpha, omega,
-                    vs.inhibit, vh, haSuspend, smtpAlert || g.smtpAlertChecker().orElse(g.smtpAlert()), rs,
+                    vs.inhibit, vh, haSuspend, smtpAlert != null ? smtpAlert : g.smtpAlertChecker().or(g::smtpAlert).orElse(false), rs,
                     origin(node), Optional.ofNullable(anycast));
         }
     }

@@ -304,7 +304,7 @@ final class VrrpInstanceParser extends BlockParser {
                     Optional.ofNullable(notify.get("notify_backup")), Optional.ofNullable(notify.get("notify_fault")),
                     Optional.ofNullable(notify.get("notify_stop")),
                     Optional.ofNullable(notify.get("notify_master_rx_lower_pri")),
-                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().orElse(g.smtpAlert()), gmd, gmr,
+                    smtpAlert != null ? smtpAlert : g.smtpAlertVrrp().or(g::smtpAlert).orElse(false), gmd, gmr,
                     garpMasterRefresh != null ? garpMasterRefresh : g.vrrpGarpMasterRefresh(),
                     garpMasterRefreshRepeat != null ? garpMasterRefreshRepeat : g.vrrpGarpMasterRefreshRepeat(),
                     glpd, glpr, useVmac, vmacName, vmacXmitBase, acc, dontTrackPrimary, strictMode,

@@ -94,9 +94,16 @@ public final class Director implements AutoCloseable, OperatorControl {
      * @param stateFile      where the operator overrides are kept across restarts ({@link OverrideStore}); null: in
      *                       memory only
      * @param fifos          where VS and RS lines go (notify_fifo, lvs_notify_fifo)
+     * @param smtp           sends the real server and virtual server mails (smtp_alert) in the background
      */
     public record Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent,
-                          java.nio.file.Path stateFile, io.javalived.vrrp.notify.NotifyFifos fifos) {
+                          java.nio.file.Path stateFile, io.javalived.vrrp.notify.NotifyFifos fifos,
+                          io.javalived.vrrp.notify.SmtpAlerter smtp) {
+        public Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent,
+                       java.nio.file.Path stateFile, io.javalived.vrrp.notify.NotifyFifos fifos) {
+            this(releaseOnStop, scripts, downWhereAbsent, stateFile, fifos, io.javalived.vrrp.notify.SmtpAlerter.NONE);
+        }
+
         public Options(boolean releaseOnStop, ScriptRunner scripts, boolean downWhereAbsent,
                        java.nio.file.Path stateFile) {
             this(releaseOnStop, scripts, downWhereAbsent, stateFile, io.javalived.vrrp.notify.NotifyFifos.NONE);
@@ -165,8 +172,24 @@ public final class Director implements AutoCloseable, OperatorControl {
                 submit(() -> {
                     awaitingCheck.remove(t.realServer()); // the checker's own verdicts from now on
                     if (manager != null) {
-                        perform(manager.onTransition(t.realServer(), t.up()));
+                        perform(manager.onTransition(t.realServer(), t.up(), t.checker(),
+                                t.reason() == io.javalived.checkers.FailureClass.SCRIPT_TIMEOUT));
                         requestReconcile();
+                    }
+                });
+            }
+
+            @Override
+            public void onCheckerChange(RealServerKey rs, String checker, boolean up,
+                                        io.javalived.checkers.FailureClass reason) {
+                KeepalivedConfig c = Director.this.config;
+                if (c.globalDefs() != null && c.globalDefs().noCheckerEmails()) {
+                    return; // keepalived: only the checker that changes the real server's state mails
+                }
+                submit(() -> {
+                    if (manager != null) {
+                        perform(manager.onCheckerChange(rs, up, checker,
+                                reason == io.javalived.checkers.FailureClass.SCRIPT_TIMEOUT));
                     }
                 });
             }
@@ -559,6 +582,8 @@ public final class Director implements AutoCloseable, OperatorControl {
                 LOG.log(l.level(), l.message());
             } else if (a instanceof DirectorAction.FifoLine f) {
                 options.fifos().lvs(f.line());
+            } else if (a instanceof DirectorAction.SmtpAlert m) {
+                options.smtp().alert(m.subject(), m.body()); // queued: a slow SMTP server delays nothing here
             } else if (a instanceof DirectorAction.RunScript s) {
                 try {
                     options.scripts().run(s);

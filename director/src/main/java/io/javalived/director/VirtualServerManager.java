@@ -281,6 +281,7 @@ public final class VirtualServerManager {
                         + (vs.quorum + vs.hysteresis) + " > " + sum + " for VS " + vs.name));
                 vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
                 out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, false)));
+                quorumMail(vs, "Starting with quorum down", vs.quorum + vs.hysteresis, sum, out);
                 vs.cfg.sorryServer().ifPresent(s -> {
                     out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
                             + " to VS " + vs.name));
@@ -336,9 +337,48 @@ public final class VirtualServerManager {
         }
     }
 
-    /** A real server's verdict changed (from the checkers). Unknown ids are ignored. */
+    /**
+     * A real server's verdict changed, not from a checker's result (javalived's start-down rule): no mail. Unknown ids
+     * are ignored.
+     */
     public List<DirectorAction> onTransition(RealServerKey id, boolean up) {
         return forEachOccurrence(id, rs -> rs.pendingAlive = up, (vs, rs, out) -> setAlive(vs, rs, up, out));
+    }
+
+    /**
+     * A real server's verdict changed by its checker {@code checker} ({@code TCP_CHECK [10.0.0.2]:tcp:80}, as
+     * {@code Transition.checker()}); {@code timedOut}: a MISC_CHECK script ran out of time. With the real server's
+     * smtp_alert in force, the checker's mail follows the log line (keepalived: sent by the checker, after the
+     * real server's state is updated). Unknown ids are ignored.
+     */
+    public List<DirectorAction> onTransition(RealServerKey id, boolean up, String checker, boolean timedOut) {
+        return forEachOccurrence(id, rs -> rs.pendingAlive = up, (vs, rs, out) -> {
+            boolean was = rs.alive;
+            setAlive(vs, rs, up, out);
+            if (was != up && rs.cfg.smtpAlert()) {
+                String body = SmtpAlerts.checkerBody(checker, up, timedOut);
+                if (body != null) {
+                    out.add(new DirectorAction.SmtpAlert(SmtpAlerts.realServerSubject(rs.name, vs.name, up), body));
+                }
+            }
+        });
+    }
+
+    /**
+     * One checker of a real server changed without changing the real server's state (keepalived without
+     * no_checker_emails): its mail, when the real server's smtp_alert is in force, with the real server's unchanged
+     * state in the subject. Not while suspended (ha_suspend) or after shutdown.
+     */
+    public List<DirectorAction> onCheckerChange(RealServerKey id, boolean up, String checker, boolean timedOut) {
+        return forEachOccurrence(id, rs -> { }, (vs, rs, out) -> {
+            if (rs.cfg.smtpAlert()) {
+                String body = SmtpAlerts.checkerBody(checker, up, timedOut);
+                if (body != null) {
+                    out.add(new DirectorAction.SmtpAlert(SmtpAlerts.realServerSubject(rs.name, vs.name, rs.alive),
+                            body));
+                }
+            }
+        });
     }
 
     /** A dynamic weight (misc_dynamic, FILE_CHECK weight) was reported for a real server. */
@@ -433,11 +473,19 @@ public final class VirtualServerManager {
                         rs.cfg.notifyDown().ifPresent(s -> out.add(
                                 new DirectorAction.RunScript("notify_down", s, rs.name + " VS " + vs.name)));
                         out.add(new DirectorAction.FifoLine(FifoLines.realServer(rs.name, vs.name, false)));
+                        if (rs.cfg.smtpAlert()) {
+                            out.add(new DirectorAction.SmtpAlert(SmtpAlerts.realServerSubject(rs.name, vs.name, false),
+                                    SmtpAlerts.SHUTTING_DOWN));
+                        }
                     }
                 }
                 if (vs.quorumUp) {
                     vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
                     out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, false)));
+                    if (vs.cfg.smtpAlert()) {
+                        out.add(new DirectorAction.SmtpAlert(SmtpAlerts.virtualServerSubject(vs.name, false),
+                                SmtpAlerts.SHUTTING_DOWN));
+                    }
                 }
             }
         }
@@ -910,11 +958,20 @@ public final class VirtualServerManager {
                     + " for VS " + vs.name));
             vs.cfg.quorumDown().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_down", s, vs.name)));
             out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, false)));
+            quorumMail(vs, "Lost quorum", threshold, sum, out);
             vs.cfg.sorryServer().ifPresent(s -> {
                 out.add(info((s.inhibit() ? "Enabling" : "Adding") + " sorry server " + fmtSorry(s, vs.cfg)
                         + " to VS " + vs.name));
                 out.add(info("Removing alive servers from the pool for VS " + vs.name));
             });
+        }
+    }
+
+    /** The virtual server's quorum mail (keepalived's do_vs_notifies), when its smtp_alert is in force. */
+    private static void quorumMail(Vs vs, String what, long threshold, long sum, List<DirectorAction> out) {
+        if (vs.cfg.smtpAlert()) {
+            out.add(new DirectorAction.SmtpAlert(SmtpAlerts.virtualServerSubject(vs.name, vs.quorumUp),
+                    SmtpAlerts.quorumBody(what, vs.quorum, vs.hysteresis, threshold, sum)));
         }
     }
 
@@ -931,6 +988,7 @@ public final class VirtualServerManager {
         }
         vs.cfg.quorumUp().ifPresent(s -> out.add(new DirectorAction.RunScript("quorum_up", s, vs.name)));
         out.add(new DirectorAction.FifoLine(FifoLines.virtualServer(vs.name, true)));
+        quorumMail(vs, init ? "Starting with quorum up" : "Gained quorum", vs.quorum + vs.hysteresis, sum, out);
     }
 
     private static Vs owner(Rs rs) {

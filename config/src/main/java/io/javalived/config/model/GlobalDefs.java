@@ -17,7 +17,8 @@ public record GlobalDefs(
         Optional<String> smtpHeloName,
         /** smtp_connect_timeout, default 30 s. */
         Duration smtpConnectTimeout,
-        boolean smtpAlert,
+        /** smtp_alert; empty when not configured (real servers then default to on, the rest to off). */
+        Optional<Boolean> smtpAlert,
         Optional<Boolean> smtpAlertVrrp,
         Optional<Boolean> smtpAlertChecker,
         boolean checkerLogAllFailures,
@@ -63,7 +64,12 @@ public record GlobalDefs(
         Optional<String> netNamespace,
         Optional<String> instanceName,
         /** notify_fifo, vrrp_notify_fifo, lvs_notify_fifo (with their _script). */
-        NotifyFifos notifyFifos) {
+        NotifyFifos notifyFifos,
+        /**
+         * no_checker_emails: a checker mails only when it changes its real server's state (without it, each checker
+         * of a real server with several mails its own changes).
+         */
+        boolean noCheckerEmails) {
 
     public GlobalDefs {
         notificationEmail = List.copyOf(notificationEmail);

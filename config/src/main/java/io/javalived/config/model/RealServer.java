@@ -24,6 +24,10 @@ public record RealServer(
         int lthreshold,
         Optional<String> virtualhost,
         boolean alpha,
+        /**
+         * smtp_alert, else global smtp_alert_checker, else global smtp_alert, else on (keepalived 2.2.7: not taken from
+         * the virtual server).
+         */
         boolean smtpAlert,
         List<CheckerConfig> checkers,
         Origin origin) {

@@ -47,6 +47,7 @@ public record VirtualServer(
         boolean inhibitOnFailure,
         Optional<String> virtualhost,
         boolean haSuspend,
+        /** smtp_alert, else global smtp_alert_checker, else global smtp_alert, else off (keepalived 2.2.7). */
         boolean smtpAlert,
         List<RealServer> realServers,
         Origin origin,

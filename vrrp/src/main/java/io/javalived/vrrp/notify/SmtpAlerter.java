@@ -107,6 +107,14 @@ public final class SmtpAlerter implements AutoCloseable {
         }
     }
 
+    /**
+     * A checker or virtual server mail: {@code subject} gets keepalived's {@code [router_id] } prefix
+     * ({@code [lb1] Realserver [10.0.0.2]:tcp:80 of virtual server [10.0.0.100]:tcp:80 - DOWN}). Returns at once.
+     */
+    public void alert(String subject, String body) {
+        send("[" + routerId + "] " + subject, body);
+    }
+
     /** Queues one mail; returns at once. */
     public void send(String subject, String body) {
         if (host == null) {
