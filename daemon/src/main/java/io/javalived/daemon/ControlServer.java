@@ -422,6 +422,23 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and forgets what the client sent after its request line (a bounded amount): a unix socket closed with
+     * unread data resets the peer, whose read of the answer then fails with "Connection reset".
+     */
+    private void discardInput(Conn c) {
+        try {
+            for (int i = 0; i < 16; i++) {
+                scratch.clear();
+                if (c.ch.read(scratch) <= 0) {
+                    return;
+                }
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
     private void drop(Conn c) {
         conns.remove(c);
         closeQuietly(c.ch);
@@ -499,6 +516,7 @@ public final class ControlServer implements AutoCloseable {
     private void write(Conn c) throws IOException {
         while (true) {
             if (!c.out.hasRemaining() && !refill(c)) {
+                discardInput(c); // lines sent after the request: unread, closing would reset the peer's read
                 drop(c); // one request per connection: the end of the stream ends the answer
                 return;
             }
