@@ -434,7 +434,8 @@ class AnycastVmTest {
             int moved = 0;
             List<String> differ = new ArrayList<>();
             for (int port : before.keySet()) {
-                assertThat(c2).as("port " + port + " through d2").containsKey(port);
+                // (not every port need still be in d2's connection table: the real server may hold the previous
+                // connection of the same address:port in TIME_WAIT, and a refused SYN + RST ends IPVS's entry)
                 if (directorOf.get(port).equals("d1")) {
                     moved++;
                 }
@@ -443,8 +444,13 @@ class AnycastVmTest {
                             + after.get(port));
                 }
             }
-            figure("same " + FLOWS + " source ports after d1 withdrew: " + moved + " moved from d1 to d2, "
+            figure("same " + FLOWS + " source ports after d1 withdrew: " + moved + " moved from d1 to d2 (" + c2.keySet()
+                    .stream().filter(before::containsKey).count() + " of " + FLOWS + " in d2's IPVS connection table), "
                     + differ.size() + " reached another real server " + differ);
+            assertThat(c2.keySet().stream().filter(p -> directorOf.get(p) != null && directorOf.get(p).equals("d1")))
+                    .as("flows of d1 now in d2's connection table").isNotEmpty();
+            assertThat(connections(1).keySet().stream().filter(before::containsKey).filter(p -> !directorOf.get(p)
+                    .equals("d1"))).as("d2's flows never reached d1").isEmpty();
             assertThat(moved).isGreaterThan(3);
             assertThat(differ).as("flows that changed real server when moving between directors").isEmpty();
         } finally {
@@ -480,8 +486,8 @@ class AnycastVmTest {
             Map<Integer, String> after = requests(first, FLOWS, 3);
             Map<Integer, String> c1 = connections(1);
             List<String> differ = new ArrayList<>();
+            assertThat(c1.keySet().stream().filter(c2::containsKey)).as("flows of d2 now through d1").isNotEmpty();
             for (int port : served.keySet()) {
-                assertThat(c1).as("port " + port + " through d1").containsKey(port);
                 if (!after.get(port).equals(served.get(port))) {
                     differ.add(port + ": " + (c2.containsKey(port) ? "d2" : "d1") + "/" + served.get(port)
                             + " -> d1/" + after.get(port));
