@@ -483,7 +483,16 @@ class AnycastVmTest {
         try {
             double t = waitHops(1, 120, "d2 withdrawn after quorum loss");
             assertThat(nextHops()).containsExactly("10.96.1.2");
-            Map<Integer, String> after = requests(first, FLOWS, 3);
+            Map<Integer, String> after = new TreeMap<>(requests(first, FLOWS, 3));
+            // a port reused seconds later meets its previous connection in TIME_WAIT on the real server: a request
+            // may fail once (whichever director); those ports are asked once more
+            List<Integer> retried = new ArrayList<>();
+            for (Map.Entry<Integer, String> e : new TreeMap<>(after).entrySet()) {
+                if (e.getValue().equals("FAIL")) {
+                    retried.add(e.getKey());
+                    after.put(e.getKey(), requests(e.getKey(), 1, 3).get(e.getKey()));
+                }
+            }
             Map<Integer, String> c1 = connections(1);
             List<String> differ = new ArrayList<>();
             assertThat(c1.keySet().stream().filter(c2::containsKey)).as("flows of d2 now through d1").isNotEmpty();
@@ -495,8 +504,8 @@ class AnycastVmTest {
             }
             figure(String.format(Locale.ROOT, "after d1's recovery (destination order d1 %s, d2 %s): %d new flows,"
                     + " %d via d2; d2 quorum lost -> one next hop after %.2f s; the same ports again: %d moved to"
-                    + " d1, %d reached another real server %s", order(l1), order(l2), FLOWS, via2, t, via2,
-                    differ.size(), differ));
+                    + " d1, %d reached another real server %s (ports failed once and asked again: %s)", order(l1),
+                    order(l2), FLOWS, via2, t, via2, differ.size(), differ, retried));
             assertThat(via2).isGreaterThan(3);
             assertThat(differ).as("flows that changed real server when moving from d2 to d1 (d1's destinations"
                     + " were added again after its quorum loss)").isEmpty();
