@@ -43,6 +43,20 @@ class VirtualServerAnycastTest {
     }
 
     @Test
+    void schedulerFlagsAreSetOnTheServiceWithoutANotice() throws ConfigException {
+        // the flags reach the IPVS service (AnycastVmTest reads "mh (mh-port)" from ipvsadm -Ln): no
+        // "accepted but not acted upon" notice for them
+        ConfigResult r = read("  lb_algo mh\n  mh-port\n  mh-fallback\n  anycast {\n  }\n");
+        VirtualServer vs = r.config().virtualServers().get(0);
+        assertThat(vs.ipvsFlags()).isEqualTo(0x0008 | 0x0010); // IP_VS_SVC_F_SCHED1 | IP_VS_SVC_F_SCHED2
+        assertThat(r.warnings()).noneMatch(w -> w.keyword().startsWith("mh-"));
+        ConfigResult sh = KeepalivedConfigReader.read("virtual_server 192.0.2.100 80 {\n  lb_algo sh\n  sh-port\n"
+                + "  flag-3\n  ops\n  protocol UDP\n  real_server 192.0.2.1 80 {\n  }\n}\n", F, "node1");
+        assertThat(sh.config().virtualServers().get(0).ipvsFlags()).isEqualTo(0x0004 | 0x0010 | 0x0020);
+        assertThat(sh.warnings()).noneMatch(w -> w.message().contains(KeywordCatalog.NOT_ACTED_UPON));
+    }
+
+    @Test
     void anycastWithoutMhIsWarned() throws ConfigException {
         ConfigResult r = read("  lb_algo rr\n  anycast {\n  }\n");
         assertThat(r.config().virtualServers().get(0).lbAlgo()).isEqualTo("rr");
