@@ -7,7 +7,7 @@
 # Assumes the host build already ran (`mvn install` from the repository root): it uses integration-tests/target/
 # test-classes, the installed module jars in ~/.m2 and cli/target/javalived.jar. Prints a closing line
 # "N passed, N failed". Environment: RUN_IN_VM (path of run-in-vm), VM_TIMEOUT (seconds, default 3600), VM_TEST_CLASS
-# (run only this test class).
+# (run only these test classes, comma-separated).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
@@ -68,8 +68,10 @@ else
   tags=(--include-tag vm --exclude-tag benchmark)
   select=(--scan-classpath "$root/integration-tests/target/vm-snapshot/test-classes" --include-package io.javalived.it.ipvs --include-package io.javalived.it.director --include-package io.javalived.it.run --include-package io.javalived.it.metrics --include-package io.javalived.it.demo --include-package io.javalived.it.control --include-package io.javalived.it.anycast)
 fi
-if [ -n "${VM_TEST_CLASS:-}" ]; then  # one class only, e.g. VM_TEST_CLASS=io.javalived.it.control.OperatorControlVmTest
-  select=(--select-class "$VM_TEST_CLASS")
+if [ -n "${VM_TEST_CLASS:-}" ]; then  # these classes only, comma-separated, e.g. VM_TEST_CLASS=io.javalived.it.control.OperatorControlVmTest
+  select=()
+  IFS=, read -ra classes <<< "$VM_TEST_CLASS"
+  for c in "${classes[@]}"; do select+=(--select-class "$c"); done
 fi
 
 log=$(mktemp /tmp/run-vm-tests.XXXXXX)
