@@ -297,8 +297,10 @@ class RestartVmTest {
                     + checkOk + ", added " + added);
             assertThat(early[0]).isNull();
             assertThat(waitLine).isNotNegative();
-            assertThat(checkOk).isGreaterThan(waitLine);
-            assertThat(added).isGreaterThan(checkOk);
+            // the first check may pass before the director logs its start-down decision (TCP_CHECK is a bare
+            // connect now): what matters is that rs3 enters the table only after a passed check and that decision
+            assertThat(checkOk).isNotNegative();
+            assertThat(added).isGreaterThan(checkOk).isGreaterThan(waitLine);
 
             // control: keepalived's start (--clean-start) removes the VIP and loses requests
             lab.kill(3);
