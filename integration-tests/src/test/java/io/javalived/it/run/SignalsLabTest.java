@@ -184,8 +184,13 @@ class SignalsLabTest {
                 hex(st, "SigIgn"), hex(st, "SigCgt"));
         assertThat(uncovered).as("signals of keepalived's set at their default action in javalived").isEmpty();
         String environ = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
-        if (how.equals("launcher")) { // the JVM's thread-suspend signal moved off SIGUSR2
-            assertThat(environ).contains("\n_JAVA_SR_SIGNUM=61\n");
+        // the instance thread and its receive thread run SCHED_RR (policy 2) from their start: this MASTER has no
+        // peer, so its receive thread has had no packet yet
+        Map<String, Integer> policies = threadPolicies(pid);
+        assertThat(policies).as("scheduling policy per thread").containsEntry("vrrp-VI_SIG", 2)
+                .containsEntry("vrrp-rx-VI_SIG", 2);
+        if (how.equals("launcher")) { // the JVM's thread-suspend signal moved off SIGUSR2; two malloc arenas
+            assertThat(environ).contains("\n_JAVA_SR_SIGNUM=61\n", "\nMALLOC_ARENA_MAX=2\n");
         } else {
             assertThat(environ).doesNotContain("_JAVA_SR_SIGNUM");
         }
@@ -298,6 +303,20 @@ class SignalsLabTest {
             Matcher m = p.matcher(l);
             if (m.find()) {
                 out.add(new double[] {Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2))});
+            }
+        }
+        return out;
+    }
+
+    /** Thread name (comm) to its scheduling policy (field 41 of /proc/PID/task/TID/stat: 0 normal, 2 SCHED_RR). */
+    static Map<String, Integer> threadPolicies(long pid) throws IOException {
+        Map<String, Integer> out = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                String comm = Files.readString(t.resolve("comm")).strip();
+                String stat = Files.readString(t.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.put(comm, Integer.parseInt(f[41 - 3]));
             }
         }
         return out;

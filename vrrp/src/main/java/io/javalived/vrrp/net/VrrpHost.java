@@ -177,9 +177,13 @@ public final class VrrpHost implements Closeable {
         }
     }
 
-    /** Starts the receive thread; each datagram goes to {@code sink} on that thread (the datagram is reused). */
-    public synchronized void startReceiving(Consumer<RawIpSocket.Datagram> sink) {
+    /**
+     * Starts the receive thread; {@code onStart} runs first on it (e.g. to make it real-time before any packet comes),
+     * then each datagram goes to {@code sink} on that thread (the datagram is reused).
+     */
+    public synchronized void startReceiving(Runnable onStart, Consumer<RawIpSocket.Datagram> sink) {
         rxThread = new Thread(() -> {
+            onStart.run();
             RawIpSocket.Datagram d = new RawIpSocket.Datagram();
             try {
                 while (receiver.receive(d)) {

@@ -160,7 +160,7 @@ public final class VrrpInstance {
     public void start() {
         warmUp();
         thread.start();
-        host.startReceiving(this::onDatagram);
+        host.startReceiving(() -> realtime(tag() + " receive thread"), this::onDatagram);
     }
 
     /**
@@ -654,8 +654,6 @@ public final class VrrpInstance {
 
     // ---------------------------------------------------------------- receive thread
 
-    private boolean rxRealtime;
-
     /**
      * The last accepted IPv4 advert (receive thread): its bytes (the IP header without identification and checksum,
      * then the VRRP message), what it was decoded to and the inputs of its verdict. A master sends the same advert
@@ -711,10 +709,6 @@ public final class VrrpInstance {
 
     private void onDatagram(RawIpSocket.Datagram d) {
         long rxNanos = System.nanoTime();
-        if (!rxRealtime) {
-            rxRealtime = true;
-            realtime(tag() + " receive thread");
-        }
         if (!host.ipv6() && repeated(d)) {
             counters.record(lastVerdict);
             repeat.advert = lastPeer; // queued already: it hands on the latest advert and arrival
