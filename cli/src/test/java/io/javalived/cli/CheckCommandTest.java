@@ -19,7 +19,7 @@ import picocli.CommandLine;
 
 class CheckCommandTest {
     /** A host with eth0/eth1, users root and nobody, and /bin/true as the only executable. */
-    static final class FakeHost implements ConfigCheck.Host {
+    static class FakeHost implements ConfigCheck.Host {
         final Set<String> interfaces;
         final Set<String> users;
 
@@ -163,6 +163,25 @@ class CheckCommandTest {
         assertThat(tcp.get("connectIp")).isEqualTo("192.0.2.22");
         // stable: the same input gives byte-identical output
         assertThat(run(HOST, "-f", f.toString(), "--json").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void aVrrpInstanceOnTheLoopbackDeviceIsRefusedAsKeepalivedRefusesIt(@TempDir Path dir) throws Exception {
+        // keepalived -t: "(VI_1) cannot use a loopback interface (lo) for vrrp - ignoring", exit 5; the real
+        // host's lo (SystemHost reads IFF_LOOPBACK from /sys/class/net/lo/flags)
+        Path f = write(dir, CONF.replace("interface eth0", "interface lo"));
+        ConfigCheck.Host real = new io.javalived.config.SystemHost();
+        assertThat(real.interfaceIsLoopback("lo")).isTrue();
+        FakeHost withLo = new FakeHost(Set.of("eth0", "eth1", "lo"), Set.of("root", "nobody")) {
+            @Override
+            public boolean interfaceIsLoopback(String name) {
+                return real.interfaceIsLoopback(name);
+            }
+        };
+        assertThat(withLo.interfaceIsLoopback("eth0")).isFalse();
+        Run r = run(withLo, "-f", f.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(5);
+        assertThat(r.err()).contains(f + ":10: error: (VI_1) cannot use a loopback interface (lo) for vrrp");
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class ConfigCheck {
     public interface Host {
         boolean interfaceExists(String name);
 
+        /** Whether this interface is a loopback device (IFF_LOOPBACK), which a vrrp_instance cannot use. */
+        default boolean interfaceIsLoopback(String name) {
+            return false;
+        }
+
         boolean userExists(String name);
 
         /** The executable a script command's first word resolves to (absolute, or on PATH), if any. */
@@ -95,6 +100,17 @@ public final class ConfigCheck {
                 interfaceMissing = true;
                 findings.add(new Finding(e.getValue().file(), e.getValue().line(), "interface",
                         "interface " + e.getKey() + " doesn't exist - Non-existent interface specified in configuration"));
+            }
+        }
+        if (o.config() != null) {
+            for (io.javalived.config.model.VrrpInstance vi : o.config().vrrpInstances()) {
+                String ifname = vi.interfaceName().orElse(null);
+                if (ifname != null && host.interfaceExists(ifname) && host.interfaceIsLoopback(ifname)) {
+                    interfaceMissing = true; // keepalived: "cannot use a loopback interface", then "Unknown interface!"
+                    findings.add(new Finding(vi.origin().file(), vi.origin().line(), "interface",
+                            "(" + vi.name() + ") cannot use a loopback interface (" + ifname + ") for vrrp - set"
+                                    + " 'interface' to the interface facing the peers"));
+                }
             }
         }
         boolean securityViolation = false;

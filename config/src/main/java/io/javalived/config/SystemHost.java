@@ -37,6 +37,19 @@ public final class SystemHost implements ConfigCheck.Host {
     }
 
     @Override
+    public boolean interfaceIsLoopback(String name) {
+        if (!interfaceExists(name)) {
+            return false;
+        }
+        try { // /sys/class/net/NAME/flags: "0x9" for lo (IFF_UP | IFF_LOOPBACK)
+            String flags = Files.readString(Path.of("/sys/class/net", name, "flags")).strip();
+            return (Long.decode(flags) & 0x8) != 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
     public boolean userExists(String name) {
         return inDatabase("/etc/passwd", name);
     }

@@ -447,6 +447,18 @@ public final class ConfigMutator {
                 return Edit.single("track_script naming an undefined vrrp_script after line " + (i + 1), join(lines));
             }
             case MISSING_INTERFACE: {
+                if ("lo".equals(forced)) { // a vrrp_instance on the loopback device: keepalived refuses it
+                    List<Integer> c = candidates(lines, l -> {
+                        String[] t = tokens(l);
+                        return t.length >= 2 && t[0].equals("interface");
+                    });
+                    if (c.isEmpty()) {
+                        return null;
+                    }
+                    int i = c.get(rnd.nextInt(c.size()));
+                    lines.set(i, replaceToken(lines.get(i), 1, "lo"));
+                    return Edit.single("line " + (i + 1) + ": interface -> lo (loopback)", join(lines));
+                }
                 List<Integer> c = candidates(lines, l -> {
                     String[] t = tokens(l);
                     return t.length >= 2 && (t[0].equals("interface") || t[0].equals("dev")) || code(l).matches(".*\\bdev eth\\d.*");

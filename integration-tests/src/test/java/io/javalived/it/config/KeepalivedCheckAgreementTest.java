@@ -124,7 +124,7 @@ class KeepalivedCheckAgreementTest {
             "script-user", "nobody", "script-user", "root",
             "missing-include", null, "include-cycle", "self", "include-cycle", "pair", "include-split", null,
             "duplicate-instance", null, "undefined-track-script", null, "mixed-family", null,
-            "missing-interface", null, "unknown-keyword", null, "delete-close-brace", null,
+            "missing-interface", null, "missing-interface", "lo", "unknown-keyword", null, "delete-close-brace", null,
             "extra-close-brace", null, "delete-open-brace", null, "missing-value", null);
     static final int TARGETED_SOURCES = 2;
 

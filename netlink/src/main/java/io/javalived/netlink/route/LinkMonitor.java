@@ -33,6 +33,11 @@ public final class LinkMonitor implements Closeable {
 
     /** One link as last reported. */
     public record Link(int index, String name, int flags, byte[] hardwareAddress) {
+        /** IFF_LOOPBACK: the loopback device (lo), which VRRP cannot use. */
+        public boolean loopback() {
+            return (flags & 0x8) != 0;
+        }
+
         public boolean up() {
             return (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0;
         }

@@ -148,6 +148,11 @@ public final class VrrpDaemon implements AutoCloseable {
                 throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin() + ": interface "
                         + ifname + " does not exist in this network namespace - check 'interface' or create it");
             }
+            if (links.byName(ifname).loopback()) { // keepalived refuses it too, and -t fails on it
+                throw new VrrpStartException("VRRP_Instance(" + ci.name() + ") at " + ci.origin()
+                        + ": cannot use a loopback interface (" + ifname + ") for vrrp - set 'interface' to the"
+                        + " interface facing the peers");
+            }
             List<InetAddress> peers = ci.unicastPeers().stream().map(UnicastPeer::address).toList();
             String sendIf = ifname;
             String vipIf = ifname;
