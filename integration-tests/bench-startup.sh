@@ -126,6 +126,7 @@ report() { # LABEL FIELD-COUNT: reads lines of "wall/cpu ..." and prints medians
     c=$(echo "$lines" | awk -v i="$i" '{split($i, a, "/"); print a[2]}' | median)
     f="$f | $w / $c"
   done
+  for (( ; i <= 2; i++)); do f="$f | —"; done
   echo "| $label$f | $(echo "$lines" | tr '\n' ';') |"
 }
 echo "median of $runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs);" \
