@@ -78,6 +78,15 @@ vrrp_block() {
 } > "$dir/full.conf"
 
 hz=$(getconf CLK_TCK)
+# ticks PID: user + sys clock ticks of PID and of its live descendants (keepalived's VRRP child does its work)
+ticks() {
+  local s t c
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }; set -- "$1" $s
+  t=$(( ${13} + ${14} ))
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do t=$(( t + $(ticks "$c") )); done
+  echo "$t"
+}
 # one: LABEL PATTERN... -- CMD...: starts CMD, prints "ms cpu_ms" for each PATTERN as it appears, then stops CMD
 one() {
   local pats=() p t0 now out="" found
@@ -96,8 +105,7 @@ one() {
     now=$EPOCHREALTIME
     local cpu=NA
     if [ -n "$found" ] && [ -r "/proc/$daemon/stat" ]; then
-      local s; s=$(cat "/proc/$daemon/stat"); s=${s##*) }; set -- $s
-      cpu=$(( (${12} + ${13}) * 1000 / hz ))
+      cpu=$(( $(ticks "$daemon") * 1000 / hz ))
     fi
     [ -n "$found" ] && out="$out $(awk -v a="$t0" -v b="$now" 'BEGIN {printf "%d", (b - a) * 1000}')/$cpu" \
       || out="$out NA/NA"
@@ -118,6 +126,7 @@ report() { # LABEL FIELD-COUNT: reads lines of "wall/cpu ..." and prints medians
     c=$(echo "$lines" | awk -v i="$i" '{split($i, a, "/"); print a[2]}' | median)
     f="$f | $w / $c"
   done
+  for (( ; i <= 2; i++)); do f="$f | —"; done
   echo "| $label$f | $(echo "$lines" | tr '\n' ';') |"
 }
 echo "median of $runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs);" \

@@ -1,11 +1,18 @@
 package io.javalived.it.run;
 
+import static io.javalived.it.run.RunLabs.adverts;
+import static io.javalived.it.run.RunLabs.count;
+import static io.javalived.it.run.RunLabs.inNs;
+import static io.javalived.it.run.RunLabs.java;
+import static io.javalived.it.run.RunLabs.launcherEnv;
+import static io.javalived.it.run.RunLabs.memory;
+import static io.javalived.it.run.RunLabs.realServersUp;
+import static io.javalived.it.run.RunLabs.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalived.it.checkers.BenchServers;
 import io.javalived.it.lab.Percentile;
 import io.javalived.it.vrrp.VrrpLab;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -21,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -142,8 +147,7 @@ class ReadStormBenchmark {
                 List<String> cmd = new ArrayList<>(List.of(launcher, "run", "--ipvs-dry-run", "-f", conf.toString(),
                         "-p", lab.dir.resolve("storm.pid").toString(), "-S", sock.toString(), "--metrics",
                         "127.0.0.1:9650"));
-                String env = "JAVALIVED_JAR='" + jar + "'" + (javaOpts.isEmpty() ? ""
-                        : " JAVALIVED_JAVA_OPTS='" + javaOpts + "'");
+                String env = launcherEnv(jar, javaOpts);
                 node = inNs(lab, cmd, log, env);
                 Process n = node;
                 boolean up = VrrpLab.waitFor(Duration.ofSeconds(180), () -> n.isAlive()
@@ -325,27 +329,6 @@ class ReadStormBenchmark {
         }
     }
 
-    private static final Pattern UP = Pattern.compile("\"health\": \"UP\"");
-
-    private static int realServersUp(Path sock) {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(sock));
-            ch.write(ByteBuffer.wrap("status\n".getBytes(StandardCharsets.US_ASCII)));
-            String s = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-            return count(s, UP.pattern().replace("\\", ""));
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static int count(String s, String what) {
-        int n = 0;
-        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + what.length())) {
-            n++;
-        }
-        return n;
-    }
-
     /** {count, failed, mean size, max time in ms} of the scrape loops' curl lines. */
     private static long[] scrapes(Path... files) throws IOException {
         long n = 0;
@@ -371,69 +354,5 @@ class ReadStormBenchmark {
             }
         }
         return new long[] {n, failed, n == failed ? 0 : bytes / (n - failed), Math.round(maxSeconds * 1e6)};
-    }
-
-    /** {VmRSS kB, Pss kB} of the process. */
-    private static long[] memory(long pid) {
-        long rss = 0;
-        long pss = 0;
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
-                String[] w = l.trim().split("\\s+");
-                if (w[0].equals("Rss:")) {
-                    rss = Long.parseLong(w[1]);
-                } else if (w[0].equals("Pss:")) {
-                    pss = Long.parseLong(w[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return new long[] {rss, pss};
-    }
-
-    private static final Pattern ADVERT = Pattern.compile("^(\\d+\\.\\d+) IP 10\\.77\\.0\\.(\\d) > .*VRRPv3, Advertisement");
-
-    /** {time, node} of each advert on the bridge. */
-    private static List<double[]> adverts(Path pcap) throws IOException {
-        Process p = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-tt", "-nn")
-                .redirectError(new File("/dev/null")).start();
-        List<double[]> out = new ArrayList<>();
-        for (String l : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
-            Matcher m = ADVERT.matcher(l);
-            if (m.find()) {
-                out.add(new double[] {Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2))});
-            }
-        }
-        return out;
-    }
-
-    /** CMD in node 1's namespace with the descriptor limit raised, stderr (and stdout when no env) to LOG. */
-    private static Process inNs(VrrpLab lab, List<String> cmd, Path log, String env) throws IOException {
-        StringBuilder sb = new StringBuilder("ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec ")
-                .append(env.isEmpty() ? "" : "env " + env + " ").append("ip netns exec ").append(lab.ns(1));
-        for (String s : cmd) {
-            sb.append(" '").append(s.replace("'", "'\\''")).append('\'');
-        }
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", sb.toString());
-        if (env.isEmpty()) {
-            pb.redirectError(log.toFile());
-        } else {
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        }
-        return pb.start();
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> l = Files.readAllLines(log);
-            return String.join("\n", l.subList(Math.max(0, l.size() - 30), l.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
