@@ -79,20 +79,22 @@ snap() { # snap RUN OFFSET PID...: one SNAP line (one awk pass over /proc)
   for p in "$@"; do
     [ -d "/proc/$p" ] && files="$files /proc/$p/stat /proc/$p/status /proc/$p/smaps_rollup $(echo /proc/"$p"/task/*/stat)"
   done
+  # grep -H: "FILE:LINE" for every line; a thread that exits between the glob and the read only drops its file
   # shellcheck disable=SC2086  # a list of files
-  awk -v run="$run" -v off="$off" '
+  grep -H '' $files 2>/dev/null | awk -v run="$run" -v off="$off" '
     function statf(line,   j) { j = index(line, ") "); name = substr(line, index(line, "(") + 1, j - index(line, "(") - 1)
       return split(substr(line, j + 2), F, " ") }
-    FILENAME == "/proc/uptime" { t = $1; next }
-    FILENAME == "/proc/stat" { if ($1 == "cpu") { busy = $2 + $3 + $4 + $7 + $8; idle = $5 + $6 } next }
-    FILENAME ~ /net\/snmp$/ { if ($1 == "Tcp:") { if (!hdr) { for (i = 2; i <= NF; i++) col[i] = $i; hdr = 1 }
-                              else for (i = 2; i <= NF; i++) if (col[i] == "PassiveOpens") pas = $i } next }
-    FILENAME ~ /\/task\/[0-9]+\/stat$/ { statf($0); if (name ~ /^C[12] CompilerThre/) { ju += F[12]; js += F[13] } next }
-    FILENAME ~ /\/stat$/ { statf($0); u += F[12]; s += F[13]; nproc++; next }
-    FILENAME ~ /\/status$/ { if ($1 == "VmRSS:") rss += $2; else if ($1 == "Threads:") thr += $2; next }
-    FILENAME ~ /smaps_rollup$/ { if ($1 == "Pss:") pss += $2; next }
+    { c = index($0, ":"); file = substr($0, 1, c - 1); line = substr($0, c + 1); split(line, W, " ") }
+    file == "/proc/uptime" { t = W[1]; next }
+    file == "/proc/stat" { if (W[1] == "cpu") { busy = W[2] + W[3] + W[4] + W[7] + W[8]; idle = W[5] + W[6] } next }
+    file ~ /net\/snmp$/ { if (W[1] == "Tcp:") { nw = split(line, W, " "); if (!hdr) { for (i = 2; i <= nw; i++) col[i] = W[i]; hdr = 1 }
+                           else for (i = 2; i <= nw; i++) if (col[i] == "PassiveOpens") pas = W[i] } next }
+    file ~ /\/task\/[0-9]+\/stat$/ { statf(line); if (name ~ /^C[12] CompilerThre/) { ju += F[12]; js += F[13] } next }
+    file ~ /\/stat$/ { statf(line); u += F[12]; s += F[13]; nproc++; next }
+    file ~ /\/status$/ { if (W[1] == "VmRSS:") rss += W[2]; else if (W[1] == "Threads:") thr += W[2]; next }
+    file ~ /smaps_rollup$/ { if (W[1] == "Pss:") pss += W[2]; next }
     END { printf "SNAP %s %s t=%s user=%d sys=%d jit_user=%d jit_sys=%d checks=%s rss_kb=%d pss_kb=%d threads=%d procs=%d guest_busy=%d guest_idle=%d\n",
-            run, off, t, u, s, ju, js, pas, rss, pss, thr, nproc, busy, idle }' $files | tee -a "$OUT/guest.log"
+            run, off, t, u, s, ju, js, pas, rss, pss, thr, nproc, busy, idle }' | tee -a "$OUT/guest.log"
 }
 
 run_one() { # run_one TYPE KIND ROUND: KIND is A (keepalived) or B / B:label (javalived)

@@ -78,7 +78,10 @@ def report(path, steady_b, win, warm_a):
 
     def window(run, a, b):
         s = snaps.get(run, {})
-        if a not in s or b not in s:
+        # a slice whose sample is missing: the next one after it (the row shows the offsets used)
+        a = min((o for o in s if o >= a), default=None)
+        b = min((o for o in s if o >= b), default=None)
+        if a is None or b is None or a >= b:
             return None
         x, y = s[a], s[b]
         g = lambda k: int(y[k]) - int(x[k])
@@ -88,7 +91,7 @@ def report(path, steady_b, win, warm_a):
         loads = [float(host[k]["load1"]) for k in ("%s.%d" % (run, o) for o in s if a <= o <= b) if k in host]
         others = [float(host[k]["other_cores"]) for k in ("%s.%d" % (run, o) for o in s if a < o <= b)
                   if k in host and host[k]["other_cores"] != "nan"]
-        return dict(checks=checks, secs=float(y["t"]) - float(x["t"]), user=u, sys=sy, jit=ju + js,
+        return dict(span="%d-%d" % (a, b), checks=checks, secs=float(y["t"]) - float(x["t"]), user=u, sys=sy, jit=ju + js,
                     pu=per(u), ps=per(sy), pt=per(u + sy), pnj=per(u + sy - ju - js), pss=int(y["pss_kb"]) / 1024,
                     rss=int(y["rss_kb"]) / 1024, threads=int(y["threads"]), procs=int(y["procs"]),
                     load=(min(loads), max(loads)) if loads else (float("nan"),) * 2,
@@ -101,7 +104,15 @@ def report(path, steady_b, win, warm_a):
           "1-min load average; other = host cores busy outside this VM (max over the window's slices, of 2)."
           % (warm_a, warm_a + win, steady_b, steady_b + win))
     print()
-    hdr = ("run", "first min: CPU-s", "checks", "per 1k", "JIT s", "steady: user", "sys", "total", "noJIT",
+    def checking_from(run):  # the first sample after which the real servers saw checks
+        s = snaps.get(run, {})
+        offs = sorted(s)
+        for x, y in zip(offs, offs[1:]):
+            if int(s[y]["checks"]) > int(s[x]["checks"]):
+                return x
+        return float("nan")
+
+    hdr = ("run", "checks from s", "first min: CPU-s", "checks", "per 1k", "JIT s", "0-120 s CPU-s", "steady: user", "sys", "total", "noJIT",
            "chk/s", "JIT s", "PSS MB", "RSS MB", "threads", "load", "other")
     print("| " + " | ".join(hdr) + " |")
     print("|" + " --- |" * len(hdr))
@@ -111,12 +122,16 @@ def report(path, steady_b, win, warm_a):
         kind = run.split(".")[1]
         a = warm_a if kind == "A" else steady_b
         fm, st = window(run, 0, 60), window(run, a, a + win)
-        if not st:
+        if not st or not fm:
             print("| %s | (incomplete) |" % run)
             continue
-        rows.append((run, fm, st))
-        print("| %s | %.2f | %d | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.1f | %.2f | %.1f | %.1f | %d | %.1f-%.1f | %.2f |" % (
-            run, fm["user"] + fm["sys"], fm["checks"], fm["pt"], fm["jit"], st["pu"], st["ps"], st["pt"], st["pnj"],
+        if fm["span"] != "0-60" or st["span"] != "%d-%d" % (a, a + win):
+            run += " (windows %s, %s s)" % (fm["span"], st["span"])
+        rows.append((run.split(" ")[0], fm, st))
+        f2 = window(run.split(" ")[0], 0, 120)
+        print("| %s | %s | %.2f | %d | %.2f | %.2f | %s | %.3f | %.3f | %.3f | %.3f | %.1f | %.2f | %.1f | %.1f | %d | %.1f-%.1f | %.2f |" % (
+            run, checking_from(run.split(" ")[0]), fm["user"] + fm["sys"], fm["checks"], fm["pt"], fm["jit"],
+            "%.2f" % (f2["user"] + f2["sys"]) if f2 else "-", st["pu"], st["ps"], st["pt"], st["pnj"],
             st["checks"] / st["secs"], st["jit"], st["pss"], st["rss"], st["threads"], st["load"][0], st["load"][1],
             st["other"]))
     print()
