@@ -49,13 +49,14 @@ def mark(parent):
             cpu = list(map(int, open("/proc/stat").readline().split()[1:]))
             busy = sum(cpu) - cpu[3] - cpu[4]
             mono = os.times().elapsed
-            other = "nan"
+            other = vm = "nan"
             if last:
                 hz = os.sysconf("SC_CLK_TCK")
                 other = "%.2f" % (((busy - last[0]) - (q - last[1])) / hz / max(mono - last[2], 0.001))
+                vm = "%.2f" % ((q - last[1]) / hz / max(mono - last[2], 0.001))
             last = (busy, q, mono)
             load = open("/proc/loadavg").read().split()[0]
-            sys.stdout.write("HOST %s load1=%s other_cores=%s\n" % (line.split()[1], load, other))
+            sys.stdout.write("HOST %s load1=%s other_cores=%s qemu_cores=%s\n" % (line.split()[1], load, other, vm))
         sys.stdout.flush()
 
 
@@ -91,7 +92,8 @@ def report(path, steady_b, win, warm_a):
         loads = [float(host[k]["load1"]) for k in ("%s.%d" % (run, o) for o in s if a <= o <= b) if k in host]
         others = [float(host[k]["other_cores"]) for k in ("%s.%d" % (run, o) for o in s if a < o <= b)
                   if k in host and host[k]["other_cores"] != "nan"]
-        return dict(span="%d-%d" % (a, b), checks=checks, secs=float(y["t"]) - float(x["t"]), user=u, sys=sy, jit=ju + js,
+        vms = [float(host[k].get("qemu_cores", "nan")) for k in ("%s.%d" % (run, o) for o in s if a < o <= b) if k in host]
+        return dict(vm=min(vms) if vms else float("nan"), span="%d-%d" % (a, b), checks=checks, secs=float(y["t"]) - float(x["t"]), user=u, sys=sy, jit=ju + js,
                     pu=per(u), ps=per(sy), pt=per(u + sy), pnj=per(u + sy - ju - js), pss=int(y["pss_kb"]) / 1024,
                     rss=int(y["rss_kb"]) / 1024, threads=int(y["threads"]), procs=int(y["procs"]),
                     load=(min(loads), max(loads)) if loads else (float("nan"),) * 2,
@@ -101,7 +103,9 @@ def report(path, steady_b, win, warm_a):
     print("Per run: first minute = 0-60 s after launch; steady = keepalived (A) %d-%d s, javalived (B) %d-%d s after "
           "launch. CPU-s per 1,000 checks (user / sys / total; noJIT = without the JIT compiler threads); checks = "
           "TcpPassiveOpens of the real servers' namespace; memory at the end of the steady window; load = host "
-          "1-min load average; other = host cores busy outside this VM (max over the window's slices, of 2)."
+          "1-min load average; other = host cores busy outside this VM (max over the window's slices, of 2); qemu = "
+          "host cores the VM got (min over the slices; under 1 the guest was starved and its tick accounting "
+          "charges the stolen time to whatever ran: per-check figures inflate)."
           % (warm_a, warm_a + win, steady_b, steady_b + win))
     print()
     def checking_from(run):  # the first sample after which the real servers saw checks
@@ -113,7 +117,7 @@ def report(path, steady_b, win, warm_a):
         return float("nan")
 
     hdr = ("run", "checks from s", "first min: CPU-s", "checks", "per 1k", "JIT s", "0-120 s CPU-s", "steady: user", "sys", "total", "noJIT",
-           "chk/s", "JIT s", "PSS MB", "RSS MB", "threads", "load", "other")
+           "chk/s", "JIT s", "PSS MB", "RSS MB", "threads", "load", "other", "qemu")
     print("| " + " | ".join(hdr) + " |")
     print("|" + " --- |" * len(hdr))
     for run in snaps:
@@ -129,11 +133,11 @@ def report(path, steady_b, win, warm_a):
             run += " (windows %s, %s s)" % (fm["span"], st["span"])
         rows.append((run.split(" ")[0], fm, st))
         f2 = window(run.split(" ")[0], 0, 120)
-        print("| %s | %s | %.2f | %d | %.2f | %.2f | %s | %.3f | %.3f | %.3f | %.3f | %.1f | %.2f | %.1f | %.1f | %d | %.1f-%.1f | %.2f |" % (
+        print("| %s | %s | %.2f | %d | %.2f | %.2f | %s | %.3f | %.3f | %.3f | %.3f | %.1f | %.2f | %.1f | %.1f | %d | %.1f-%.1f | %.2f | %.2f |" % (
             run, checking_from(run.split(" ")[0]), fm["user"] + fm["sys"], fm["checks"], fm["pt"], fm["jit"],
             "%.2f" % (f2["user"] + f2["sys"]) if f2 else "-", st["pu"], st["ps"], st["pt"], st["pnj"],
             st["checks"] / st["secs"], st["jit"], st["pss"], st["rss"], st["threads"], st["load"][0], st["load"][1],
-            st["other"]))
+            st["other"], st["vm"]))
     print()
     print("Side by side (mean over the runs of each kind; ratio = javalived / keepalived):")
     print()
@@ -145,7 +149,9 @@ def report(path, steady_b, win, warm_a):
            "PSS MB", "RSS MB", "threads")
     print("| " + " | ".join(hdr) + " |")
     print("|" + " --- |" * len(hdr))
-    mean = lambda xs: sum(xs) / len(xs)
+    def mean(xs):  # over the runs that have the figure (a starved run may have done no checks in a window)
+        xs = [x for x in xs if x == x]
+        return sum(xs) / len(xs) if xs else float("nan")
     for (t, kind), v in sorted(by.items()):
         m = lambda k, w=1: mean([x[w][k] for x in v])
         print("| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.1f | %.1f | %.0f |" % (
