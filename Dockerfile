@@ -36,6 +36,8 @@ COPY --from=build /image/usr/share/javalived/build-cds-archive /usr/share/javali
 # the class archive for fast 'docker exec javalived javalived status': built here, for this image's JVM and the
 # jar's path in it (one from the build stage would not fit); without it the commands only start slower
 RUN /usr/share/javalived/build-cds-archive /usr/share/javalived/javalived.jar
+# and the daemon's (javalived run maps it when JAVALIVED_JAVA_OPTS names it: docs/OPERATORS.md, "The daemon's JVM")
+RUN /usr/share/javalived/build-cds-archive --daemon /usr/share/javalived/javalived.jar
 # the launcher runs this jar and never tries to build
 ENV JAVALIVED_JAR=/usr/share/javalived/javalived.jar
 # no EXPOSE: with --network host nothing is published, and /metrics listens on 127.0.0.1:9650 by default

@@ -5,7 +5,9 @@
 #                                           ipvs, reload, check), built here by build-cds-archive (below) for
 #                                           this JVM; not with --destdir: the archive only fits the jar at its
 #                                           final path, run PREFIX/share/javalived/build-cds-archive there
-#   PREFIX/share/javalived/build-cds-archive   rebuilds it (after a JVM update); the launcher works without it
+#   PREFIX/share/javalived/javalived-daemon.jsa   the daemon's class archive (build-cds-archive --daemon): a shorter,
+#                                           cheaper start of 'javalived run' with -XX:SharedArchiveFile=... (same rules)
+#   PREFIX/share/javalived/build-cds-archive   rebuilds them (after a JVM update); the launcher works without them
 #   PREFIX/share/javalived/javalived.native/  jnr-ffi's native stub, written there by the first command that needs it
 #   PREFIX/bin/javalived                    the launcher (runs the jar above; never builds)
 #   PREFIX/share/man/man1/javalived.1.gz    javalived(1), generated from the CLI ('javalived man')
@@ -113,9 +115,18 @@ if [ -z "$destdir" ]; then
       "$prefix/share/javalived/build-cds-archive $prefix/share/javalived/javalived.jar)" >&2
   fi
 fi
+# the daemon's class archive, the same way (its training runs 'javalived run --ipvs-dry-run' on loopback for ~10 s)
+daemon_archive=$prefix/share/javalived/javalived-daemon.jsa
+if [ -z "$destdir" ]; then
+  if ! "$prefix/share/javalived/build-cds-archive" --daemon "$prefix/share/javalived/javalived.jar" "$daemon_archive"; then
+    echo "install.sh: no class archive for the daemon (it starts slower; retry with" \
+      "$prefix/share/javalived/build-cds-archive --daemon $prefix/share/javalived/javalived.jar)" >&2
+  fi
+fi
 # and jnr-ffi's native stub, written next to the jar by the first command that needs it (see the launcher)
 native=$prefix/share/javalived/javalived.native
-printf '%s\n' "${installed[@]}" "$archive" "$archive.jvm" "$native/libjffi-1.2.so" "$manifest" > "$tmp/installed-files"
+printf '%s\n' "${installed[@]}" "$archive" "$archive.jvm" "$daemon_archive" "$daemon_archive.jvm" \
+  "$native/libjffi-1.2.so" "$manifest" > "$tmp/installed-files"
 put 0644 "$tmp/installed-files" "$manifest"
 printf 'installed %s\n' "${installed[@]}"
 if [ -f "$destdir$archive" ]; then
@@ -123,6 +134,12 @@ if [ -f "$destdir$archive" ]; then
 elif [ -n "$destdir" ]; then
   echo "once in place: $prefix/share/javalived/build-cds-archive $prefix/share/javalived/javalived.jar" \
     "(class archive: faster short commands)"
+fi
+if [ -f "$destdir$daemon_archive" ]; then
+  echo "installed $daemon_archive"
+elif [ -n "$destdir" ]; then
+  echo "once in place: $prefix/share/javalived/build-cds-archive --daemon $prefix/share/javalived/javalived.jar" \
+    "(the daemon's class archive: a cheaper start)"
 fi
 if [ -z "$destdir" ]; then
   cat <<MSG

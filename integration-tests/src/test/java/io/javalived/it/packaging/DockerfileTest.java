@@ -236,6 +236,7 @@ class DockerfileTest {
 
         // the class archive built in the runtime stage: a short command maps the program's classes from it
         assertThat(imageRoot.resolve("usr/share/javalived/javalived.jsa")).isRegularFile();
+        assertThat(imageRoot.resolve("usr/share/javalived/javalived-daemon.jsa")).isRegularFile();
         Map<String, String> logEnv = imageEnv();
         logEnv.put("JAVALIVED_CLI_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info");
         Run logged = Run.of(tmp, logEnv, cmd);

@@ -106,6 +106,17 @@ class InstallTest {
         assertThat(archive).isRegularFile();
         assertThat(r.out()).contains("installed " + archive);
         assertThat(Files.readString(prefix.resolve("share/javalived/installed-files"))).contains(archive + "\n");
+        // and the daemon's (build-cds-archive --daemon), which 'javalived run' maps when its JVM options name it
+        Path daemonArchive = prefix.resolve("share/javalived/javalived-daemon.jsa");
+        assertThat(daemonArchive).isRegularFile();
+        assertThat(r.out()).contains("installed " + daemonArchive);
+        assertThat(Files.readString(prefix.resolve("share/javalived/installed-files"))).contains(daemonArchive + "\n");
+        Run daemonRun = Run.of(tmp, Map.of("JAVALIVED_JAVA_OPTS", "-XX:+UseShenandoahGC -Xmx64m -XX:SharedArchiveFile="
+                + daemonArchive + " -Xshare:auto -Xlog:class+load=info"), List.of(prefix.resolve("bin/javalived")
+                .toString(), "run", "--help"));
+        assertThat(daemonRun.exit()).as(daemonRun.err()).isZero();
+        assertThat(daemonRun.out()).contains("io.javalived.cli.RunCommand source: shared objects file",
+                "picocli.CommandLine source: shared objects file");
 
         // a short command maps the program's classes from it (the JVM's class+load log says where each came from)
         String launcher = prefix.resolve("bin/javalived").toString();
@@ -135,6 +146,7 @@ class InstallTest {
                 "--prefix", prefix.toString()));
         assertThat(un.exit()).as(un.err()).isZero();
         assertThat(archive).doesNotExist();
+        assertThat(daemonArchive).doesNotExist();
         assertThat(prefix.resolve("share/javalived")).doesNotExist();
     }
 
