@@ -82,6 +82,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         quietNetty();
         boolean daemon = args.length > 0 && (args[0].equals("run") || args[0].equals("demo"));
+        if (args.length > 1 && args[0].equals("ipvs")) {
+            // jffi's start-up (its stub, java.util.logging) on the other CPU while picocli parses the command line
+            io.javalived.netlink.ffi.JffiLibraryCache.warmUpInBackground();
+        }
         if (!daemon && System.getProperty("jnr.ffi.asm.enabled") == null) {
             // one-shot commands make a few C calls: jnr-ffi's reflection binding starts faster than generating
             // (and loading) bytecode for every function of the C library; the daemon keeps the faster calls
