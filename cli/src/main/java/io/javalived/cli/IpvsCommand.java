@@ -70,7 +70,8 @@ public final class IpvsCommand implements Callable<Integer> {
             err.println("javalived ipvs " + what + ": unexpected answer from the kernel: " + e);
             return EXIT_ERROR;
         } catch (LinkageError e) {
-            err.println("javalived ipvs " + what + ": cannot call the C library (jnr-ffi): " + e);
+            Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            err.println("javalived ipvs " + what + ": cannot call the C library (jffi): " + why);
             return EXIT_ERROR;
         } finally {
             err.flush();

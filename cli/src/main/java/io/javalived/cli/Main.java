@@ -82,12 +82,48 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         quietNetty();
         boolean daemon = args.length > 0 && (args[0].equals("run") || args[0].equals("demo"));
+        if (args.length > 0) {
+            warmUp(args[0]);
+        }
         if (!daemon && System.getProperty("jnr.ffi.asm.enabled") == null) {
             // one-shot commands make a few C calls: jnr-ffi's reflection binding starts faster than generating
             // (and loading) bytecode for every function of the C library; the daemon keeps the faster calls
             System.setProperty("jnr.ffi.asm.enabled", "false");
         }
         System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * Starts, on a background thread, the slow first steps of what a short command will do, so that they run on the
+     * other CPU while picocli builds the command's model and parses the arguments (~100 ms): jffi's start-up for
+     * {@code ipvs} (its native stub, java.util.logging), the JDK's UNIX-domain socket set-up for the commands that talk
+     * to the daemon's control socket (its class initialisation seeds a SecureRandom: providers, /dev/urandom). What
+     * the command then needs waits for what is still running; a failure here only means the command meets it itself.
+     */
+    static void warmUp(String command) {
+        switch (command) {
+            case "ipvs" -> io.javalived.netlink.ffi.JffiLibraryCache.warmUpInBackground();
+            case "status", "drain", "enable", "disable", "weight" -> new ControlSocketWarmUp().start();
+            default -> {
+            }
+        }
+    }
+
+    /** A thread, not a lambda: a short command's first lambda of a shape costs more than the thread. */
+    private static final class ControlSocketWarmUp extends Thread {
+        ControlSocketWarmUp() {
+            super("control-socket-warm-up");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+            } catch (java.io.IOException | RuntimeException e) {
+                // the command opens its own socket and reports what fails there
+            }
+        }
     }
 
     /**

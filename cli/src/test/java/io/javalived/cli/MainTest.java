@@ -86,7 +86,7 @@ class MainTest {
         }
     }
 
-    /** {@code javalived ipvs status} through main, in a JVM of its own: jnr-ffi's reflection binding (see main). */
+    /** {@code javalived ipvs status} through main, in a JVM of its own: libc through jffi, without jnr-ffi. */
     @Test
     void ipvsStatusInItsOwnJvmTalksToTheKernel(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes.log");
@@ -105,8 +105,9 @@ class MainTest {
             assertThat(err).isEqualTo("IPVS is not available in this kernel (generic netlink family IPVS not found): "
                     + "load the ip_vs module\n");
         }
-        // the C library bound by reflection: no generated implementation class
+        // libc called through jffi directly: jnr-ffi's interface binding is not even loaded
         String loaded = Files.readString(classes);
-        assertThat(loaded).contains("io.javalived.netlink.ffi.LibC ").doesNotContain("LibC$jnr$ffi");
+        assertThat(loaded).contains("io.javalived.netlink.ffi.JffiCalls ", "com.kenai.jffi.internal.StubLoader ")
+                .doesNotContain("io.javalived.netlink.ffi.LibC ", "jnr.ffi.");
     }
 }

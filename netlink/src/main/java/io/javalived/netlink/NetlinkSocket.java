@@ -1,17 +1,16 @@
 package io.javalived.netlink;
 
 import io.javalived.netlink.ffi.Errno;
+import io.javalived.netlink.ffi.JffiCalls;
 import io.javalived.netlink.ffi.LibC;
 import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * A netlink socket (any protocol: {@link Netlink#NETLINK_ROUTE}, {@link Netlink#NETLINK_GENERIC}...) talking to the
@@ -21,11 +20,14 @@ import jnr.ffi.byref.IntByReference;
  * <p>Request methods are synchronized: one request (or batch) at a time per socket. Messages that arrive while
  * waiting and do not answer the current request (multicast notifications, seq 0) are queued for
  * {@link #receive(Duration)}; stale answers to abandoned requests are dropped.
+ *
+ * <p>Its libc calls go through {@link JffiCalls} (jffi directly, no jnr-ffi binding): a short command such as
+ * {@code javalived ipvs status} starts without binding {@link LibC}.
  */
 public final class NetlinkSocket implements Closeable {
-    private static final LibC C = LibC.INSTANCE;
-    private static final Runtime RT = Runtime.getRuntime(C);
-    private static final int MSG_TRUNC = 0x20, EINTR = 4, MSGHDR_SIZE = 56;
+    private static final int MSG_TRUNC = 0x20, EINTR = 4;
+    /** Offsets in {@link #io}: struct msghdr (56 bytes), its struct iovec (16), struct sockaddr_nl (12), pollfd (8). */
+    private static final int MSGHDR = 0, IOV = 56, NAME = 72, POLLFD = 88, IO_SIZE = 96;
     /** A dump datagram is at most ~32 KiB; an error may echo a large request. */
     private static final int RX_BUFFER = 256 * 1024;
     private static final int MAX_DUMP_RETRIES = 3;
@@ -33,10 +35,12 @@ public final class NetlinkSocket implements Closeable {
     private final int fd;
     private final int protocol;
     private final int portId;
-    private final Pointer rx;
-    private final Pointer msghdr;
-    private final Pointer iov;
-    private final Pointer name;
+    /** Receive buffer and the receive call's structures: direct buffers, freed with this object (never while a
+     *  thread still receives into them, as a close() from another thread could). Used under this object's lock. */
+    private final ByteBuffer rx;
+    private final ByteBuffer io;
+    private final long rxAddress;
+    private final long ioAddress;
     private final Deque<NlMessage> unsolicited = new ArrayDeque<>();
     private volatile boolean closed;
     private int seq;
@@ -53,10 +57,10 @@ public final class NetlinkSocket implements Closeable {
         this.fd = fd;
         this.protocol = protocol;
         this.portId = portId;
-        this.rx = Memory.allocateDirect(RT, RX_BUFFER);
-        this.msghdr = Memory.allocateDirect(RT, MSGHDR_SIZE);
-        this.iov = Memory.allocateDirect(RT, 16);
-        this.name = Memory.allocateDirect(RT, 12);
+        this.rx = ByteBuffer.allocateDirect(RX_BUFFER);
+        this.io = ByteBuffer.allocateDirect(IO_SIZE).order(ByteOrder.nativeOrder());
+        this.rxAddress = JffiCalls.address(rx);
+        this.ioAddress = JffiCalls.address(io);
         this.seq = (int) (System.nanoTime() & 0x3fffffff) + 1;
     }
 
@@ -70,30 +74,34 @@ public final class NetlinkSocket implements Closeable {
      * for rtnetlink notifications. Use {@link #addMembership(int)} for groups above 32.
      */
     public static NetlinkSocket open(int protocol, int groups) throws NetlinkException {
-        int fd = C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
+        int fd = JffiCalls.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
-            throw new NetlinkException("socket(AF_NETLINK, " + protocol + ")", LibC.errno(), null);
+            throw new NetlinkException("socket(AF_NETLINK, " + protocol + ")", JffiCalls.errno(), null);
         }
+        long sa = 0;
         try {
-            byte[] sa = sockaddrNl(0, groups);
-            if (C.bind(fd, sa, sa.length) < 0) {
+            byte[] bound = sockaddrNl(0, groups);
+            sa = JffiCalls.malloc(16); // struct sockaddr_nl (12 bytes), then its length (int)
+            JffiCalls.putBytes(sa, bound, 0, bound.length);
+            if (JffiCalls.bind(fd, sa, bound.length) < 0) {
                 throw new NetlinkException("bind(netlink protocol " + protocol + ", groups 0x"
-                        + Integer.toHexString(groups) + ")", LibC.errno(), null);
+                        + Integer.toHexString(groups) + ")", JffiCalls.errno(), null);
             }
-            byte[] out = new byte[12];
-            IntByReference len = new IntByReference(12);
-            if (C.getsockname(fd, out, len) < 0) {
-                throw new NetlinkException("getsockname(netlink)", LibC.errno(), null);
+            JffiCalls.putInt(sa + 12, 12); // socklen_t: room for the address
+            if (JffiCalls.getsockname(fd, sa, sa + 12) < 0) {
+                throw new NetlinkException("getsockname(netlink)", JffiCalls.errno(), null);
             }
-            int pid = NlBytes.getS32(out, 4);
+            int pid = JffiCalls.getInt(sa + 4);
             NetlinkSocket s = new NetlinkSocket(fd, protocol, pid);
             // best effort: error messages without the echoed request, and with the kernel's explanation
             s.setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
             s.setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             return s;
         } catch (NetlinkException | RuntimeException e) {
-            C.close(fd);
+            JffiCalls.close(fd);
             throw e;
+        } finally {
+            JffiCalls.free(sa);
         }
     }
 
@@ -138,13 +146,13 @@ public final class NetlinkSocket implements Closeable {
     /** Joins a multicast group by number (NETLINK_ADD_MEMBERSHIP), e.g. RTNLGRP_LINK = 1. */
     public void addMembership(int group) throws NetlinkException {
         if (!setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group)) {
-            throw new NetlinkException("setsockopt(NETLINK_ADD_MEMBERSHIP, " + group + ")", LibC.errno(), null);
+            throw new NetlinkException("setsockopt(NETLINK_ADD_MEMBERSHIP, " + group + ")", JffiCalls.errno(), null);
         }
     }
 
     public void dropMembership(int group) throws NetlinkException {
         if (!setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_DROP_MEMBERSHIP, group)) {
-            throw new NetlinkException("setsockopt(NETLINK_DROP_MEMBERSHIP, " + group + ")", LibC.errno(), null);
+            throw new NetlinkException("setsockopt(NETLINK_DROP_MEMBERSHIP, " + group + ")", JffiCalls.errno(), null);
         }
     }
 
@@ -159,11 +167,15 @@ public final class NetlinkSocket implements Closeable {
                 || setIntOption(LibC.SOL_SOCKET, LibC.SO_SNDBUF, bytes);
     }
 
-    /** setsockopt with an int value; false (errno in {@link LibC#errno()}) on failure. */
+    /** setsockopt with an int value; false (errno in {@link JffiCalls#errno()}, or {@link LibC#errno()}) on failure. */
     public boolean setIntOption(int level, int option, int value) {
-        byte[] v = new byte[4];
-        NlBytes.putU32(v, 0, value);
-        return C.setsockopt(fd, level, option, v, 4) == 0;
+        long v = JffiCalls.malloc(4);
+        try {
+            JffiCalls.putInt(v, value);
+            return JffiCalls.setsockopt(fd, level, option, v, 4) == 0;
+        } finally {
+            JffiCalls.free(v);
+        }
     }
 
     /** Messages sent so far (each request or batched request counts once). */
@@ -476,17 +488,27 @@ public final class NetlinkSocket implements Closeable {
         if (closed) {
             throw new NetlinkException(what.description(), Errno.EBADF, "netlink socket closed");
         }
+        long buf = JffiCalls.malloc(data.length);
+        try {
+            JffiCalls.putBytes(buf, data, 0, data.length);
+            sendFrom(buf, data.length, messages, what);
+        } finally {
+            JffiCalls.free(buf);
+        }
+    }
+
+    private void sendFrom(long buf, int length, int messages, NlMessage.Builder what) throws NetlinkException {
         while (true) {
-            long n = C.send(fd, data, data.length, 0);
+            long n = JffiCalls.send(fd, buf, length, 0);
             if (n >= 0) {
                 sendCalls++;
                 messagesSent += messages;
-                if (n != data.length) {
-                    throw new NetlinkException(what.description(), Errno.EMSGSIZE, "short send " + n + "/" + data.length);
+                if (n != length) {
+                    throw new NetlinkException(what.description(), Errno.EMSGSIZE, "short send " + n + "/" + length);
                 }
                 return;
             }
-            int err = LibC.errno();
+            int err = JffiCalls.errno();
             if (err != EINTR) {
                 throw new NetlinkException(what.description() + " (send)", err, null);
             }
@@ -503,12 +525,12 @@ public final class NetlinkSocket implements Closeable {
             if (left <= 0) {
                 throw new NetlinkException(desc(what), Errno.ETIMEDOUT, "no answer from the kernel");
             }
-            byte[] pfd = new byte[8];
-            NlBytes.putU32(pfd, 0, fd);
-            NlBytes.putU16(pfd, 4, LibC.POLLIN);
-            int pr = C.poll(pfd, 1, (int) Math.min(Integer.MAX_VALUE, Math.max(1, left / 1_000_000)));
+            io.putInt(POLLFD, fd);
+            io.putShort(POLLFD + 4, LibC.POLLIN);
+            io.putShort(POLLFD + 6, (short) 0);
+            int pr = JffiCalls.poll(ioAddress + POLLFD, 1, (int) Math.min(Integer.MAX_VALUE, Math.max(1, left / 1_000_000)));
             if (pr < 0) {
-                int err = LibC.errno();
+                int err = JffiCalls.errno();
                 if (err == EINTR) {
                     continue;
                 }
@@ -517,28 +539,28 @@ public final class NetlinkSocket implements Closeable {
             if (pr == 0) {
                 continue;
             }
-            msghdr.putAddress(0, name.address());
-            msghdr.putInt(8, 12);
-            iov.putAddress(0, rx.address());
-            iov.putLong(8, RX_BUFFER);
-            msghdr.putAddress(16, iov.address());
-            msghdr.putLong(24, 1);
-            msghdr.putAddress(32, 0);
-            msghdr.putLong(40, 0);
-            msghdr.putInt(48, 0);
-            long n = C.recvmsg(fd, msghdr, 0);
+            io.putLong(MSGHDR, ioAddress + NAME); // msg_name
+            io.putInt(MSGHDR + 8, 12); // msg_namelen
+            io.putLong(IOV, rxAddress); // iov_base
+            io.putLong(IOV + 8, RX_BUFFER); // iov_len
+            io.putLong(MSGHDR + 16, ioAddress + IOV); // msg_iov
+            io.putLong(MSGHDR + 24, 1); // msg_iovlen
+            io.putLong(MSGHDR + 32, 0); // msg_control
+            io.putLong(MSGHDR + 40, 0); // msg_controllen
+            io.putInt(MSGHDR + 48, 0); // msg_flags
+            long n = JffiCalls.recvmsg(fd, ioAddress + MSGHDR, 0);
             if (n < 0) {
-                int err = LibC.errno();
+                int err = JffiCalls.errno();
                 if (err == EINTR || err == Errno.EAGAIN) {
                     continue;
                 }
                 throw new NetlinkException(desc(what) + " (receive)", err, null);
             }
             receiveCalls++;
-            if ((msghdr.getInt(48) & MSG_TRUNC) != 0) {
+            if ((io.getInt(MSGHDR + 48) & MSG_TRUNC) != 0) {
                 throw new NetlinkException(desc(what), Errno.EMSGSIZE, "datagram larger than " + RX_BUFFER + " bytes");
             }
-            int senderPid = name.getInt(4);
+            int senderPid = io.getInt(NAME + 4);
             if (senderPid != 0) {
                 continue; // not from the kernel: ignore
             }
@@ -576,8 +598,8 @@ public final class NetlinkSocket implements Closeable {
     public void close() {
         if (!closed) {
             closed = true;
-            C.shutdown(fd, LibC.SHUT_RDWR);
-            C.close(fd);
+            JffiCalls.shutdown(fd, LibC.SHUT_RDWR);
+            JffiCalls.close(fd);
         }
     }
 

@@ -39,7 +39,7 @@ public final class Errno {
     public static String describe(int errno) {
         String text;
         try {
-            text = LibC.INSTANCE.strerror(errno);
+            text = JffiCalls.strerror(errno); // not LibC: a short command's error need not bind jnr-ffi
         } catch (RuntimeException | LinkageError e) {
             text = null;
         }

@@ -35,8 +35,14 @@ public final class JffiLibraryCache {
     private JffiLibraryCache() {
     }
 
+    private static boolean prepared;
+
     /** Points jffi at the cached stub when {@link #DIR_PROPERTY} is set; call before jnr-ffi loads a library. */
-    public static void prepare() {
+    public static synchronized void prepare() {
+        if (prepared) {
+            return;
+        }
+        prepared = true;
         String dir = System.getProperty(DIR_PROPERTY);
         if (dir == null || dir.isEmpty() || System.getProperty(JFFI_BOOT_PATH) != null) {
             return;
@@ -52,6 +58,36 @@ public final class JffiLibraryCache {
             }
         } catch (IOException | RuntimeException e) {
             // jffi's own extraction still works: a slower start, nothing else
+        }
+    }
+
+    /**
+     * Starts jffi's own start-up on a background thread: {@link #prepare()}, then jffi's stub loader (which loads the
+     * stub, and sets up java.util.logging and String.format for its log lines: ~60 ms of a short command's start on one
+     * CPU). A short command that will make native calls (javalived ipvs) calls this first, so that work runs beside
+     * its command-line parsing on another CPU. Harmless to skip or to call twice: the first native call waits for
+     * whatever is still running, and a stub that fails to load fails that call as it would have without this.
+     */
+    public static void warmUpInBackground() {
+        new WarmUp().start();
+    }
+
+    /** A thread, not a lambda: a short command's first lambda of a shape costs more than the thread. */
+    private static final class WarmUp extends Thread {
+        WarmUp() {
+            super("jffi-warm-up");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                prepare();
+                // the stub loader records a failure instead of throwing it: the first native call reports it
+                Class.forName("com.kenai.jffi.internal.StubLoader", true, JffiLibraryCache.class.getClassLoader());
+            } catch (Throwable e) {
+                // the first native call meets the same problem and reports it
+            }
         }
     }
 

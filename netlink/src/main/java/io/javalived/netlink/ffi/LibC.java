@@ -12,7 +12,8 @@ import jnr.ffi.byref.IntByReference;
  * the call, on the same thread. Socket addresses and options are passed as plain byte arrays laid out as the kernel
  * expects.
  *
- * <p>Add new functions here (append; keep this the only libc binding in the project).
+ * <p>Add new functions here (append; keep this the only jnr-ffi libc binding in the project). Netlink sockets use
+ * {@link JffiCalls} instead (the same calls through jffi directly: a short command need not bind this interface).
  */
 public interface LibC {
     int AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, AF_PACKET = 17;
