@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       due (fixed rate, which keeps the spread phases when the machine is busy), or delay_loop after it ended if it
  *       ran longer than that (keepalived counts from the end; for a quick check the two agree); a retry is
  *       delay_before_retry after the failure.</li>
+ *   <li>Timers: each loop keeps its probes' deadlines in one {@link LoopTimer} (an array heap of the probes, one
+ *       Netty timer at the earliest); a probe's one slot holds its next fire time, or its attempt's timeout while a
+ *       {@link Checker.TimedAttempt} runs. Due times are rounded up to the probe's tick (delay_loop / 100, 1..10 ms)
+ *       so checks due together share one wake-up.</li>
  *   <li>At most {@code maxInFlight} attempts run at once; a due probe beyond that waits in a FIFO and starts as soon as
  *       another finishes (its lateness is measured from its due time).</li>
  *   <li>MISC_CHECK and FILE_CHECK run on a bounded pool ({@code scriptThreads}, queue {@code scriptQueue}).</li>
@@ -341,7 +345,7 @@ public final class CheckScheduler implements AutoCloseable {
             }
             if (timed == null) return;
             long d = timed.expire(now);
-            if (d != Checker.TimedAttempt.NONE && running) timer.set(this, roundUp(d, MIN_TICK_NANOS));
+            if (d != Checker.TimedAttempt.NONE && running) timer.set(this, roundUp(d, tick));
         }
 
         private void fire() {
@@ -374,7 +378,7 @@ public final class CheckScheduler implements AutoCloseable {
                 if (timed != null) {
                     // the attempt's timeout takes this probe's deadline slot: no timer of its own
                     long d = timed.start(onResult);
-                    if (d != Checker.TimedAttempt.NONE && running) timer.set(this, roundUp(d, MIN_TICK_NANOS));
+                    if (d != Checker.TimedAttempt.NONE && running) timer.set(this, roundUp(d, tick));
                 } else {
                     timer.remove(this);
                     attempt.run(onResult);

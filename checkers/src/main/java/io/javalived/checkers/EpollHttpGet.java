@@ -41,6 +41,7 @@ final class EpollHttpGet extends EpollAttempt {
     private final String timeoutDetail;
     private final ByteBuffer[] requests;
     private final CheckResult[] successes;
+    private final HttpResponseParser[] parsers;
     private int url;
     private Phase phase;
     private int written;
@@ -58,10 +59,12 @@ final class EpollHttpGet extends EpollAttempt {
         this.timeoutDetail = "connection timed out after " + ms + " ms";
         this.requests = new ByteBuffer[urls.size()];
         this.successes = new CheckResult[urls.size()];
+        this.parsers = new HttpResponseParser[urls.size()];
         for (int i = 0; i < urls.size(); i++) {
             byte[] b = checker.request(urls.get(i)).getBytes(StandardCharsets.ISO_8859_1);
             requests[i] = ByteBuffer.allocateDirect(b.length).put(b).flip();
             successes[i] = checker.success(urls.get(i));
+            parsers[i] = new HttpResponseParser(urls.get(i).regex() != null, urls.get(i).digest() != null);
         }
     }
 
@@ -83,8 +86,8 @@ final class EpollHttpGet extends EpollAttempt {
 
     /** Connects for the current url. */
     private void connect() {
-        HttpGetChecker.Url u = urls.get(url);
-        parser = new HttpResponseParser(u.regex() != null, u.digest() != null);
+        parser = parsers[url];
+        parser.reset();
         phase = Phase.CONNECTING;
         deadline = System.nanoTime() + timeoutNanos;
         try {
