@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs every checker of every real server on a few event-loop threads.
@@ -83,7 +84,8 @@ public final class CheckScheduler implements AutoCloseable {
     private final Queue<Probe> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong probeIndex = new AtomicLong();
-    private final AtomicLong started = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong();
+    /** Per-check counters: adders, so the two loops do not contend on one cache line. */
+    private final LongAdder started = new LongAdder(), completed = new LongAdder(), failed = new LongAdder();
     private final Lateness lateness = new Lateness();
     private final double rotation = Spread.rotation(new SplittableRandom());
     private volatile boolean closed;
@@ -215,14 +217,14 @@ public final class CheckScheduler implements AutoCloseable {
                         long latenessP50Nanos, long latenessP99Nanos, long latenessMaxBucketNanos) {}
 
     public Stats stats() {
-        return new Stats(probes.size(), started.get(), completed.get(), failed.get(), inFlight.get(), waiting.size(),
+        return new Stats(probes.size(), started.sum(), completed.sum(), failed.sum(), inFlight.get(), waiting.size(),
                 lateness.percentileNanos(50), lateness.percentileNanos(99), lateness.percentileNanos(100));
     }
 
     public void resetStats() {
-        started.set(0);
-        completed.set(0);
-        failed.set(0);
+        started.reset();
+        completed.reset();
+        failed.reset();
         lateness.reset();
     }
 
@@ -285,14 +287,15 @@ public final class CheckScheduler implements AutoCloseable {
         private long dueNanos;
         private volatile Integer lastWeight;
         private long startNanos;
-        private volatile long lastDurationNanos = -1;
-        private volatile long lastAtMillis = Long.MIN_VALUE; // wall clock of the last attempt's end (no Instant per check)
+        // Written on the loop before the volatile 'last', which status() reads first: plain fields, no fence each.
+        private long lastDurationNanos = -1;
+        private long lastAtMillis = Long.MIN_VALUE; // wall clock of the last attempt's end (no Instant per check)
         private final Checker.Attempt attempt;
         private final java.util.function.Consumer<CheckResult> onResult = this::onResult;
-        private volatile FailureClass lastFailure;
-        private volatile int consecutiveFailures;
-        private volatile long attempts;
-        private volatile long failures;
+        private FailureClass lastFailure;
+        private int consecutiveFailures;
+        private long attempts;
+        private long failures;
         private volatile Instant since = Instant.now();
 
         Probe(ProbeKey key, Checker checker, CheckTiming timing, EventLoop loop, LoopTimer timer) {
@@ -372,7 +375,7 @@ public final class CheckScheduler implements AutoCloseable {
             long now = System.nanoTime();
             lateness.record(now - dueNanos);
             startNanos = now;
-            started.incrementAndGet();
+            started.increment();
             running = true;
             try {
                 if (timed != null) {
@@ -397,10 +400,10 @@ public final class CheckScheduler implements AutoCloseable {
 
         private void done(CheckResult r) {
             running = false;
-            completed.incrementAndGet();
+            completed.increment();
             release();
             if (closed) return;
-            if (!r.ok()) failed.incrementAndGet();
+            if (!r.ok()) failed.increment();
             lastDurationNanos = System.nanoTime() - startNanos;
             lastAtMillis = System.currentTimeMillis();
             attempts++;
