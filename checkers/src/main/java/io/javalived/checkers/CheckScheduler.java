@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs every checker of every real server on a few event-loop threads.
@@ -31,6 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       due (fixed rate, which keeps the spread phases when the machine is busy), or delay_loop after it ended if it
  *       ran longer than that (keepalived counts from the end; for a quick check the two agree); a retry is
  *       delay_before_retry after the failure.</li>
+ *   <li>Timers: each loop keeps its probes' deadlines in one {@link LoopTimer} (an array heap of the probes, one
+ *       Netty timer at the earliest); a probe's one slot holds its next fire time, or its attempt's timeout while a
+ *       {@link Checker.TimedAttempt} runs. Due times are rounded up to the probe's tick (delay_loop / 100, 1..10 ms)
+ *       so checks due together share one wake-up.</li>
  *   <li>At most {@code maxInFlight} attempts run at once; a due probe beyond that waits in a FIFO and starts as soon as
  *       another finishes (its lateness is measured from its due time).</li>
  *   <li>MISC_CHECK and FILE_CHECK run on a bounded pool ({@code scriptThreads}, queue {@code scriptQueue}).</li>
@@ -39,8 +44,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.javalived.checkers");
-    /** Timer granularity: due times are rounded up to a multiple of this. */
-    static final long TICK_NANOS = 1_000_000;
+    /**
+     * Timer granularity: due times are rounded up to a multiple of a probe's tick, delay_loop / 100 within 1..10 ms
+     * (10 ms at delay_loop 1 s, 1 % of it), so checks due in the same tick share one wake-up of their loop.
+     */
+    static final long MIN_TICK_NANOS = 1_000_000, MAX_TICK_NANOS = 10_000_000;
+
+    static long tickNanos(CheckTiming t) {
+        return Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, t.delayLoop().toNanos() / 100));
+    }
+
+    static long roundUp(long nanos, long tick) {
+        return Math.floorDiv(nanos + tick - 1, tick) * tick;
+    }
 
     /** Sizing. */
     public record Options(int ioThreads, int maxInFlight, int scriptThreads, int scriptQueue) {
@@ -60,6 +76,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final Pinger pinger;
     private final List<CheckerListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<ProbeKey, Probe> probes = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopTimer> timers = new ConcurrentHashMap<>();
 
     /** What makes two checks one probe: equal checkers (records) with equal timing. */
     record ProbeKey(Checker checker, CheckTiming timing) {
@@ -67,7 +84,8 @@ public final class CheckScheduler implements AutoCloseable {
     private final Queue<Probe> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong probeIndex = new AtomicLong();
-    private final AtomicLong started = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong();
+    /** Per-check counters: adders, so the two loops do not contend on one cache line. */
+    private final LongAdder started = new LongAdder(), completed = new LongAdder(), failed = new LongAdder();
     private final Lateness lateness = new Lateness();
     private final double rotation = Spread.rotation(new SplittableRandom());
     private volatile boolean closed;
@@ -122,7 +140,7 @@ public final class CheckScheduler implements AutoCloseable {
         for (CheckSpec s : specs) {
             ProbeKey key = new ProbeKey(s.checker(), s.timing());
             Probe p = probes.compute(key, (k, old) -> {
-                Probe q = old != null && !old.closed ? old : new Probe(k, s.checker(), s.timing(), group.next());
+                Probe q = old != null && !old.closed ? old : newProbe(k, s.checker(), s.timing());
                 q.subscribers.add(h);
                 return q;
             });
@@ -135,6 +153,11 @@ public final class CheckScheduler implements AutoCloseable {
             if (w != null) publishWeight(id, p.name(), w);
         }
         return h;
+    }
+
+    private Probe newProbe(ProbeKey k, Checker c, CheckTiming t) {
+        EventLoop loop = group.next();
+        return new Probe(k, c, t, loop, timers.computeIfAbsent(loop, LoopTimer::new));
     }
 
     void unregister(RealServerHandle h) {
@@ -194,14 +217,14 @@ public final class CheckScheduler implements AutoCloseable {
                         long latenessP50Nanos, long latenessP99Nanos, long latenessMaxBucketNanos) {}
 
     public Stats stats() {
-        return new Stats(probes.size(), started.get(), completed.get(), failed.get(), inFlight.get(), waiting.size(),
+        return new Stats(probes.size(), started.sum(), completed.sum(), failed.sum(), inFlight.get(), waiting.size(),
                 lateness.percentileNanos(50), lateness.percentileNanos(99), lateness.percentileNanos(100));
     }
 
     public void resetStats() {
-        started.set(0);
-        completed.set(0);
-        failed.set(0);
+        started.reset();
+        completed.reset();
+        failed.reset();
         lateness.reset();
     }
 
@@ -253,30 +276,40 @@ public final class CheckScheduler implements AutoCloseable {
         volatile boolean up;
         volatile CheckResult last;
         private boolean startedOnce;
-        private ScheduledFuture<?> timer;
+        private final LoopTimer timer;
+        private final long tick;
+        /** This probe's place in its loop's deadline heap (-1: not in it) and its deadline there. */
+        int heapIndex = -1;
+        long deadline;
+        /** An attempt runs (between run() and done()); its timeout, if timed, is this probe's deadline. */
+        private boolean running;
+        private final Checker.TimedAttempt timed;
         private long dueNanos;
         private volatile Integer lastWeight;
         private long startNanos;
-        private volatile long lastDurationNanos = -1;
-        private volatile long lastAtMillis = Long.MIN_VALUE; // wall clock of the last attempt's end (no Instant per check)
+        // Written on the loop before the volatile 'last', which status() reads first: plain fields, no fence each.
+        private long lastDurationNanos = -1;
+        private long lastAtMillis = Long.MIN_VALUE; // wall clock of the last attempt's end (no Instant per check)
         private final Checker.Attempt attempt;
         private final java.util.function.Consumer<CheckResult> onResult = this::onResult;
-        private final Runnable fireTask = this::fire;
-        private volatile FailureClass lastFailure;
-        private volatile int consecutiveFailures;
-        private volatile long attempts;
-        private volatile long failures;
+        private FailureClass lastFailure;
+        private int consecutiveFailures;
+        private long attempts;
+        private long failures;
         private volatile Instant since = Instant.now();
 
-        Probe(ProbeKey key, Checker checker, CheckTiming timing, EventLoop loop) {
+        Probe(ProbeKey key, Checker checker, CheckTiming timing, EventLoop loop, LoopTimer timer) {
             this.key = key;
             this.checker = checker;
             this.timing = timing;
             this.loop = loop;
+            this.timer = timer;
+            this.tick = tickNanos(timing);
             this.state = CheckState.of(timing);
             this.up = state.isUp();
             this.ctx = new CheckContext(loop, transport, scriptPool, pinger);
             this.attempt = checker.prepare(ctx);
+            this.timed = attempt instanceof Checker.TimedAttempt t ? t : null;
         }
 
         String name() {
@@ -300,12 +333,22 @@ public final class CheckScheduler implements AutoCloseable {
 
         private void schedule(long delayNanos) {
             if (closed) return;
-            long now = System.nanoTime();
-            // Align due times to TICK boundaries: checks due in the same tick share one timer wake-up (fewer
-            // epoll/timerfd syscalls at 10,000 checks/s) at a cost of < 1 tick of delay.
-            long due = Math.floorDiv(now + delayNanos + TICK_NANOS - 1, TICK_NANOS) * TICK_NANOS;
+            // Align due times to tick boundaries: checks due in the same tick share one wake-up of the loop (fewer
+            // epoll_wait/timerfd syscalls) at a cost of < 1 tick of delay.
+            long due = roundUp(System.nanoTime() + delayNanos, tick);
             dueNanos = due;
-            timer = loop.schedule(fireTask, due - now, TimeUnit.NANOSECONDS);
+            timer.set(this, due);
+        }
+
+        /** This probe's deadline passed (on its loop): the next attempt is due, or the running one's timeout. */
+        void onDeadline(long now) {
+            if (!running) {
+                fire();
+                return;
+            }
+            if (timed == null) return;
+            long d = timed.expire(now);
+            if (d != Checker.TimedAttempt.NONE && running) timer.set(this, roundUp(d, tick));
         }
 
         private void fire() {
@@ -332,9 +375,17 @@ public final class CheckScheduler implements AutoCloseable {
             long now = System.nanoTime();
             lateness.record(now - dueNanos);
             startNanos = now;
-            started.incrementAndGet();
+            started.increment();
+            running = true;
             try {
-                attempt.run(onResult);
+                if (timed != null) {
+                    // the attempt's timeout takes this probe's deadline slot: no timer of its own
+                    long d = timed.start(onResult);
+                    if (d != Checker.TimedAttempt.NONE && running) timer.set(this, roundUp(d, tick));
+                } else {
+                    timer.remove(this);
+                    attempt.run(onResult);
+                }
             } catch (RuntimeException e) {
                 onResult(CheckResult.failed(FailureClass.IO_ERROR,
                         checker.logName() + " on service " + checker.target() + " failed.", e.toString()));
@@ -348,10 +399,11 @@ public final class CheckScheduler implements AutoCloseable {
         }
 
         private void done(CheckResult r) {
-            completed.incrementAndGet();
+            running = false;
+            completed.increment();
             release();
             if (closed) return;
-            if (!r.ok()) failed.incrementAndGet();
+            if (!r.ok()) failed.increment();
             lastDurationNanos = System.nanoTime() - startNanos;
             lastAtMillis = System.currentTimeMillis();
             attempts++;
@@ -401,9 +453,124 @@ public final class CheckScheduler implements AutoCloseable {
 
         void stop() {
             closed = true;
-            ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
+            // its deadline slot goes when it comes due (a running attempt still times out and closes its socket)
             waiting.remove(this);
+        }
+    }
+
+    /**
+     * The deadlines of one loop's probes: an array min-heap of the probes themselves (each knows its index, so moving
+     * a deadline allocates nothing) driven by one Netty timer armed at the earliest deadline. A probe has one slot:
+     * its next fire time while idle, its attempt's timeout while a timed attempt runs. Loop thread only.
+     */
+    static final class LoopTimer implements Runnable {
+        private final EventLoop loop;
+        private Probe[] heap = new Probe[64];
+        private int size;
+        private long armedAt = Long.MAX_VALUE;
+        private ScheduledFuture<?> armed;
+        private boolean firing;
+
+        LoopTimer(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void set(Probe p, long deadline) {
+            p.deadline = deadline;
+            if (p.heapIndex < 0) {
+                if (size == heap.length) heap = java.util.Arrays.copyOf(heap, size * 2);
+                p.heapIndex = size;
+                heap[size++] = p;
+                up(p.heapIndex);
+            } else {
+                int i = p.heapIndex;
+                up(i);
+                down(p.heapIndex);
+            }
+            if (!firing) arm();
+        }
+
+        void remove(Probe p) {
+            int i = p.heapIndex;
+            if (i < 0) return;
+            p.heapIndex = -1;
+            Probe last = heap[--size];
+            heap[size] = null;
+            if (i < size) {
+                heap[i] = last;
+                last.heapIndex = i;
+                up(i);
+                down(last.heapIndex);
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The armed timer fired: run every probe due by now, then arm for the next. */
+        @Override
+        public void run() {
+            armed = null;
+            armedAt = Long.MAX_VALUE;
+            firing = true;
+            try {
+                long now = System.nanoTime();
+                while (size > 0 && heap[0].deadline <= now) {
+                    Probe p = heap[0];
+                    remove(p);
+                    if (p.closed && !p.running) continue;
+                    try {
+                        p.onDeadline(now);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, "check " + p.name() + " failed to start: " + e);
+                    }
+                }
+            } finally {
+                firing = false;
+                arm();
+            }
+        }
+
+        private void arm() {
+            if (size == 0) return;
+            long d = heap[0].deadline;
+            if (d >= armedAt) return;
+            ScheduledFuture<?> old = armed;
+            if (old != null) old.cancel(false);
+            armedAt = d;
+            armed = loop.schedule(this, Math.max(0, d - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        private void up(int i) {
+            Probe p = heap[i];
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                Probe q = heap[parent];
+                if (q.deadline <= p.deadline) break;
+                heap[i] = q;
+                q.heapIndex = i;
+                i = parent;
+            }
+            heap[i] = p;
+            p.heapIndex = i;
+        }
+
+        private void down(int i) {
+            Probe p = heap[i];
+            int half = size >>> 1;
+            while (i < half) {
+                int c = 2 * i + 1;
+                Probe child = heap[c];
+                int r = c + 1;
+                if (r < size && heap[r].deadline < child.deadline) child = heap[c = r];
+                if (p.deadline <= child.deadline) break;
+                heap[i] = child;
+                child.heapIndex = i;
+                i = c;
+            }
+            heap[i] = p;
+            p.heapIndex = i;
         }
     }
 

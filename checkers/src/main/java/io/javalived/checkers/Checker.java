@@ -45,4 +45,26 @@ public interface Checker {
         /** Starts an attempt; {@code done} gets its outcome once, on the probe's loop or on the script pool. */
         void run(Consumer<CheckResult> done);
     }
+
+    /**
+     * An attempt whose timeouts its caller drives instead of a timer of its own: the scheduler keeps them in the
+     * probe's one deadline slot (see CheckScheduler). {@link #run} alone still times out by itself.
+     */
+    interface TimedAttempt extends Attempt {
+        /** "No deadline": the attempt has ended. */
+        long NONE = Long.MIN_VALUE;
+
+        /**
+         * Starts an attempt on the probe's loop (and from it); {@code done} gets its outcome once, on that loop.
+         * Returns its first deadline ({@link System#nanoTime()} based), or {@link #NONE} when it already ended.
+         */
+        long start(Consumer<CheckResult> done);
+
+        /**
+         * A deadline returned before has passed ({@code now} is at or after it): times the attempt out, or returns
+         * the later deadline it moved to meanwhile (a reply's bytes restart a read timeout), or {@link #NONE} when it
+         * has ended.
+         */
+        long expire(long now);
+    }
 }

@@ -3,84 +3,66 @@ package io.javalived.checkers;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.epoll.LinuxSocket;
-import io.netty.channel.unix.FileDescriptor;
-import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * TCP_CHECK's attempt as keepalived makes it: a non-blocking socket, connect(), wait for writability on the probe's
  * epoll loop, read SO_ERROR, close. No Netty channel (no pipeline, promise, remote-address lookup or the
- * ClosedChannelException with its stack trace that closing a channel builds): one object per probe, reused by every
- * attempt; an attempt allocates only the socket's file descriptor, its epoll registration and the timeout's timer
- * entry. Used on the epoll transport for a real server without bindto (bindto goes through the Netty channel, which
- * sets IP_BIND_ADDRESS_NO_PORT).
+ * ClosedChannelException with its stack trace that closing a channel builds), no timer entry: connect_timeout is the
+ * probe's deadline slot (see {@link EpollAttempt}). An attempt allocates only the socket's file descriptor object and
+ * its epoll registration. Used on the epoll transport for a real server without bindto (bindto goes through the Netty
+ * channel, which sets IP_BIND_ADDRESS_NO_PORT).
  */
-final class EpollTcpConnect implements Checker.Attempt, EpollIoHandle, Runnable {
-    private final IoEventLoop loop;
+final class EpollTcpConnect extends EpollAttempt {
     private final InetSocketAddress remote;
+    private final boolean ipv6;
     private final long timeoutNanos;
     private final CheckResult success;
-    private final String failedLine, timeoutLine, timeoutDetail;
-    private Consumer<CheckResult> done;
-    private LinuxSocket socket;
-    private LinuxSocket lastSocket;
-    private IoRegistration registration;
-    private ScheduledFuture<?> timer;
+    private final String failedLine;
+    private final CheckResult timeout;
+    private long deadline;
 
     EpollTcpConnect(IoEventLoop loop, TcpChecker checker) {
-        this.loop = loop;
+        super(loop);
         this.remote = checker.endpoint().connect();
+        this.ipv6 = remote.getAddress() instanceof Inet6Address;
         long ms = Math.max(1, checker.connectTimeout().toMillis());
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(ms);
         String target = checker.target();
         this.success = CheckResult.success("TCP connection to " + target + " success.");
         this.failedLine = "TCP connection to " + target + " failed.";
-        this.timeoutLine = "TCP connection to " + target + " timeout.";
-        this.timeoutDetail = "connection timed out after " + ms + " ms";
-    }
-
-    /** Whether this loop takes raw epoll registrations (the epoll transport). */
-    static boolean fits(io.netty.channel.EventLoop loop) {
-        return loop instanceof IoEventLoop l && l.isCompatible(EpollTcpConnect.class);
+        this.timeout = CheckResult.failed(FailureClass.CONNECT_TIMEOUT, "TCP connection to " + target + " timeout.",
+                "connection timed out after " + ms + " ms");
     }
 
     @Override
-    public void run(Consumer<CheckResult> done) {
-        if (!loop.inEventLoop()) {
-            loop.execute(() -> run(done));
-            return;
-        }
-        this.done = done;
+    long begin() {
+        deadline = System.nanoTime() + timeoutNanos;
         try {
-            socket = LinuxSocket.newSocketStream(remote.getAddress() instanceof Inet6Address);
-            lastSocket = socket;
-            if (socket.connect(remote)) { // loopback may connect at once
+            if (open(ipv6).connect(remote)) { // loopback may connect at once
                 finish(success);
-                return;
+                return NONE;
             }
-            Future<IoRegistration> f = loop.register(this);
-            if (!f.isDone()) { // registers inline on its own loop; anything else is a failure here
-                finish(CheckResult.failed(FailureClass.IO_ERROR, failedLine, "epoll registration pending"));
-                return;
-            }
-            if (!f.isSuccess()) {
-                finish(CheckResult.failed(FailureClass.IO_ERROR, failedLine, Net.text(f.cause())));
-                return;
-            }
-            registration = f.getNow();
-            registration.submit(EpollIoOps.EPOLLOUT);
-            timer = loop.schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
+            want(EpollIoOps.EPOLLOUT);
         } catch (IOException | RuntimeException e) {
             finish(CheckResult.failed(Net.connectFailure(e), failedLine, Net.text(e)));
+            return NONE;
         }
+        return deadline;
+    }
+
+    @Override
+    long deadline() {
+        return deadline;
+    }
+
+    @Override
+    CheckResult timedOut() {
+        return timeout;
     }
 
     /** The socket is writable (connected) or has an error. */
@@ -95,50 +77,5 @@ final class EpollTcpConnect implements Checker.Attempt, EpollIoHandle, Runnable 
             r = CheckResult.failed(Net.connectFailure(x), failedLine, Net.text(x));
         }
         finish(r);
-    }
-
-    /** connect_timeout passed. */
-    @Override
-    public void run() {
-        timer = null;
-        if (socket != null)
-            finish(CheckResult.failed(FailureClass.CONNECT_TIMEOUT, timeoutLine, timeoutDetail));
-    }
-
-    private void finish(CheckResult r) {
-        ScheduledFuture<?> t = timer;
-        timer = null;
-        if (t != null) t.cancel(false);
-        closeSocket();
-        Consumer<CheckResult> d = done;
-        done = null;
-        if (d != null) d.accept(r);
-    }
-
-    private void closeSocket() {
-        IoRegistration reg = registration;
-        registration = null;
-        if (reg != null) reg.cancel();
-        LinuxSocket s = socket;
-        socket = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing a connect()ed socket: nothing to do about it
-            }
-        }
-    }
-
-    /** The current attempt's socket (the last one's, closed, between attempts). */
-    @Override
-    public FileDescriptor fd() {
-        return lastSocket;
-    }
-
-    /** The loop is shutting down. */
-    @Override
-    public void close() {
-        closeSocket();
     }
 }

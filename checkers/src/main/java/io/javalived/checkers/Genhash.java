@@ -23,6 +23,10 @@ public final class Genhash {
         md5.update(b, off, len);
     }
 
+    public void reset() {
+        md5.reset();
+    }
+
     public String hex() {
         return hex(md5.digest());
     }

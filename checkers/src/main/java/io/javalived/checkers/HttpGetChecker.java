@@ -159,13 +159,20 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
     @Override
     public CompletableFuture<CheckResult> check(CheckContext ctx) {
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        new Prepared(ctx).checkFrom(0, out);
+        prepare(ctx).run(out::complete);
         return out;
     }
 
-    /** Request bytes, success results and the bootstrap built once per probe, not per attempt. */
+    /**
+     * Plain HTTP without bindto on the epoll transport: a raw socket on the loop ({@link EpollHttpGet}). Otherwise
+     * (SSL_GET, bindto, NIO) a Netty channel per url, with request bytes, success results and the bootstrap built once
+     * per probe, not per attempt.
+     */
     @Override
     public Attempt prepare(CheckContext ctx) {
+        if (!ssl && endpoint.bindAddress() == null && !Boolean.getBoolean("javalived.httpget.channel")
+                && EpollAttempt.fits(ctx.loop()))
+            return new EpollHttpGet((io.netty.channel.IoEventLoop) ctx.loop(), this);
         Prepared p = new Prepared(ctx);
         return done -> {
             CompletableFuture<CheckResult> out = new CompletableFuture<>();
@@ -340,12 +347,12 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
     }
 
     /** The result of a url whose checks all pass (keepalived's line names the last kind checked). */
-    private CheckResult success(Url u) {
+    CheckResult success(Url u) {
         String msg = u.regex != null ? "Regex match" : u.digest != null ? "MD5 digest" : "HTTP status code";
         return CheckResult.success(msg + " success to " + target() + " url(" + u.path + ")");
     }
 
-    private CheckResult judge(Url u, HttpResponseParser p, CheckResult success) {
+    CheckResult judge(Url u, HttpResponseParser p, CheckResult success) {
         p.end();
         String where = "url(" + u.path + ")";
         if (p.error() != null)

@@ -44,23 +44,28 @@ public final class HttpResponseParser {
         if (error != null) return true;
         int i = off, end = off + len;
         if (!headersDone) {
-            for (; i < end; i++) {
-                head.write(b[i]);
-                int n = head.size();
+            // find the blank line that ends the header, then copy the header bytes in one write
+            int room = MAX_HEADER + 1 - head.size();
+            int stop = Math.min(end, off + Math.max(0, room));
+            for (; i < stop; i++) {
                 last3 = (last3 << 8 | (b[i] & 0xff));
                 int x = last3 & 0xffffff;
                 if (b[i] == '\n' && ((x & 0xffff) == 0x0a0a || x == 0x0a0d0a)) {
                     headersDone = true;
-                    parseHead(head.toString(StandardCharsets.ISO_8859_1));
                     i++;
                     break;
                 }
-                if (n > MAX_HEADER) {
+            }
+            head.write(b, off, i - off);
+            if (headersDone) {
+                parseHead(head.toString(StandardCharsets.ISO_8859_1));
+            } else {
+                if (head.size() > MAX_HEADER) {
                     error = "headers longer than " + MAX_HEADER + " bytes";
                     return true;
                 }
+                return false;
             }
-            if (!headersDone) return false;
         }
         int n = end - i;
         if (contentLength >= 0) n = (int) Math.min(n, contentLength - bodyBytes);
@@ -73,8 +78,9 @@ public final class HttpResponseParser {
     }
 
     private void parseHead(String h) {
-        String[] lines = h.split("\r?\n");
-        String status = lines[0];
+        // lines split at "\r?\n" (no regex per reply)
+        int eol = h.indexOf('\n');
+        String status = line(h, 0, eol < 0 ? h.length() : eol);
         if (!status.startsWith("HTTP/")) {
             error = "not an HTTP response: '" + status.substring(0, Math.min(40, status.length())) + "'";
             return;
@@ -86,16 +92,41 @@ public final class HttpResponseParser {
             error = "bad status line '" + status + "'";
             return;
         }
-        for (int k = 1; k < lines.length; k++) {
-            int c = lines[k].indexOf(':');
-            if (c > 0 && lines[k].substring(0, c).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+        for (int from = eol + 1; eol >= 0 && from < h.length(); from = eol + 1) {
+            eol = h.indexOf('\n', from);
+            String l = line(h, from, eol < 0 ? h.length() : eol);
+            int c = l.indexOf(':');
+            if (c == CONTENT_LENGTH.length() && l.regionMatches(true, 0, CONTENT_LENGTH, 0, c)
+                    || c > 0 && l.substring(0, c).trim().toLowerCase(Locale.ROOT).equals(CONTENT_LENGTH)) {
                 try {
-                    contentLength = Long.parseLong(lines[k].substring(c + 1).trim());
+                    contentLength = Long.parseLong(l.substring(c + 1).trim());
                 } catch (NumberFormatException e) {
                     contentLength = -1;
                 }
             }
         }
+    }
+
+    private static final String CONTENT_LENGTH = "content-length";
+
+    /** The line h[from, to) without a '\r' before its '\n'. */
+    private static String line(String h, int from, int to) {
+        if (to < h.length() && to > from && h.charAt(to - 1) == '\r') to--;
+        return h.substring(from, to);
+    }
+
+    /** Ready for another reply (one parser per url, reused attempt after attempt). */
+    public void reset() {
+        head.reset();
+        body.reset();
+        if (hash != null) hash.reset();
+        headersDone = false;
+        last3 = 0;
+        statusCode = -1;
+        contentLength = -1;
+        bodyBytes = 0;
+        error = null;
+        digest = null;
     }
 
     /** The peer closed: finish. */

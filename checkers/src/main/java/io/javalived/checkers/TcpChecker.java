@@ -33,7 +33,7 @@ public record TcpChecker(Endpoint endpoint, Duration connectTimeout) implements 
     @Override
     public Attempt prepare(CheckContext ctx) {
         if (endpoint.bindAddress() == null && !Boolean.getBoolean("javalived.tcpcheck.channel")
-                && EpollTcpConnect.fits(ctx.loop()))
+                && EpollAttempt.fits(ctx.loop()))
             return new EpollTcpConnect((io.netty.channel.IoEventLoop) ctx.loop(), this);
         return new ChannelConnect(ctx);
     }

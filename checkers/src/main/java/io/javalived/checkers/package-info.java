@@ -11,9 +11,12 @@
  * checker is an immutable description of one probe; {@code check(ctx)} runs one attempt without blocking and completes
  * with a {@link io.javalived.checkers.CheckResult}: ok or a {@link io.javalived.checkers.FailureClass} plus keepalived's
  * log line and a detail (url, status code, errno text...). The scheduler binds each checker to its probe once
- * ({@code prepare(ctx)}: what every attempt reuses is built then) and runs {@code Attempt}s; TCP_CHECK on the epoll
- * transport is a raw non-blocking connect registered on the probe's loop ({@code EpollTcpConnect}: no Netty channel
- * per check). This package knows nothing of keepalived.conf: the
+ * ({@code prepare(ctx)}: what every attempt reuses is built then) and runs {@code Attempt}s. On the epoll transport
+ * TCP_CHECK and HTTP_GET (plain, without bindto) are raw non-blocking sockets registered on the probe's loop
+ * ({@code EpollTcpConnect}, {@code EpollHttpGet} over {@code EpollAttempt}: no Netty channel, pipeline, promise or
+ * timer per check; HTTP_GET's reply goes through one reused {@link io.javalived.checkers.HttpResponseParser} per url);
+ * their timeouts are {@code Checker.TimedAttempt} deadlines the scheduler keeps. SSL_GET, bindto and the NIO fallback
+ * use a Netty channel per attempt. This package knows nothing of keepalived.conf: the
  * director's {@code io.javalived.director.CheckerFactory} builds checkers from the configuration model.
  *
  * <h2>Verdicts</h2>
@@ -50,7 +53,14 @@
  *       it runs once per delay_loop and each virtual server's real server gets its transition.</li>
  *   <li>Each probe lives on one Netty event loop (epoll, NIO fallback); no thread per check. First checks are spread
  *       over warmup (or delay_loop) by a low-discrepancy sequence ({@link io.javalived.checkers.Spread}); due times
- *       are aligned to 1 ms ticks; at most {@code maxInFlight} attempts run at once, the rest wait FIFO.
+ *       are rounded up to a tick of delay_loop / 100 (1..10 ms), so the checks due in one tick share one wake-up of
+ *       their loop; at most {@code maxInFlight} attempts run at once, the rest wait FIFO.</li>
+ *   <li>Timers: one deadline structure per loop ({@code CheckScheduler.LoopTimer}), an array min-heap of the probes
+ *       themselves driven by one Netty timer at the earliest deadline. A probe has one slot: its next fire time while
+ *       idle, its running attempt's timeout (a {@code TimedAttempt}: TCP_CHECK, HTTP_GET) while it runs; a read that
+ *       restarts HTTP_GET's read timeout only stores the new deadline, looked at when the old one comes. No timer
+ *       entry, future or task is allocated per check; results stay on the loop (the events thread gets only
+ *       transitions); successes build no log text.
  *       MISC_CHECK scripts run as processes (no shell; runuser for {@code user}) on a bounded pool.</li>
  *   <li>{@link io.javalived.checkers.CheckScheduler#stats()}: started/completed/failed counts, in-flight, waiting and
  *       start-lateness percentiles.</li>

@@ -179,6 +179,41 @@ class LiveCheckersTest {
         assertThat(slow.failure()).isEqualTo(FailureClass.READ_TIMEOUT);
     }
 
+    /** HTTP_GET on the raw epoll socket and on a Netty channel: the same outcome, line and detail in every case. */
+    @Test
+    void httpRawSocketAndChannelAgree() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(EpollAttempt.fits(ctx.loop()), "epoll transport");
+        String digest = Genhash.of(TestServers.OK_BODY.getBytes());
+        int closed = TestServers.closedPort(lo);
+        Duration shortT = Duration.ofMillis(300);
+        try (TestServers.Web w = new TestServers.Web(lo, null); TestServers.Mute m = new TestServers.Mute(lo);
+             TestServers.Blocked b = new TestServers.Blocked(InetAddress.getByName("127.0.0.62"))) {
+            Endpoint ep = Endpoint.of("127.0.0.1", w.port());
+            List<HttpGetChecker> cases = List.of(
+                    new HttpGetChecker(ep, T, false, List.of(url("/ok", digest, "200", "real serv[a-z]+"),
+                            url("/other", null, "200-299", null)), HttpGetChecker.HttpProtocol.HTTP_1_1,
+                            "www.example.test", false, null, false),
+                    HttpGetChecker.simple(ep, T, false, url("/", Genhash.of("other".getBytes()), null, null)),
+                    HttpGetChecker.simple(ep, T, false, url("/", null, null, "not there")),
+                    HttpGetChecker.simple(ep, T, false, url("/", null, "300", null)),
+                    HttpGetChecker.simple(Endpoint.of("127.0.0.1", closed), T, false, url("/", null, null, null)),
+                    HttpGetChecker.simple(Endpoint.of("127.0.0.1", m.port()), shortT, false, url("/", null, null, null)),
+                    HttpGetChecker.simple(Endpoint.of("127.0.0.62", b.port()), shortT, false, url("/", null, null, null)),
+                    HttpGetChecker.simple(ep, shortT, false, url("/slow", null, null, null)));
+            for (HttpGetChecker c : cases) {
+                CheckResult raw = run(c);
+                CheckResult channel;
+                System.setProperty("javalived.httpget.channel", "true");
+                try {
+                    channel = run(c);
+                } finally {
+                    System.clearProperty("javalived.httpget.channel");
+                }
+                assertThat(raw).as(c.urls() + " " + c.endpoint()).isEqualTo(channel);
+            }
+        }
+    }
+
     @Test
     void httpProtocols() throws Exception {
         for (String p : new String[] {"1.0", "1.0C", "1.1"}) {

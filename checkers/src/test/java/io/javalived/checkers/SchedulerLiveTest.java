@@ -206,19 +206,17 @@ class SchedulerLiveTest {
             assertThat(d.checker()).startsWith("HTTP_GET [127.0.0.75]:tcp:");
             assertThat(d.reason()).isEqualTo(FailureClass.HTTP_STATUS);
             assertThat(d.text()).contains("status_code [503]");
-            srv.down(); // second checker fails too: still one down, no new transition
-            web.status.set(200);
-            assertThat(next(600)).isNull();
-            assertThat(h.isUp()).isFalse();
-            // ... but each checker's own change is reported (keepalived mails it unless no_checker_emails)
+            // the second checker fails too (before the first recovers, whatever the load: the next step waits for
+            // its change): still one down, no new transition ...
+            srv.down();
             List<String> changes = new java.util.ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                String c = checkerChanges.poll(2000, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (c != null) {
-                    changes.add(c);
-                }
-            }
-            assertThat(changes).containsExactlyInAnyOrder("TCP_CHECK down CONNECTION_REFUSED", "HTTP_GET up");
+            changes.add(checkerChanges.poll(2000, java.util.concurrent.TimeUnit.MILLISECONDS));
+            web.status.set(200);
+            // ... but each checker's own change is reported (keepalived mails it unless no_checker_emails)
+            changes.add(checkerChanges.poll(2000, java.util.concurrent.TimeUnit.MILLISECONDS));
+            assertThat(changes).containsExactly("TCP_CHECK down CONNECTION_REFUSED", "HTTP_GET up");
+            assertThat(next(300)).isNull();
+            assertThat(h.isUp()).isFalse();
             srv.up();
             Transition u = next(2000);
             assertThat(u.up()).isTrue();
@@ -234,9 +232,11 @@ class SchedulerLiveTest {
             var h1 = sched.register(new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:80"), srv.addr), List.of(tcp(srv.addr, t)));
             var h2 = sched.register(new RealServerKey(VirtualServerKey.parse("[10.0.0.2]:tcp:80"), srv.addr), List.of(tcp(srv.addr, t)));
             assertThat(sched.stats().probes()).isEqualTo(1);
+            long t0 = System.nanoTime();
             Thread.sleep(500);
             long started = sched.stats().started();
-            assertThat(started).isBetween(2L, 6L); // one probe's worth, not two
+            long ms = (System.nanoTime() - t0) / 1_000_000; // a loaded machine oversleeps
+            assertThat(started).isBetween(2L, ms / 150 + 2); // one probe's worth, not two
             srv.down();
             Transition a = next(2000), b = next(2000);
             assertThat(List.of(a.realServer().virtualServer().toString(), b.realServer().virtualServer().toString()))
