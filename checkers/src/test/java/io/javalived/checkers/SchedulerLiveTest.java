@@ -193,7 +193,7 @@ class SchedulerLiveTest {
              TestServers.Web web = new TestServers.Web(InetAddress.getByName("127.0.0.75"), null)) {
             CheckTiming t = CheckTiming.every(Duration.ofMillis(150)).withRetry(0, Duration.ofMillis(100));
             InetSocketAddress wa = new InetSocketAddress("127.0.0.75", web.port());
-            HttpGetChecker http = HttpGetChecker.simple(new Endpoint(wa, null, 0), Duration.ofMillis(500), false,
+            HttpGetChecker http = HttpGetChecker.simple(new Endpoint(wa, null, 0), Duration.ofMillis(3000), false,
                     HttpGetChecker.Url.of("/health"));
             RealServerKey id = new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:80"), wa);
             CheckScheduler.RealServerHandle h = sched.register(id,
@@ -201,7 +201,7 @@ class SchedulerLiveTest {
             Thread.sleep(400);
             assertThat(events).isEmpty();
             web.status.set(503);
-            Transition d = next(2000);
+            Transition d = next(5000); // 3 s read timeout: a web server slowed by a loaded machine still answers
             assertThat(d.up()).isFalse();
             assertThat(d.checker()).startsWith("HTTP_GET [127.0.0.75]:tcp:");
             assertThat(d.reason()).isEqualTo(FailureClass.HTTP_STATUS);
