@@ -53,7 +53,7 @@
  *       it runs once per delay_loop and each virtual server's real server gets its transition.</li>
  *   <li>Each probe lives on one Netty event loop (epoll, NIO fallback); no thread per check. First checks are spread
  *       over warmup (or delay_loop) by a low-discrepancy sequence ({@link io.javalived.checkers.Spread}); due times
- *       are rounded up to a tick of delay_loop / 100 (1 ms at most by default: coarser ticks burst the kernel work and delay VRRP adverts), so the checks due in one tick share one wake-up of
+ *       are rounded up to a tick of delay_loop / 100 (1-10 ms; -Djavalived.checkers.maxTickMicros), so the checks due in one tick share one wake-up of
  *       their loop; at most {@code maxInFlight} attempts run at once, the rest wait FIFO.</li>
  *   <li>Timers: one deadline structure per loop ({@code CheckScheduler.LoopTimer}), an array min-heap of the probes
  *       themselves driven by one Netty timer at the earliest deadline. A probe has one slot: its next fire time while
