@@ -159,9 +159,56 @@ public final class CheckScheduler implements AutoCloseable {
         return h;
     }
 
+    /**
+     * Checks per second one loop takes before the next loop starts: below it every probe shares the first loop (one
+     * thread, like keepalived's checker: fewer wake-ups, context switches and threads for the usual director); above
+     * it probes go to the least loaded loop. {@code -Djavalived.checkers.loopChecksPerSecond}.
+     */
+    static final double LOOP_FILL = Double.parseDouble(System.getProperty("javalived.checkers.loopChecksPerSecond", "2000"));
+
     private Probe newProbe(ProbeKey k, Checker c, CheckTiming t) {
-        EventLoop loop = group.next();
-        return new Probe(k, c, t, loop, timers.computeIfAbsent(loop, LoopTimer::new));
+        double rate = ratePerSecond(t);
+        LoopTimer chosen;
+        synchronized (timers) {
+            List<LoopTimer> loops = new ArrayList<>();
+            for (io.netty.util.concurrent.EventExecutor e : group)
+                loops.add(timers.computeIfAbsent((EventLoop) e, LoopTimer::new));
+            double[] rates = new double[loops.size()];
+            for (int i = 0; i < rates.length; i++) rates[i] = loops.get(i).rate;
+            chosen = loops.get(chooseLoop(rates, rate, LOOP_FILL));
+            chosen.rate += rate;
+        }
+        return new Probe(k, c, t, chosen.loop, chosen, rate);
+    }
+
+    /** The first loop with room for {@code rate} under {@code fill} checks/s, else the least loaded. Pure. */
+    static int chooseLoop(double[] rates, double rate, double fill) {
+        int least = 0;
+        for (int i = 0; i < rates.length; i++) {
+            if (rates[i] + rate <= fill) return i;
+            if (rates[i] < rates[least]) least = i;
+        }
+        return least;
+    }
+
+    /** A probe's checks per second (its delay_loop; retries aside). */
+    static double ratePerSecond(CheckTiming t) {
+        long nanos = Math.max(1_000_000L, t.delayLoop().toNanos());
+        return 1e9 / nanos;
+    }
+
+    /** How many check loops have probes (their threads start with their first probe). */
+    int loopsInUse() {
+        synchronized (timers) {
+            return (int) timers.values().stream().filter(t -> t.rate > 1e-9).count();
+        }
+    }
+
+    /** A probe stopped: its loop's share goes. */
+    private void released(Probe p) {
+        synchronized (timers) {
+            p.timer.rate -= p.rate;
+        }
     }
 
     void unregister(RealServerHandle h) {
@@ -170,6 +217,7 @@ public final class CheckScheduler implements AutoCloseable {
             probes.computeIfPresent(p.key, (k, q) -> {
                 if (q.subscribers.isEmpty()) {
                     q.stop();
+                    released(q);
                     return null;
                 }
                 return q;
@@ -280,7 +328,9 @@ public final class CheckScheduler implements AutoCloseable {
         volatile boolean up;
         volatile CheckResult last;
         private boolean startedOnce;
-        private final LoopTimer timer;
+        final LoopTimer timer;
+        /** Its share of its loop's checks per second. */
+        final double rate;
         private final long tick;
         /** This probe's place in its loop's deadline heap (-1: not in it) and its deadline there. */
         int heapIndex = -1;
@@ -302,8 +352,9 @@ public final class CheckScheduler implements AutoCloseable {
         private long failures;
         private volatile Instant since = Instant.now();
 
-        Probe(ProbeKey key, Checker checker, CheckTiming timing, EventLoop loop, LoopTimer timer) {
+        Probe(ProbeKey key, Checker checker, CheckTiming timing, EventLoop loop, LoopTimer timer, double rate) {
             this.key = key;
+            this.rate = rate;
             this.checker = checker;
             this.timing = timing;
             this.loop = loop;
@@ -469,6 +520,8 @@ public final class CheckScheduler implements AutoCloseable {
      */
     static final class LoopTimer implements Runnable {
         private final EventLoop loop;
+        /** Checks per second of the probes on this loop (guarded by the scheduler's timers map). */
+        double rate;
         private Probe[] heap = new Probe[64];
         private int size;
         private long armedAt = Long.MAX_VALUE;

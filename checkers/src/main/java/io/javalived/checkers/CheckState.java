@@ -59,7 +59,7 @@ public final class CheckState {
     public Step onAttempt(boolean success) {
         if (!success && retryIt < retry) {
             retryIt++;
-            return new Step(Transition.NONE, true, false, 0, false);
+            return RETRY;
         }
         int used = retryIt;
         retryIt = 0;
@@ -81,6 +81,11 @@ public final class CheckState {
                 t = Transition.DOWN;
             }
         }
-        return new Step(t, false, true, used, t != Transition.NONE || first);
+        boolean log = t != Transition.NONE || first;
+        return t == Transition.NONE && used == 0 && !log ? STEADY : new Step(t, false, true, used, log);
     }
+
+    /** The two steps of nearly every attempt, shared (no object per check). */
+    private static final Step RETRY = new Step(Transition.NONE, true, false, 0, false);
+    private static final Step STEADY = new Step(Transition.NONE, false, true, 0, false);
 }

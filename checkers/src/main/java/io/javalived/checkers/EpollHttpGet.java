@@ -33,6 +33,12 @@ final class EpollHttpGet extends EpollAttempt {
 
     private enum Phase { CONNECTING, WRITING, READING }
 
+    /**
+     * One registration per connection for its whole life, edge-triggered: the connect's completion (OUT), then the
+     * reply (IN), with no epoll_ctl(MOD) between; an event the phase does not wait for costs at most one EAGAIN.
+     */
+    private static final EpollIoOps OPS = EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLIN).with(EpollIoOps.EPOLLET);
+
     private final HttpGetChecker checker;
     private final List<HttpGetChecker.Url> urls;
     private final InetSocketAddress remote;
@@ -95,7 +101,7 @@ final class EpollHttpGet extends EpollAttempt {
                 connected();
                 return;
             }
-            want(EpollIoOps.EPOLLOUT);
+            want(OPS);
         } catch (IOException | RuntimeException e) {
             connectFailed(e);
         }
@@ -121,13 +127,13 @@ final class EpollHttpGet extends EpollAttempt {
             while (written < req.limit()) {
                 int n = socket.write(req, written, req.limit());
                 if (n <= 0) { // socket buffer full (never for a request this small): wait for room
-                    want(EpollIoOps.EPOLLOUT);
+                    if (registration == null) want(OPS);
                     return;
                 }
                 written += n;
             }
             phase = Phase.READING;
-            want(EpollIoOps.EPOLLIN);
+            if (registration == null) want(OPS); // connected at once: not registered yet
         } catch (IOException | RuntimeException e) {
             // the channel path closes on a failed write and judges what was read: nothing
             endOfReply();

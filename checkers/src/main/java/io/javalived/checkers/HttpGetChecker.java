@@ -305,7 +305,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
                                 case TLS_HANDSHAKE -> "SSL handshake/communication error connecting to server " + target() + ".";
                                 default -> "Read error with server " + target() + ": " + Net.text(cause);
                             };
-                            out.complete(CheckResult.failed(why, line, "url(" + u.path + "), " + Net.text(cause)));
+                            out.complete(CheckResult.failed(why, line, where(u) + ", " + Net.text(cause)));
                         }
                         c.close();
                     }
@@ -338,7 +338,7 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
         if (out.isDone()) return;
         out.complete(CheckResult.failed(FailureClass.TLS_HANDSHAKE,
                 "SSL handshake/communication error connecting to server " + target() + ".",
-                "url(" + u.path + "), " + (cause == null ? "handshake not completed" : Net.text(cause))));
+                where(u) + ", " + (cause == null ? "handshake not completed" : Net.text(cause))));
     }
 
     /** Judges a finished reply against a url, in keepalived's order: data, status, digest, regex. Pure. */
@@ -354,29 +354,33 @@ public record HttpGetChecker(Endpoint endpoint, Duration connectTimeout, boolean
 
     CheckResult judge(Url u, HttpResponseParser p, CheckResult success) {
         p.end();
-        String where = "url(" + u.path + ")";
         if (p.error() != null)
             return CheckResult.failed(FailureClass.HTTP_PROTOCOL, "Read, no data received from  server " + target() + ".",
-                    where + ", " + p.error());
+                    where(u) + ", " + p.error());
         if (!p.headersDone())
             return CheckResult.failed(FailureClass.HTTP_PROTOCOL, "Read, no data received from  server " + target() + ".",
-                    where + ", no complete HTTP header");
+                    where(u) + ", no complete HTTP header");
         if (!u.statusCodes.matches(p.statusCode()))
             return CheckResult.failed(FailureClass.HTTP_STATUS, "HTTP status code error to server " + target() + ".",
-                    where + ", status_code [" + p.statusCode() + "]");
+                    where(u) + ", status_code [" + p.statusCode() + "]");
         if (u.digest != null) {
             String got = p.digest();
             if (!got.equals(u.digest))
                 return CheckResult.failed(FailureClass.HTTP_DIGEST, "MD5 digest error to server " + target() + ".",
-                        where + ", digest " + got + " expected " + u.digest);
+                        where(u) + ", digest " + got + " expected " + u.digest);
         }
         if (u.regex != null) {
             boolean found = u.regex.matcher(p.bodyText()).find();
             if (found == u.regexNoMatch)
                 return CheckResult.failed(FailureClass.HTTP_REGEX, "Regex match failed server " + target() + ".",
-                        where + ", regex \"" + u.regex.pattern() + "\" " + (found ? "matched (regex_no_match)" : "not found"));
+                        where(u) + ", regex \"" + u.regex.pattern() + "\" " + (found ? "matched (regex_no_match)" : "not found"));
         }
         return success;
+    }
+
+    /** The url in a failure's detail (built only for failures). */
+    private static String where(Url u) {
+        return "url(" + u.path + ")";
     }
 
     /** Shared client TLS contexts. */

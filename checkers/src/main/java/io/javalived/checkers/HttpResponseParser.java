@@ -2,7 +2,7 @@ package io.javalived.checkers;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * Incremental parser of an HTTP/1.x response as HTTP_GET reads it: status line, headers, then the body bytes, which it
@@ -15,7 +15,9 @@ public final class HttpResponseParser {
     static final int MAX_KEPT_BODY = 1 << 20;
 
     private final boolean keepBody;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    /** The header bytes (status line included) until the blank line; grown on demand, kept between replies. */
+    private byte[] head = new byte[512];
+    private int headLen;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final Genhash hash; // null when no digest is wanted (MD5 over every reply costs)
     private boolean headersDone;
@@ -45,7 +47,7 @@ public final class HttpResponseParser {
         int i = off, end = off + len;
         if (!headersDone) {
             // find the blank line that ends the header, then copy the header bytes in one write
-            int room = MAX_HEADER + 1 - head.size();
+            int room = MAX_HEADER + 1 - headLen;
             int stop = Math.min(end, off + Math.max(0, room));
             for (; i < stop; i++) {
                 last3 = (last3 << 8 | (b[i] & 0xff));
@@ -56,11 +58,11 @@ public final class HttpResponseParser {
                     break;
                 }
             }
-            head.write(b, off, i - off);
+            appendHead(b, off, i - off);
             if (headersDone) {
-                parseHead(head.toString(StandardCharsets.ISO_8859_1));
+                parseHead();
             } else {
-                if (head.size() > MAX_HEADER) {
+                if (headLen > MAX_HEADER) {
                     error = "headers longer than " + MAX_HEADER + " bytes";
                     return true;
                 }
@@ -77,47 +79,108 @@ public final class HttpResponseParser {
         return false;
     }
 
-    private void parseHead(String h) {
-        // lines split at "\r?\n" (no regex per reply)
-        int eol = h.indexOf('\n');
-        String status = line(h, 0, eol < 0 ? h.length() : eol);
-        if (!status.startsWith("HTTP/")) {
+    private void appendHead(byte[] b, int off, int len) {
+        if (headLen + len > head.length) head = Arrays.copyOf(head, Math.max(head.length * 2, headLen + len));
+        System.arraycopy(b, off, head, headLen, len);
+        headLen += len;
+    }
+
+    /**
+     * Parses the header in place (no String per reply): the status line must start with "HTTP/"; the status code is
+     * the word after its first space, trimmed; a Content-Length header (name case-insensitive and trimmed) bounds the
+     * body the digest covers, and one that is not a number is ignored.
+     */
+    private void parseHead() {
+        byte[] h = head;
+        int n = headLen;
+        int eol = indexOf(h, '\n', 0, n);
+        int statusEnd = lineEnd(h, 0, eol < 0 ? n : eol, n);
+        if (!startsWith(h, 0, statusEnd, HTTP_SLASH)) {
+            String status = new String(h, 0, statusEnd, StandardCharsets.ISO_8859_1);
             error = "not an HTTP response: '" + status.substring(0, Math.min(40, status.length())) + "'";
             return;
         }
-        String[] parts = status.split(" ", 3);
-        try {
-            statusCode = Integer.parseInt(parts[1].trim());
-        } catch (RuntimeException e) {
-            error = "bad status line '" + status + "'";
+        int sp = indexOf(h, ' ', 0, statusEnd);
+        int codeEnd = sp < 0 ? -1 : indexOf(h, ' ', sp + 1, statusEnd);
+        long code = sp < 0 ? Long.MIN_VALUE : number(h, sp + 1, codeEnd < 0 ? statusEnd : codeEnd);
+        if (code < Integer.MIN_VALUE || code > Integer.MAX_VALUE) {
+            error = "bad status line '" + new String(h, 0, statusEnd, StandardCharsets.ISO_8859_1) + "'";
             return;
         }
-        for (int from = eol + 1; eol >= 0 && from < h.length(); from = eol + 1) {
-            eol = h.indexOf('\n', from);
-            String l = line(h, from, eol < 0 ? h.length() : eol);
-            int c = l.indexOf(':');
-            if (c == CONTENT_LENGTH.length() && l.regionMatches(true, 0, CONTENT_LENGTH, 0, c)
-                    || c > 0 && l.substring(0, c).trim().toLowerCase(Locale.ROOT).equals(CONTENT_LENGTH)) {
-                try {
-                    contentLength = Long.parseLong(l.substring(c + 1).trim());
-                } catch (NumberFormatException e) {
-                    contentLength = -1;
-                }
+        statusCode = (int) code;
+        for (int from = eol + 1; eol >= 0 && from < n; from = eol + 1) {
+            eol = indexOf(h, '\n', from, n);
+            int to = lineEnd(h, from, eol < 0 ? n : eol, n);
+            int c = indexOf(h, ':', from, to);
+            if (c > from && isContentLength(h, from, c)) {
+                long v = number(h, c + 1, to);
+                contentLength = v == Long.MIN_VALUE ? -1 : v;
             }
         }
     }
 
-    private static final String CONTENT_LENGTH = "content-length";
+    private static final byte[] HTTP_SLASH = "HTTP/".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** The line h[from, to) without a '\r' before its '\n'. */
-    private static String line(String h, int from, int to) {
-        if (to < h.length() && to > from && h.charAt(to - 1) == '\r') to--;
-        return h.substring(from, to);
+    private static int indexOf(byte[] h, char c, int from, int to) {
+        for (int i = from; i < to; i++) if (h[i] == c) return i;
+        return -1;
+    }
+
+    /** The end of the line h[from, to) without a '\r' before its '\n' (a line cut by the header's end keeps it). */
+    private static int lineEnd(byte[] h, int from, int to, int n) {
+        return to < n && to > from && h[to - 1] == '\r' ? to - 1 : to;
+    }
+
+    private static boolean startsWith(byte[] h, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (h[from + i] != prefix[i]) return false;
+        return true;
+    }
+
+    /** Whether the header name h[from, to), trimmed as String.trim does, is Content-Length in any case. */
+    private static boolean isContentLength(byte[] h, int from, int to) {
+        while (from < to && (h[from] & 0xff) <= ' ') from++;
+        while (to > from && (h[to - 1] & 0xff) <= ' ') to--;
+        if (to - from != CONTENT_LENGTH.length) return false;
+        for (int i = 0; i < CONTENT_LENGTH.length; i++) {
+            int x = h[from + i];
+            if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
+            if (x != CONTENT_LENGTH[i]) return false;
+        }
+        return true;
+    }
+
+    /** h[from, to) trimmed as String.trim does, read as Long.parseLong reads it; Long.MIN_VALUE when it is not one. */
+    static long number(byte[] h, int from, int to) {
+        while (from < to && (h[from] & 0xff) <= ' ') from++;
+        while (to > from && (h[to - 1] & 0xff) <= ' ') to--;
+        if (from == to) return Long.MIN_VALUE;
+        int i = from;
+        boolean neg = false;
+        if (h[i] == '-' || h[i] == '+') {
+            neg = h[i] == '-';
+            if (++i == to) return Long.MIN_VALUE;
+        }
+        if (to - i > 18) { // rare: let the JDK decide (overflow, non-ASCII digits)
+            try {
+                return Long.parseLong(new String(h, from, to - from, StandardCharsets.ISO_8859_1));
+            } catch (NumberFormatException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = h[i] - '0';
+            if (d < 0 || d > 9) return Long.MIN_VALUE;
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
     }
 
     /** Ready for another reply (one parser per url, reused attempt after attempt). */
     public void reset() {
-        head.reset();
+        headLen = 0;
         body.reset();
         if (hash != null) hash.reset();
         headersDone = false;

@@ -78,6 +78,85 @@ class PureLogicTest {
         assertThat(bad.error()).contains("not an HTTP response");
     }
 
+    /**
+     * The in-place header parser reads what String parsing of the same header reads (the way it was written before:
+     * status = the word after the first space, trimmed, Integer.parseInt; Content-Length by name, trimmed and
+     * case-insensitive, Long.parseLong or ignored), over fixed odd cases and random headers fed in random pieces.
+     */
+    @Test
+    void headerParsedInPlaceAsStringParsingReadsIt() {
+        List<String> heads = new java.util.ArrayList<>(List.of(
+                "HTTP/1.0 200 OK\r\n\r\n", "HTTP/1.1 404\r\n\r\n", "HTTP/1.0  200 OK\r\n\r\n",
+                "HTTP/1.0\r\n\r\n", "HTTP/1.0 +200 OK\n\n", "HTTP/1.0 -1 x\r\n\r\n", "HTTP/1.0 2147483648 big\r\n\r\n",
+                "HTTP/1.0 2147483647 max\r\n\r\n", "HTTP/1.0 \t301\t moved\r\n\r\n", "HTTP/1.0 20x OK\r\n\r\n",
+                "http/1.0 200 OK\r\n\r\n", "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\n",
+                "HTTP/1.0 200 OK\r\ncontent-LENGTH:7\n\n", "HTTP/1.0 200 OK\r\n  Content-Length  :  12 \r\n\r\n",
+                "HTTP/1.0 200 OK\r\nContent-Length: x\r\n\r\n", "HTTP/1.0 200 OK\r\nContent-Length: -4\r\n\r\n",
+                "HTTP/1.0 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+                "HTTP/1.0 200 OK\r\nContent-Length: 123456789012345678\r\n\r\n",
+                "HTTP/1.0 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+                "HTTP/1.0 200 OK\r\nContent-Lengthx: 1\r\n:\r\nX\r\n\r\n", "HTTP/1.0 200 OK\r\nContent-Length:\r\n\r\n"));
+        SplittableRandom rnd = new SplittableRandom(16);
+        String[] names = {"Content-Length", "content-length", " CONTENT-length ", "Content-Type", "X", "Content-Lengt"};
+        String[] values = {"3", " 42 ", "+5", "-0", "", "1e3", "00017", "9223372036854775807", "9223372036854775808", "9300000000000000000", "\t8"};
+        String[] status = {"HTTP/1.0 200 OK", "HTTP/1.1 503 Busy", "HTTP/1.0 200", "HTTP/1.0", "HTTP/1.1 2OO x", "SSH-2.0"};
+        for (int i = 0; i < 500; i++) {
+            StringBuilder h = new StringBuilder(status[rnd.nextInt(status.length)]).append(rnd.nextBoolean() ? "\r\n" : "\n");
+            for (int k = rnd.nextInt(4); k > 0; k--)
+                h.append(names[rnd.nextInt(names.length)]).append(':').append(values[rnd.nextInt(values.length)])
+                        .append(rnd.nextBoolean() ? "\r\n" : "\n");
+            heads.add(h.append(rnd.nextBoolean() ? "\r\n" : "\n").toString());
+        }
+        for (String head : heads) {
+            byte[] b = (head + "body").getBytes(StandardCharsets.ISO_8859_1);
+            HttpResponseParser p = new HttpResponseParser(true);
+            for (int off = 0; off < b.length; ) { // random pieces
+                int n = Math.min(b.length - off, 1 + rnd.nextInt(8));
+                p.feed(b, off, n);
+                off += n;
+            }
+            String h = head.substring(0, head.length() - (head.endsWith("\r\n\r\n") ? 2 : 1));
+            int eol = h.indexOf('\n');
+            String st = stripCr(h, 0, eol < 0 ? h.length() : eol);
+            String why = head.replace("\r", "\\r").replace("\n", "\\n");
+            if (!st.startsWith("HTTP/")) {
+                assertThat(p.error()).as(why).startsWith("not an HTTP response");
+                continue;
+            }
+            Integer code;
+            try {
+                code = Integer.parseInt(st.split(" ", 3)[1].trim());
+            } catch (RuntimeException e) {
+                code = null;
+            }
+            if (code == null) {
+                assertThat(p.error()).as(why).startsWith("bad status line");
+                continue;
+            }
+            long length = -1;
+            for (int from = eol + 1; eol >= 0 && from < h.length(); from = eol + 1) {
+                eol = h.indexOf('\n', from);
+                String l = stripCr(h, from, eol < 0 ? h.length() : eol);
+                int c = l.indexOf(':');
+                if (c > 0 && l.substring(0, c).trim().equalsIgnoreCase("content-length")) {
+                    try {
+                        length = Long.parseLong(l.substring(c + 1).trim());
+                    } catch (NumberFormatException e) {
+                        length = -1;
+                    }
+                }
+            }
+            assertThat(p.error()).as(why).isNull();
+            assertThat(p.statusCode()).as(why).isEqualTo(code);
+            assertThat(p.contentLength()).as(why).isEqualTo(length);
+        }
+    }
+
+    private static String stripCr(String h, int from, int to) {
+        if (to < h.length() && to > from && h.charAt(to - 1) == '\r') to--;
+        return h.substring(from, to);
+    }
+
     private static HttpGetChecker http(HttpGetChecker.Url u) {
         return HttpGetChecker.simple(Endpoint.of("10.0.0.2", 80), Duration.ofSeconds(1), false, u);
     }

@@ -102,6 +102,43 @@ class SchedulerLiveTest {
         return new CheckScheduler.CheckSpec(new TcpChecker(new Endpoint(a, null, 0), Duration.ofMillis(300)), t);
     }
 
+    /**
+     * Below javalived.checkers.loopChecksPerSecond (2,000) every probe shares the first loop (one thread, as
+     * keepalived's checker); above, probes go to the least loaded loop, so 10,000 checks/s end up 5,000 per loop.
+     */
+    @Test
+    void probesShareOneLoopUntilItIsFull() throws Exception {
+        double[] two = new double[2];
+        for (int i = 0; i < 1000; i++) two[CheckScheduler.chooseLoop(two, 1.0, 2000)] += 1.0;
+        assertThat(two).containsExactly(1000.0, 0.0);
+        for (int i = 0; i < 9000; i++) two[CheckScheduler.chooseLoop(two, 1.0, 2000)] += 1.0;
+        assertThat(two).containsExactly(5000.0, 5000.0);
+        assertThat(CheckScheduler.chooseLoop(new double[] {2000, 10}, 5, 2000)).isEqualTo(1);
+        assertThat(CheckScheduler.chooseLoop(new double[] {2500, 2600, 2400}, 5, 2000)).isEqualTo(2);
+        assertThat(CheckScheduler.ratePerSecond(CheckTiming.every(Duration.ofMillis(500)))).isEqualTo(2.0);
+
+        try (Toggle srv = new Toggle("127.0.0.72")) {
+            CheckTiming t = CheckTiming.every(Duration.ofSeconds(1));
+            List<CheckScheduler.RealServerHandle> hs = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) { // 50 checks/s: one loop
+                RealServerKey id = new RealServerKey(VirtualServerKey.parse("[10.0.0.1]:tcp:" + (1000 + i)), srv.addr);
+                hs.add(sched.register(id, List.of(new CheckScheduler.CheckSpec( // distinct checkers: distinct probes
+                        new TcpChecker(new Endpoint(srv.addr, null, 0), Duration.ofMillis(300 + i)), t))));
+            }
+            assertThat(sched.loopsInUse()).isEqualTo(1);
+            // 2,100 checks/s more (3 probes of 700/s): the first loop is full, the second one takes the rest
+            for (int i = 0; i < 3; i++) {
+                RealServerKey id = new RealServerKey(VirtualServerKey.parse("[10.0.0.2]:tcp:" + (1000 + i)), srv.addr);
+                hs.add(sched.register(id, List.of(new CheckScheduler.CheckSpec(new TcpChecker(
+                        new Endpoint(srv.addr, null, 0), Duration.ofMillis(400 + i)),
+                        CheckTiming.every(Duration.ofNanos(1_000_000_000L / 700)).withWarmup(Duration.ofMinutes(10))))));
+            }
+            assertThat(sched.loopsInUse()).isEqualTo(2);
+            hs.forEach(CheckScheduler.RealServerHandle::close);
+            assertThat(sched.loopsInUse()).isEqualTo(0);
+        }
+    }
+
     @Test
     void retryThenDownThenRecoveryWithKeepalivedTiming() throws Exception {
         try (Toggle srv = new Toggle("127.0.0.71")) {

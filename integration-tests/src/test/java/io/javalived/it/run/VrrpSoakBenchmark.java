@@ -135,6 +135,7 @@ class VrrpSoakBenchmark {
             Process keepalived = null;
             Process bridge = null;
             Process egress = null;
+            Process floor = null;
             try {
                 servers = inNs(lab, List.of(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                         BenchServers.class.getName(), String.valueOf(CHECKS), "tcp", String.valueOf(PORT)),
@@ -159,6 +160,7 @@ class VrrpSoakBenchmark {
                 bridge = tcpdump(lab.bridgeNamespace(), "br0", pcap, "");
                 egress = tcpdump(lab.ns(1), "eth0", egressPcap, "src host 10.77.0.1");
                 Thread.sleep(3000); // keepalived settles in BACKUP; tcpdump is listening
+                floor = platformFloor(lab.dir.resolve("cyclictest.txt"));
                 long logMark = Files.size(log);
                 Snapshot s0 = snapshot(lab, pid);
                 long end = System.nanoTime() + DURATION * 1_000_000_000L;
@@ -211,6 +213,7 @@ class VrrpSoakBenchmark {
                 report.add(String.format(Locale.ROOT, "  keepalived: %d transitions to MASTER, %d adverts sent | "
                         + "javalived: %d state changes in the window", kaMaster, keepalivedAdverts, jvTransitions));
                 report.add("  load average before: " + s0.load() + " | after: " + s1.load());
+                report.add("  the machine's floor: " + floorLine(floor, lab.dir.resolve("cyclictest.txt")));
                 report.add(verdict("keepalived transitions to MASTER = 0", kaMaster == 0));
                 report.add(verdict("javalived spurious transitions = 0", jvTransitions == 0));
                 report.add(verdict(String.format(Locale.ROOT, "gap deviation p99 <= %.0f ms (%.3f)", P99_TARGET_MS,
@@ -224,7 +227,7 @@ class VrrpSoakBenchmark {
                 report.forEach(System.out::println);
                 assertThat(received.size()).as("adverts captured").isGreaterThan((int) (DURATION * 1000 / ADVERT_MS / 2));
             } finally {
-                for (Process p : new Process[] {bridge, egress}) {
+                for (Process p : new Process[] {bridge, egress, floor}) {
                     if (p != null) {
                         p.destroy();
                     }
@@ -266,6 +269,54 @@ class VrrpSoakBenchmark {
         return g.stream().sorted((x, y) -> Double.compare(y[1], x[1])).limit(8)
                 .sorted((x, y) -> Double.compare(x[0], y[0]))
                 .map(x -> String.format(Locale.ROOT, "%.1f: %.1f", x[0], x[1])).toList().toString();
+    }
+
+    /**
+     * The machine's own wake-up latency over the same window: cyclictest (rt-tests), one thread at the VRRP threads'
+     * policy and priority (SCHED_RR 10, {@code javalived.vrrp.rtPriority}) waking every 20 ms - the advert interval -
+     * beside the running load. What it shows is what no daemon can do better than on this machine (a hypervisor's
+     * pause of the vCPU, a long softirq). Null when cyclictest is not installed.
+     */
+    private static Process platformFloor(Path out) throws IOException {
+        if (VrrpLab.out("command -v cyclictest").isBlank()) {
+            return null;
+        }
+        return new ProcessBuilder("cyclictest", "-q", "-m", "--policy=rr", "-p", "10", "-i", "20000",
+                "-D", String.valueOf(DURATION), "-h", "40000")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+
+    /** cyclictest's latency p50 / p99 / max over the window, from its histogram (microseconds per bucket). */
+    private static String floorLine(Process floor, Path out) throws IOException, InterruptedException {
+        if (floor == null) {
+            return "not measured (apt-get install rt-tests for cyclictest)";
+        }
+        if (!floor.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            floor.destroy();
+            floor.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        List<Double> lat = new ArrayList<>();
+        long over = 0;
+        String max = "?";
+        for (String l : Files.readAllLines(out)) {
+            String[] w = l.trim().split("\\s+");
+            if (l.matches("^\\d+\\s+\\d+\\s*$")) {
+                double us = Double.parseDouble(w[0]);
+                for (long k = Long.parseLong(w[1]); k > 0; k--) {
+                    lat.add(us / 1000.0);
+                }
+            } else if (l.startsWith("# Histogram Overflows:")) {
+                over = Long.parseLong(w[3]);
+            } else if (l.startsWith("# Max Latencies:")) {
+                max = String.format(Locale.ROOT, "%.3f", Long.parseLong(w[3]) / 1000.0);
+            }
+        }
+        if (lat.isEmpty()) {
+            return "cyclictest gave no histogram (" + out + ")";
+        }
+        return String.format(Locale.ROOT, "cyclictest SCHED_RR 10 every 20 ms: %d wake-ups, late p50 %.3f p99 %.3f "
+                + "max %s ms%s", lat.size() + over, Percentile.of(lat, 50), Percentile.of(lat, 99), max,
+                over > 0 ? " (" + over + " over 40 ms)" : "");
     }
 
     private static String verdict(String target, boolean met) {
