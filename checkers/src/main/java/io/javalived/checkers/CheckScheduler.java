@@ -162,12 +162,14 @@ public final class CheckScheduler implements AutoCloseable {
     /**
      * Checks per second one loop takes before the next loop starts: below it every probe shares the first loop (one
      * thread, like keepalived's checker: fewer wake-ups, context switches and threads for the usual director); above
-     * it probes go to the least loaded loop. {@code -Djavalived.checkers.loopChecksPerSecond}.
+     * it probes go to the least loaded loop. SSL_GET counts ten times (its handshakes are the loop's heaviest work).
+     * {@code -Djavalived.checkers.loopChecksPerSecond}.
      */
     static final double LOOP_FILL = Double.parseDouble(System.getProperty("javalived.checkers.loopChecksPerSecond", "2000"));
 
     private Probe newProbe(ProbeKey k, Checker c, CheckTiming t) {
-        double rate = ratePerSecond(t);
+        // a TLS handshake costs the loop some ten plain checks: SSL_GET counts ten times
+        double rate = ratePerSecond(t) * (c instanceof HttpGetChecker h && h.ssl() ? 10 : 1);
         LoopTimer chosen;
         synchronized (timers) {
             List<LoopTimer> loops = new ArrayList<>();

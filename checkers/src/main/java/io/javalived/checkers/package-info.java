@@ -26,7 +26,7 @@
  *
  * <h2>Scheduler and the listener API (for the director)</h2>
  * <pre>{@code
- * CheckScheduler checks = new CheckScheduler();                    // 2 event loops, 4096 in flight, 8 script threads
+ * CheckScheduler checks = new CheckScheduler();                    // 1-2 event loops, 4096 in flight, 8 script threads
  * checks.addListener(new CheckerListener() {
  *     public void onTransition(Transition t) {                      // one thread, in order
  *         if (t.up()) ipvs.addDest(t.realServer());                 // "Adding service ..." is the director's line
