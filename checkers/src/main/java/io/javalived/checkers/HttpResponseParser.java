@@ -108,6 +108,7 @@ public final class HttpResponseParser {
             return;
         }
         statusCode = (int) code;
+        if (!keepBody && hash == null) return; // Content-Length only bounds the digest and the regex's body
         for (int from = eol + 1; eol >= 0 && from < n; from = eol + 1) {
             eol = indexOf(h, '\n', from, n);
             int to = lineEnd(h, from, eol < 0 ? n : eol, n);
