@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * accepted handshakes, TcpPassiveOpens), both from the kernel's counters so that nothing reads the daemon during the
  * window ({@code /metrics} of 10,000 checkers is itself a read load), the daemon's CPU and peak Pss, and the
  * load average before and after (the machine's other work shows in every figure). The check load must reach 99 % of
- * its nominal rate for the run to count.
+ * its nominal rate for the run to count. When {@code cyclictest} (Debian's rt-tests) is installed it runs over the
+ * same window at the VRRP thread's policy and priority, waking every 20 ms, and its lateness is printed as the
+ * machine's floor: a maximum gap below that floor is the platform's, not the daemon's.
  *
  * <pre>
  * mvn -B -o -q -pl cli -am package -DskipTests
