@@ -165,7 +165,7 @@ public final class CheckScheduler implements AutoCloseable {
      * it probes go to the least loaded loop. SSL_GET counts ten times (its handshakes are the loop's heaviest work).
      * {@code -Djavalived.checkers.loopChecksPerSecond}.
      */
-    static final double LOOP_FILL = Double.parseDouble(System.getProperty("javalived.checkers.loopChecksPerSecond", "2000"));
+    static final double LOOP_FILL = Long.getLong("javalived.checkers.loopChecksPerSecond", 2000);
 
     private Probe newProbe(ProbeKey k, Checker c, CheckTiming t) {
         // a TLS handshake costs the loop some ten plain checks: SSL_GET counts ten times

@@ -210,6 +210,10 @@ public final class HttpResponseParser {
         return statusCode;
     }
 
+    /**
+     * Content-Length, -1 when absent or not a number; also -1 for a parser that keeps neither body nor digest (it reads
+     * only the status line: the header bounds nothing then).
+     */
     public long contentLength() {
         return contentLength;
     }
