@@ -317,6 +317,11 @@ public final class CheckScheduler implements AutoCloseable {
         }
     }
 
+    /** The wall-clock time of a {@link System#nanoTime()} reading (no wall-clock read per check: only when shown). */
+    static Instant wallClock(long nanoTime) {
+        return Instant.ofEpochMilli(System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000);
+    }
+
     /** One scheduled checker; all state is touched on its loop only. */
     final class Probe {
         final ProbeKey key;
@@ -345,7 +350,9 @@ public final class CheckScheduler implements AutoCloseable {
         private long startNanos;
         // Written on the loop before the volatile 'last', which status() reads first: plain fields, no fence each.
         private long lastDurationNanos = -1;
-        private long lastAtMillis = Long.MIN_VALUE; // wall clock of the last attempt's end (no Instant per check)
+        private long lastAtNanos;
+        private boolean hasLast; // lastAtNanos is set: the loop clock at the last attempt's end (wall time on reading)
+        private final LoopClock clock;
         private final Checker.Attempt attempt;
         private final java.util.function.Consumer<CheckResult> onResult = this::onResult;
         private FailureClass lastFailure;
@@ -362,6 +369,7 @@ public final class CheckScheduler implements AutoCloseable {
             this.loop = loop;
             this.timer = timer;
             this.tick = tickNanos(timing);
+            this.clock = LoopClock.of(loop);
             this.state = CheckState.of(timing);
             this.up = state.isUp();
             this.ctx = new CheckContext(loop, transport, scriptPool, pinger);
@@ -376,7 +384,7 @@ public final class CheckScheduler implements AutoCloseable {
         CheckStatus status() {
             CheckResult r = last;
             return new CheckStatus(name(), up, consecutiveFailures, attempts, failures, lastDurationNanos,
-                    lastAtMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastAtMillis),
+                    hasLast ? wallClock(lastAtNanos) : null,
                     r != null && r.ok(), lastFailure, r == null ? null : r.reason(), since);
         }
 
@@ -389,10 +397,14 @@ public final class CheckScheduler implements AutoCloseable {
         }
 
         private void schedule(long delayNanos) {
+            schedule(delayNanos, clock.nanoTime());
+        }
+
+        private void schedule(long delayNanos, long now) {
             if (closed) return;
             // Align due times to tick boundaries: checks due in the same tick share one wake-up of the loop (fewer
             // epoll_wait/timerfd syscalls) at a cost of < 1 tick of delay.
-            long due = roundUp(System.nanoTime() + delayNanos, tick);
+            long due = roundUp(now + delayNanos, tick);
             dueNanos = due;
             timer.set(this, due);
         }
@@ -429,7 +441,7 @@ public final class CheckScheduler implements AutoCloseable {
         }
 
         private void run() {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             lateness.record(now - dueNanos);
             startNanos = now;
             started.increment();
@@ -461,8 +473,10 @@ public final class CheckScheduler implements AutoCloseable {
             release();
             if (closed) return;
             if (!r.ok()) failed.increment();
-            lastDurationNanos = System.nanoTime() - startNanos;
-            lastAtMillis = System.currentTimeMillis();
+            long now = clock.nanoTime();
+            lastDurationNanos = now - startNanos;
+            lastAtNanos = now;
+            hasLast = true;
             attempts++;
             if (r.ok()) {
                 consecutiveFailures = 0;
@@ -487,7 +501,7 @@ public final class CheckScheduler implements AutoCloseable {
                               + step.retriesUsed() + " retries."
                             : checker.logName() + " on service " + checker.target() + " failed.");
                 }
-                if (state.isUp() != up) since = Instant.ofEpochMilli(lastAtMillis);
+                if (state.isUp() != up) since = wallClock(now);
                 up = state.isUp();
                 if (step.transition() != CheckState.Transition.NONE || !hadRun) {
                     boolean changed = step.transition() != CheckState.Transition.NONE;
@@ -499,12 +513,12 @@ public final class CheckScheduler implements AutoCloseable {
                 }
             }
             if (step.retry()) {
-                schedule(timing.delayBeforeRetry().toNanos());
+                schedule(timing.delayBeforeRetry().toNanos(), now);
             } else {
                 // Fixed rate: delay_loop after this attempt was due, so phases stay spread even when the machine is
                 // busy; if the attempt ran past that point, delay_loop after its end (keepalived's rule).
-                long now = System.nanoTime(), next = dueNanos + timing.delayLoop().toNanos();
-                schedule(next > now ? next - now : timing.delayLoop().toNanos());
+                long next = dueNanos + timing.delayLoop().toNanos();
+                schedule(next > now ? next - now : timing.delayLoop().toNanos(), now);
             }
         }
 
@@ -522,6 +536,7 @@ public final class CheckScheduler implements AutoCloseable {
      */
     static final class LoopTimer implements Runnable {
         private final EventLoop loop;
+        private final LoopClock clock;
         /** Checks per second of the probes on this loop (guarded by the scheduler's timers map). */
         double rate;
         private Probe[] heap = new Probe[64];
@@ -532,6 +547,7 @@ public final class CheckScheduler implements AutoCloseable {
 
         LoopTimer(EventLoop loop) {
             this.loop = loop;
+            this.clock = LoopClock.of(loop);
         }
 
         void set(Probe p, long deadline) {
@@ -574,7 +590,7 @@ public final class CheckScheduler implements AutoCloseable {
             armedAt = Long.MAX_VALUE;
             firing = true;
             try {
-                long now = System.nanoTime();
+                long now = clock.nanoTime();
                 while (size > 0 && heap[0].deadline <= now) {
                     Probe p = heap[0];
                     remove(p);

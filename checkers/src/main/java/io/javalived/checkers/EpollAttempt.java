@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  */
 abstract class EpollAttempt implements Checker.TimedAttempt, EpollIoHandle {
     final IoEventLoop loop;
+    /** The loop's clock: read once per wake-up (see {@link LoopClock}). */
+    final LoopClock clock;
     LinuxSocket socket;
     private LinuxSocket lastSocket;
     IoRegistration registration;
@@ -26,6 +28,7 @@ abstract class EpollAttempt implements Checker.TimedAttempt, EpollIoHandle {
 
     EpollAttempt(IoEventLoop loop) {
         this.loop = loop;
+        this.clock = LoopClock.of(loop);
     }
 
     /** Whether this loop takes raw epoll registrations (the epoll transport). */

@@ -95,7 +95,7 @@ final class EpollHttpGet extends EpollAttempt {
         parser = parsers[url];
         parser.reset();
         phase = Phase.CONNECTING;
-        deadline = System.nanoTime() + timeoutNanos;
+        deadline = clock.nanoTime() + timeoutNanos;
         try {
             if (open(ipv6).connect(remote)) {
                 connected();
@@ -117,7 +117,7 @@ final class EpollHttpGet extends EpollAttempt {
     private void connected() {
         phase = Phase.WRITING;
         written = 0;
-        deadline = System.nanoTime() + timeoutNanos;
+        deadline = clock.nanoTime() + timeoutNanos;
         write();
     }
 
@@ -160,15 +160,19 @@ final class EpollHttpGet extends EpollAttempt {
 
     private void read() {
         Buffers b = BUFFERS.get();
+        boolean got = false;
         try {
             while (true) {
                 int n = socket.read(b.direct, 0, BUF);
-                if (n == 0) return; // drained (EAGAIN)
+                if (n == 0) { // drained (EAGAIN): wait for more, connect_timeout from this read (as keepalived)
+                    if (got) deadline = clock.nanoTime() + timeoutNanos;
+                    return;
+                }
                 if (n < 0) {
                     endOfReply();
                     return;
                 }
-                deadline = System.nanoTime() + timeoutNanos; // connect_timeout per read, as keepalived
+                got = true;
                 b.direct.get(0, b.heap, 0, n);
                 if (parser.feed(b.heap, 0, n)) { // an unusable header: judge now
                     endOfReply();

@@ -41,7 +41,7 @@ final class EpollTcpConnect extends EpollAttempt {
 
     @Override
     long begin() {
-        deadline = System.nanoTime() + timeoutNanos;
+        deadline = clock.nanoTime() + timeoutNanos;
         try {
             if (open(ipv6).connect(remote)) { // loopback may connect at once
                 finish(success);

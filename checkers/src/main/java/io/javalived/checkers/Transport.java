@@ -22,7 +22,9 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
         return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class, NioDatagramChannel.class);
     }
 
+    /** Loops of this transport, each with its {@link LoopClock}. */
     public EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandler);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                LoopClock.clocked(ioHandler));
     }
 }

@@ -60,7 +60,9 @@
  *       idle, its running attempt's timeout (a {@code TimedAttempt}: TCP_CHECK, HTTP_GET) while it runs; a read that
  *       restarts HTTP_GET's read timeout only stores the new deadline, looked at when the old one comes. No timer
  *       entry, future or task is allocated per check; results stay on the loop (the events thread gets only
- *       transitions); successes build no log text.
+ *       transitions); successes build no log text. Deadlines, due times and durations take the loop's
+ *       {@code LoopClock}: the clock read once per wake-up of the loop, as keepalived reads it once per pass of its
+ *       scheduler (a read is a system call where the clocksource has no vDSO: hpet, acpi_pm).
  *       MISC_CHECK scripts run as processes (no shell; runuser for {@code user}) on a bounded pool.</li>
  *   <li>{@link io.javalived.checkers.CheckScheduler#stats()}: started/completed/failed counts, in-flight, waiting and
  *       start-lateness percentiles.</li>
