@@ -263,7 +263,10 @@ class SignalsLabTest {
         // the stop signal last: priority 0
         sent.put(now(), "signal " + last);
         sh("kill -s " + last + " " + pid);
-        assertThat(jv.waitFor(30, TimeUnit.SECONDS)).as("stopped by signal " + last).isTrue();
+        boolean stopped = jv.waitFor(30, TimeUnit.SECONDS);
+        if (!stopped) sh("jcmd " + pid + " Thread.print > " + dir.resolve("threads.txt") + " 2>&1 || true");
+        assertThat(stopped).as(() -> "stopped by signal " + last + "\n" + log("jv.log") + "\n" + log("threads.txt"))
+                .isTrue();
         Thread.sleep(500);
         tcpdump.destroy();
         tcpdump.waitFor(10, TimeUnit.SECONDS);
@@ -371,9 +374,13 @@ class SignalsLabTest {
         return pb;
     }
 
-    /** java -cp (this test's class path) io.javalived.cli.Main, as the other labs start the daemon. */
+    /**
+     * java -cp (this test's class path) io.javalived.cli.Main, as the other labs start the daemon. SIGINT reset to its
+     * default first: a build started in the background by a shell without job control inherits SIGINT ignored, and a
+     * JVM started with SIGINT ignored keeps ignoring it (it registers no handler), so the stop signal would never land.
+     */
     private static ProcessBuilder java(String ns, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "env", "--default-signal=INT",
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.javalived.cli.Main"));
