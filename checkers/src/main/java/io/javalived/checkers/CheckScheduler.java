@@ -350,8 +350,7 @@ public final class CheckScheduler implements AutoCloseable {
         private long startNanos;
         // Written on the loop before the volatile 'last', which status() reads first: plain fields, no fence each.
         private long lastDurationNanos = -1;
-        private long lastAtNanos;
-        private boolean hasLast; // lastAtNanos is set: the loop clock at the last attempt's end (wall time on reading)
+        private long lastAtNanos; // the loop clock at the last attempt's end (when attempts > 0; wall time on reading)
         private final LoopClock clock;
         private final Checker.Attempt attempt;
         private final java.util.function.Consumer<CheckResult> onResult = this::onResult;
@@ -369,7 +368,7 @@ public final class CheckScheduler implements AutoCloseable {
             this.loop = loop;
             this.timer = timer;
             this.tick = tickNanos(timing);
-            this.clock = LoopClock.of(loop);
+            this.clock = timer.clock;
             this.state = CheckState.of(timing);
             this.up = state.isUp();
             this.ctx = new CheckContext(loop, transport, scriptPool, pinger);
@@ -384,7 +383,7 @@ public final class CheckScheduler implements AutoCloseable {
         CheckStatus status() {
             CheckResult r = last;
             return new CheckStatus(name(), up, consecutiveFailures, attempts, failures, lastDurationNanos,
-                    hasLast ? wallClock(lastAtNanos) : null,
+                    attempts > 0 ? wallClock(lastAtNanos) : null,
                     r != null && r.ok(), lastFailure, r == null ? null : r.reason(), since);
         }
 
@@ -476,7 +475,6 @@ public final class CheckScheduler implements AutoCloseable {
             long now = clock.nanoTime();
             lastDurationNanos = now - startNanos;
             lastAtNanos = now;
-            hasLast = true;
             attempts++;
             if (r.ok()) {
                 consecutiveFailures = 0;
@@ -536,7 +534,7 @@ public final class CheckScheduler implements AutoCloseable {
      */
     static final class LoopTimer implements Runnable {
         private final EventLoop loop;
-        private final LoopClock clock;
+        final LoopClock clock;
         /** Checks per second of the probes on this loop (guarded by the scheduler's timers map). */
         double rate;
         private Probe[] heap = new Probe[64];
