@@ -166,6 +166,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         running = config;
         loadedAt = java.time.Instant.now();
+        DaemonSignals.takeBackIgnored(); // HUP, INT, TERM inherited ignored (nohup): keepalived takes them anyway
         installReload(); // early: a SIGHUP during start-up must not kill the daemon (the JVM's default)
         installDumps(); // and no other signal of keepalived's set either
         long pid = ProcessHandle.current().pid();

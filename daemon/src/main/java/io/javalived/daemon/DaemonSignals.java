@@ -1,5 +1,7 @@
 package io.javalived.daemon;
 
+import io.javalived.netlink.ffi.SignalDisposition;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import sun.misc.SignalHandler;
  * signalfd): every signal 1..64 except SIGILL, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGSTOP and glibc's internal 32 and
  * 33. Here:
  * <ul>
- *   <li>SIGHUP (reload), SIGINT and SIGTERM (stop with priority 0): {@link RunCommand} and the JVM's shutdown hooks;
+ *   <li>SIGHUP (reload), SIGINT and SIGTERM (stop with priority 0): {@link RunCommand} and the JVM's shutdown hooks,
+ *       taken back first when inherited ignored ({@link #takeBackIgnored});
  *   <li>SIGUSR1 (DATA), SIGUSR2 (STATS), SIGRTMIN+2 (JSON, 36), SIGRTMAX-1 (STATS_CLEAR, 63): handled here, the
  *       action runs on the caller's executor;
  *   <li>SIGQUIT: the JVM's thread dump on stdout (the JVM refuses to give it up; jcmd/jstack need it);
@@ -122,6 +125,42 @@ public final class DaemonSignals {
             }
         }
         return new Installed(List.copyOf(handled), List.copyOf(ignored), List.copyOf(problems));
+    }
+
+    /** keepalived's reload (SIGHUP) and stop (SIGINT, SIGTERM) signals. */
+    private static final int[] STOP_AND_RELOAD = {1, 2, 15};
+
+    /**
+     * SIGHUP, SIGINT and SIGTERM inherited ignored - {@code nohup} ignores SIGHUP, a shell without job control starts
+     * background jobs with SIGINT ignored, a supervisor may ignore any - go back to their default action, because
+     * keepalived sets its own dispositions whatever it inherited: it reloads on SIGHUP and stops on SIGINT or SIGTERM
+     * however it was started. A JVM started with one of them ignored installs no handler for it, neither its own nor
+     * the one {@code sun.misc.Signal.handle} is asked for (which then returns as if it had): without this, such a
+     * daemon would silently never reload or never stop on that signal. SIGINT and SIGTERM taken back get the action
+     * the JVM skipped at its start: exit through the shutdown hooks (status 128 + the signal's number). Call before
+     * the daemon's own handlers; returns the signals taken back (logged), an empty list when none was ignored.
+     */
+    public static List<Integer> takeBackIgnored() {
+        List<Integer> taken = new ArrayList<>();
+        for (int sig : STOP_AND_RELOAD) {
+            try {
+                if (!SignalDisposition.resetIfIgnored(sig)) {
+                    continue;
+                }
+                if (sig != 1) {
+                    Signal.handle(signal(sig), s -> Runtime.getRuntime().exit(128 + s.getNumber()));
+                }
+                taken.add(sig);
+            } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, name(sig) + " was ignored when javalived started and cannot be taken back ("
+                        + e.getMessage() + "): start javalived with it at its default action (not under nohup)");
+            }
+        }
+        if (!taken.isEmpty()) {
+            LOG.log(Level.INFO, names(taken) + " ignored by whoever started javalived (nohup, a background job):"
+                    + " taken back as keepalived does - SIGHUP reloads, SIGINT and SIGTERM stop");
+        }
+        return List.copyOf(taken);
     }
 
     /** The JVM's thread suspend/resume signal: {@code _JAVA_SR_SIGNUM} when valid (as HotSpot reads it), else SIGUSR2. */

@@ -1,5 +1,6 @@
 package io.javalived.demo;
 
+import io.javalived.daemon.DaemonSignals;
 import io.javalived.demo.LabPlan.Node;
 import io.javalived.netlink.ffi.LibC;
 import java.io.IOException;
@@ -77,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         lab = new Lab(plan, dir);
         Thread hook = new Thread(this::onExit, "demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
+        DaemonSignals.takeBackIgnored(); // Ctrl-C works in a background job too
         interruptOn("INT", 130);
         interruptOn("TERM", 143);
         boolean ok = false;
@@ -113,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    /** Ctrl-C / SIGTERM: exit through the shutdown hook, which removes the lab (even if the JVM ignored SIGINT). */
+    /** Ctrl-C / SIGTERM: exit through the shutdown hook, which removes the lab (also when started with them ignored). */
     private void interruptOn(String signal, int code) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {

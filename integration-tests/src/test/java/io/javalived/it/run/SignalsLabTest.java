@@ -37,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>keepalived's set is read from keepalived itself: Debian's keepalived runs in its own namespace and its parent's
  * {@code /proc/PID/status} says which signals it ignores (SigIgn) and which it takes through its signalfd (SigBlk).
  *
+ * <p>Started with SIGHUP, SIGINT and SIGTERM ignored ({@code nohup}, a background job), keepalived and javalived alike
+ * still reload on SIGHUP and stop on SIGINT with priority 0.
+ *
  * <p>Two ways to start the daemon: the {@code javalived} launcher script (JAVALIVED_JAR: a manifest-only jar over
  * this test's class path; the launcher moves the JVM's suspend signal off SIGUSR2) and plain {@code java -cp ...}
  * (the JVM's suspend signal stays SIGUSR2, which javalived then takes over).
@@ -168,7 +171,7 @@ class SignalsLabTest {
         Files.createDirectories(data);
         List<String> args = List.of("run", "-P", "--no-metrics", "-p", dir.resolve("jv.pid").toString(),
                 "--tmp-dir", data.toString(), "-f", conf.toString());
-        ProcessBuilder pb = how.equals("launcher") ? launcher(ns, args) : java(ns, args);
+        ProcessBuilder pb = how.equals("launcher") ? launcher(ns, List.of(), args) : java(ns, List.of(), args);
         Process jv = pb.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("jv.log").toFile()).start();
         procs.add(jv);
@@ -297,6 +300,67 @@ class SignalsLabTest {
         assertThat(during).as("adverts while signalled").isGreaterThanOrEqualTo((long) (lastSignal - firstSignal) - 1);
     }
 
+    /**
+     * Started with SIGHUP, SIGINT and SIGTERM ignored ({@code nohup} ignores SIGHUP, a shell's background job SIGINT,
+     * here all three through {@code env --ignore-signal}), keepalived still reloads on SIGHUP and stops on SIGINT with a
+     * priority-0 advert: javalived too, through the launcher and as plain java. A JVM started so would register no
+     * handler for them (and say nothing): neither the reload nor the stop would land.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"keepalived", "launcher", "java"})
+    void reloadsAndStopsWhenStartedWithTheseSignalsIgnored(String how) throws Exception {
+        String ns = namespace("ig");
+        Path capture = dir.resolve("adverts.txt");
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-l", "-n", "-tt", "-i", "eth1",
+                "ip proto 112").redirectOutput(capture.toFile()).redirectError(dir.resolve("tcpdump.err").toFile())
+                .start();
+        procs.add(tcpdump);
+        Path conf = dir.resolve("ig.conf");
+        Files.writeString(conf, conf("ig"));
+        List<String> ignoring = List.of("env", "--ignore-signal=HUP,INT,TERM");
+        ProcessBuilder pb;
+        String reloaded;
+        if (how.equals("keepalived")) {
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+            cmd.addAll(ignoring);
+            cmd.addAll(List.of("/usr/sbin/keepalived", "-n", "-l", "-P", "-f", conf.toString(), "-p",
+                    dir.resolve("ka.pid").toString(), "-r", dir.resolve("ka-vrrp.pid").toString()));
+            pb = new ProcessBuilder(cmd);
+            reloaded = "Reloading";
+        } else {
+            List<String> args = List.of("run", "-P", "--no-metrics", "-p", dir.resolve("jv.pid").toString(), "-f",
+                    conf.toString());
+            pb = how.equals("launcher") ? launcher(ns, ignoring, args) : java(ns, ignoring, args);
+            reloaded = "Reloading javalived on signal SIGHUP";
+        }
+        Process p = pb.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("ig.log").toFile())
+                .start();
+        procs.add(p);
+        long pid = p.pid(); // ip netns exec and env exec: the daemon's own pid
+        assertThat(waitFor(Duration.ofSeconds(30), () -> log("ig.log").contains("Entering MASTER STATE")))
+                .as(log("ig.log")).isTrue();
+        String st = Files.readString(Path.of("/proc/" + pid + "/status"));
+        long ignored = hex(st, "SigIgn");
+        System.out.printf("[%s] started with HUP INT TERM ignored: SigIgn now %016x%n", how, ignored);
+        assertThat(ignored & (1L | 1L << 1 | 1L << 14)).as("SIGHUP, SIGINT, SIGTERM still ignored (SigIgn %x)",
+                ignored).isZero();
+
+        sh("kill -s HUP " + pid);
+        assertThat(waitFor(Duration.ofSeconds(20), () -> log("ig.log").contains(reloaded)))
+                .as("reloaded on SIGHUP\n" + log("ig.log")).isTrue();
+        Thread.sleep(2500); // adverts go on after the reload
+        assertThat(p.isAlive()).as(log("ig.log")).isTrue();
+
+        sh("kill -s INT " + pid);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped by SIGINT\n" + log("ig.log")).isTrue();
+        Thread.sleep(500);
+        tcpdump.destroy();
+        tcpdump.waitFor(10, TimeUnit.SECONDS);
+        List<double[]> adverts = adverts(capture);
+        assertThat(adverts).as("adverts captured").hasSizeGreaterThan(2);
+        assertThat(adverts.get(adverts.size() - 1)[1]).as("last advert's priority (after SIGINT)").isEqualTo(0);
+    }
+
     /** tcpdump lines {@code TIME IP SRC > 224.0.0.18: VRRPv2, Advertisement, vrid N, prio P, ...}: [time, prio]. */
     private static List<double[]> adverts(Path capture) throws IOException {
         Pattern p = Pattern.compile("^(\\d+\\.\\d+) IP " + Pattern.quote(SRC) + " > 224\\.0\\.0\\.18: VRRPv2, "
@@ -346,7 +410,7 @@ class SignalsLabTest {
     }
 
     /** The launcher script of the checkout, running a manifest-only jar whose Class-Path is this test's. */
-    private ProcessBuilder launcher(String ns, List<String> args) throws IOException {
+    private ProcessBuilder launcher(String ns, List<String> env, List<String> args) throws IOException {
         Path top = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         while (top != null && !(Files.isRegularFile(top.resolve("javalived")) && Files.exists(top.resolve("pom.xml")))) {
             top = top.getParent();
@@ -364,7 +428,9 @@ class SignalsLabTest {
         try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, mf)) {
             // manifest only
         }
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, top.resolve("javalived").toString()));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(env);
+        cmd.add(top.resolve("javalived").toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVALIVED_JAR", jar.toString());
@@ -375,13 +441,14 @@ class SignalsLabTest {
     }
 
     /**
-     * java -cp (this test's class path) io.javalived.cli.Main, as the other labs start the daemon. SIGINT reset to its
-     * default first: a build started in the background by a shell without job control inherits SIGINT ignored, and a
-     * JVM started with SIGINT ignored keeps ignoring it (it registers no handler), so the stop signal would never land.
+     * java -cp (this test's class path) io.javalived.cli.Main, as the other labs start the daemon, with the signal
+     * dispositions it inherits (a build started in the background by a shell without job control passes SIGINT
+     * ignored: the daemon takes it back, as keepalived). {@code env} (coreutils) before java when given.
      */
-    private static ProcessBuilder java(String ns, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "env", "--default-signal=INT",
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+    private static ProcessBuilder java(String ns, List<String> env, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(env);
+        cmd.addAll(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.javalived.cli.Main"));
         cmd.addAll(args);
