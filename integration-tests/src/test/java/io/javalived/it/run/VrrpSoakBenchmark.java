@@ -162,7 +162,7 @@ class VrrpSoakBenchmark {
                 bridge = tcpdump(lab.bridgeNamespace(), "br0", pcap, "");
                 egress = tcpdump(lab.ns(1), "eth0", egressPcap, "src host 10.77.0.1");
                 Thread.sleep(3000); // keepalived settles in BACKUP; tcpdump is listening
-                floor = platformFloor(lab.dir.resolve("cyclictest.txt"));
+                floor = platformFloor(lab.dir.resolve("cyclictest.txt"), DURATION, (int) ADVERT_MS);
                 long logMark = Files.size(log);
                 Snapshot s0 = snapshot(lab, pid);
                 long end = System.nanoTime() + DURATION * 1_000_000_000L;
@@ -215,7 +215,8 @@ class VrrpSoakBenchmark {
                 report.add(String.format(Locale.ROOT, "  keepalived: %d transitions to MASTER, %d adverts sent | "
                         + "javalived: %d state changes in the window", kaMaster, keepalivedAdverts, jvTransitions));
                 report.add("  load average before: " + s0.load() + " | after: " + s1.load());
-                report.add("  the machine's floor: " + floorLine(floor, lab.dir.resolve("cyclictest.txt")));
+                report.add("  the machine's floor: "
+                        + floorLine(floor, lab.dir.resolve("cyclictest.txt"), (int) ADVERT_MS));
                 report.add(verdict("keepalived transitions to MASTER = 0", kaMaster == 0));
                 report.add(verdict("javalived spurious transitions = 0", jvTransitions == 0));
                 report.add(verdict(String.format(Locale.ROOT, "gap deviation p99 <= %.0f ms (%.3f)", P99_TARGET_MS,
@@ -274,22 +275,27 @@ class VrrpSoakBenchmark {
     }
 
     /**
-     * The machine's own wake-up latency over the same window: cyclictest (rt-tests), one thread at the VRRP threads'
-     * policy and priority (SCHED_RR 10, {@code javalived.vrrp.rtPriority}) waking every 20 ms - the advert interval -
-     * beside the running load. What it shows is what no daemon can do better than on this machine (a hypervisor's
-     * pause of the vCPU, a long softirq). Null when cyclictest is not installed.
+     * The machine's own wake-up latency over the same window: cyclictest (rt-tests), one thread per CPU pinned to it
+     * ({@code -S}), at the VRRP threads' policy and priority (SCHED_RR 10, {@code javalived.vrrp.rtPriority}), waking
+     * every advert interval beside the running load, for {@code seconds}. What it shows is what no daemon can do
+     * better than on this machine (a hypervisor that stops a vCPU - no timer fires on it meanwhile -, a long softirq):
+     * one thread per CPU, because such a stall holds only the threads whose CPU it stops. Null when cyclictest is not
+     * installed.
      */
-    private static Process platformFloor(Path out) throws IOException {
+    static Process platformFloor(Path out, int seconds, int intervalMs) throws IOException {
         if (VrrpLab.out("command -v cyclictest").isBlank()) {
             return null;
         }
-        return new ProcessBuilder("cyclictest", "-q", "-m", "--policy=rr", "-p", "10", "-i", "20000",
-                "-D", String.valueOf(DURATION), "-h", "40000")
+        return new ProcessBuilder("cyclictest", "-q", "-m", "-S", "--policy=rr", "-p", "10", "-i",
+                String.valueOf(intervalMs * 1000), "-D", String.valueOf(seconds), "-h", "40000")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
-    /** cyclictest's latency p50 / p99 / max over the window, from its histogram (microseconds per bucket). */
-    private static String floorLine(Process floor, Path out) throws IOException, InterruptedException {
+    /**
+     * cyclictest's latency p50 / p99 / max over the window, every CPU's thread together, from its histogram (a line
+     * per microsecond: the count of each thread), and each CPU's max.
+     */
+    static String floorLine(Process floor, Path out, int intervalMs) throws IOException, InterruptedException {
         if (floor == null) {
             return "not measured (apt-get install rt-tests for cyclictest)";
         }
@@ -299,25 +305,35 @@ class VrrpSoakBenchmark {
         }
         List<Double> lat = new ArrayList<>();
         long over = 0;
-        String max = "?";
+        List<String> maxPerCpu = new ArrayList<>();
+        double max = 0;
         for (String l : Files.readAllLines(out)) {
             String[] w = l.trim().split("\\s+");
-            if (l.matches("^\\d+\\s+\\d+\\s*$")) {
+            if (l.matches("^\\d+(\\s+\\d+)+\\s*$")) {
                 double us = Double.parseDouble(w[0]);
-                for (long k = Long.parseLong(w[1]); k > 0; k--) {
-                    lat.add(us / 1000.0);
+                for (int c = 1; c < w.length; c++) {
+                    for (long k = Long.parseLong(w[c]); k > 0; k--) {
+                        lat.add(us / 1000.0);
+                    }
                 }
             } else if (l.startsWith("# Histogram Overflows:")) {
-                over = Long.parseLong(w[3]);
+                for (int c = 3; c < w.length; c++) {
+                    over += Long.parseLong(w[c]);
+                }
             } else if (l.startsWith("# Max Latencies:")) {
-                max = String.format(Locale.ROOT, "%.3f", Long.parseLong(w[3]) / 1000.0);
+                for (int c = 3; c < w.length; c++) {
+                    double ms = Long.parseLong(w[c]) / 1000.0;
+                    max = Math.max(max, ms);
+                    maxPerCpu.add(String.format(Locale.ROOT, "%.1f", ms));
+                }
             }
         }
         if (lat.isEmpty()) {
             return "cyclictest gave no histogram (" + out + ")";
         }
-        return String.format(Locale.ROOT, "cyclictest SCHED_RR 10 every 20 ms: %d wake-ups, late p50 %.3f p99 %.3f "
-                + "max %s ms%s", lat.size() + over, Percentile.of(lat, 50), Percentile.of(lat, 99), max,
+        return String.format(Locale.ROOT, "cyclictest SCHED_RR 10 every %d ms, a thread per CPU: %d wake-ups, late "
+                + "p50 %.3f p99 %.3f max %.3f ms (per CPU %s)%s", intervalMs, lat.size() + over,
+                Percentile.of(lat, 50), Percentile.of(lat, 99), max, String.join(" / ", maxPerCpu),
                 over > 0 ? " (" + over + " over 40 ms)" : "");
     }
 

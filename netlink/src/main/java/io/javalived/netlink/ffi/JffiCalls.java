@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
 public final class JffiCalls {
     private static final Invoker INVOKER;
     private static final MemoryIO MEMORY;
-    private static final long SOCKET, BIND, GETSOCKNAME, SEND, RECVMSG, SETSOCKOPT, POLL, SHUTDOWN, CLOSE, STRERROR;
+    private static final long SOCKET, BIND, GETSOCKNAME, SEND, RECVMSG, SETSOCKOPT, POLL, SHUTDOWN, CLOSE, STRERROR,
+            SIGACTION;
     private static final CallContext I_III, I_IPI, I_IPP, L_IPLI, L_IPI, I_IIIPI, I_PLI, I_II, I_I, P_I;
 
     static {
@@ -42,6 +43,7 @@ public final class JffiCalls {
         SHUTDOWN = symbol(libc, "shutdown");
         CLOSE = symbol(libc, "close");
         STRERROR = symbol(libc, "strerror");
+        SIGACTION = symbol(libc, "sigaction");
         Type i = Type.SINT, l = Type.SLONG, p = Type.POINTER;
         I_III = context(i, true, i, i, i);
         I_IPI = context(i, true, i, p, i);
@@ -114,6 +116,14 @@ public final class JffiCalls {
         return (int) INVOKER.invokeN1(I_I, CLOSE, fd);
     }
 
+    /**
+     * sigaction(2): {@code act} and {@code oldact} are native struct sigaction addresses (0 for none), laid out as
+     * {@link SignalDisposition} says.
+     */
+    public static int sigaction(int sig, long act, long oldact) {
+        return (int) INVOKER.invokeN3(I_IPP, SIGACTION, sig, act, oldact);
+    }
+
     /** The C library's text for an errno ("File exists"), or null. */
     public static String strerror(int errnum) {
         long s = INVOKER.invokeN1(P_I, STRERROR, errnum);
@@ -154,5 +164,13 @@ public final class JffiCalls {
 
     public static void putInt(long address, int value) {
         MEMORY.putInt(address, value);
+    }
+
+    public static long getLong(long address) {
+        return MEMORY.getLong(address);
+    }
+
+    public static void putLong(long address, long value) {
+        MEMORY.putLong(address, value);
     }
 }

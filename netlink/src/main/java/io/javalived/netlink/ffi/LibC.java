@@ -91,12 +91,6 @@ public interface LibC {
     /** chown(2); -1 leaves that id as it is. */
     @SaveError int chown(String path, int uid, int gid);
 
-    /**
-     * sigaction(2). {@code act} or {@code oldact} may be null; each is a struct sigaction as glibc lays it out on 64-bit
-     * Linux ({@link SignalDisposition}). Appended for signals inherited ignored.
-     */
-    @SaveError int sigaction(int sig, @In byte[] act, @Out byte[] oldact);
-
     /** The loaded library, shared by every caller. */
     LibC INSTANCE = Loader.load();
 

@@ -35,7 +35,17 @@ class SignalDispositionTest {
 
     @Test
     void aSignalTheKernelDoesNotKnowSaysSo() {
-        assertThatThrownBy(() -> SignalDisposition.ignored(99)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> SignalDisposition.set(99, SignalDisposition.SIG_DFL)).isInstanceOf(IOException.class)
                 .hasMessageContaining("sigaction(99)").hasMessageContaining("EINVAL");
+        assertThatThrownBy(() -> SignalDisposition.ignored(65)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theIgnoredMaskIsReadBitBySignal() {
+        String status = "Name:\tjava\nSigBlk:\t0000000000000000\nSigIgn:\t0000000000004002\nSigCgt:\t0\n";
+        assertThat(SignalDisposition.ignored(status, 2)).isTrue(); // SIGINT: bit 1
+        assertThat(SignalDisposition.ignored(status, 15)).isTrue(); // SIGTERM: bit 14
+        assertThat(SignalDisposition.ignored(status, 1)).isFalse();
+        assertThat(SignalDisposition.ignored("SigIgn:\t8000000000000000\n", 64)).isTrue();
     }
 }
