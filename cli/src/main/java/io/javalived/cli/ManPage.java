@@ -196,7 +196,7 @@ public final class ManPage implements Callable<Integer> {
         file(b, "JAVALIVED_JAR", "The jar the launcher runs (default: /usr/share/javalived/javalived.jar when "
                 + "installed, cli/target/javalived.jar in a source checkout).");
         file(b, "JAVALIVED_JAVA_OPTS", "JVM options of \\fBrun\\fR and \\fBdemo\\fR, replacing the launcher's "
-                + "defaults (Shenandoah, \\-Xms16m \\-Xmx256m, heap and C heap given back when unused; the launcher "
+                + "defaults (Shenandoah, \\-Xms12m \\-Xmx256m, heap and C heap given back when unused; the launcher "
                 + "lists them; MALLOC_ARENA_MAX=2 unless set).");
         file(b, "JAVALIVED_CLI_JAVA_OPTS", "JVM options of the other commands, replacing the launcher's defaults "
                 + "(\\-XX:+UseSerialGC \\-XX:TieredStopAtLevel=1 \\-XX:\\-UsePerfData \\-Xmx512m "
