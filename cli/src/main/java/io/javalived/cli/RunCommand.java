@@ -166,7 +166,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         running = config;
         loadedAt = java.time.Instant.now();
-        DaemonSignals.takeBackIgnored(); // HUP, INT, TERM inherited ignored (nohup): keepalived takes them anyway
+        // inherited ignored (nohup, a background job): keepalived reloads and stops on these anyway
+        DaemonSignals.takeBackIgnored(DaemonSignals.SIGHUP, DaemonSignals.SIGINT, DaemonSignals.SIGTERM);
         installReload(); // early: a SIGHUP during start-up must not kill the daemon (the JVM's default)
         installDumps(); // and no other signal of keepalived's set either
         long pid = ProcessHandle.current().pid();

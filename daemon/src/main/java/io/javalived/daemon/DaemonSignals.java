@@ -45,6 +45,8 @@ public final class DaemonSignals {
     /** glibc on Linux: the kernel's 32 and 33 are taken by the threads library. */
     public static final int SIGRTMIN = 34;
     public static final int SIGRTMAX = 64;
+    /** keepalived's reload and stop signals. */
+    public static final int SIGHUP = 1, SIGINT = 2, SIGTERM = 15;
     public static final int SIGUSR1 = 10;
     public static final int SIGUSR2 = 12;
     /** keepalived --signum=JSON. */
@@ -127,27 +129,25 @@ public final class DaemonSignals {
         return new Installed(List.copyOf(handled), List.copyOf(ignored), List.copyOf(problems));
     }
 
-    /** keepalived's reload (SIGHUP) and stop (SIGINT, SIGTERM) signals. */
-    private static final int[] STOP_AND_RELOAD = {1, 2, 15};
-
     /**
-     * SIGHUP, SIGINT and SIGTERM inherited ignored - {@code nohup} ignores SIGHUP, a shell without job control starts
-     * background jobs with SIGINT ignored, a supervisor may ignore any - go back to their default action, because
-     * keepalived sets its own dispositions whatever it inherited: it reloads on SIGHUP and stops on SIGINT or SIGTERM
-     * however it was started. A JVM started with one of them ignored installs no handler for it, neither its own nor
-     * the one {@code sun.misc.Signal.handle} is asked for (which then returns as if it had): without this, such a
-     * daemon would silently never reload or never stop on that signal. SIGINT and SIGTERM taken back get the action
-     * the JVM skipped at its start: exit through the shutdown hooks (status 128 + the signal's number). Call before
-     * the daemon's own handlers; returns the signals taken back (logged), an empty list when none was ignored.
+     * Signals inherited ignored - {@code nohup} ignores SIGHUP, a shell without job control starts background jobs with
+     * SIGINT ignored, a supervisor may ignore any - go back to their default action. The daemon takes back SIGHUP,
+     * SIGINT and SIGTERM, because keepalived sets its own dispositions whatever it inherited: it reloads on SIGHUP and
+     * stops on SIGINT or SIGTERM however it was started. A JVM started with one of them ignored installs no handler
+     * for it, neither its own nor the one {@code sun.misc.Signal.handle} is asked for (which then returns as if it
+     * had): without this, such a daemon would silently never reload or never stop on that signal. SIGINT and SIGTERM
+     * taken back get the action the JVM skipped at its start: exit through the shutdown hooks (status 128 + the
+     * signal's number); SIGHUP needs its handler installed next. Call before the program's own handlers; returns the
+     * signals taken back (logged), an empty list when none was ignored.
      */
-    public static List<Integer> takeBackIgnored() {
+    public static List<Integer> takeBackIgnored(int... signals) {
         List<Integer> taken = new ArrayList<>();
-        for (int sig : STOP_AND_RELOAD) {
+        for (int sig : signals) {
             try {
                 if (!SignalDisposition.resetIfIgnored(sig)) {
                     continue;
                 }
-                if (sig != 1) {
+                if (sig == SIGINT || sig == SIGTERM) {
                     Signal.handle(signal(sig), s -> Runtime.getRuntime().exit(128 + s.getNumber()));
                 }
                 taken.add(sig);
@@ -158,7 +158,7 @@ public final class DaemonSignals {
         }
         if (!taken.isEmpty()) {
             LOG.log(Level.INFO, names(taken) + " ignored by whoever started javalived (nohup, a background job):"
-                    + " taken back as keepalived does - SIGHUP reloads, SIGINT and SIGTERM stop");
+                    + " taken back, as keepalived does");
         }
         return List.copyOf(taken);
     }

@@ -78,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
         lab = new Lab(plan, dir);
         Thread hook = new Thread(this::onExit, "demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
-        DaemonSignals.takeBackIgnored(); // Ctrl-C works in a background job too
+        // Ctrl-C and SIGTERM work in a background job too; SIGHUP stays as given (nohup keeps the demo running)
+        DaemonSignals.takeBackIgnored(DaemonSignals.SIGINT, DaemonSignals.SIGTERM);
         interruptOn("INT", 130);
         interruptOn("TERM", 143);
         boolean ok = false;
