@@ -110,6 +110,15 @@ class SignalsLabTest {
         return ns;
     }
 
+    /** tcpdump on eth1 (the far end of the daemon's eth0) writing the VRRP adverts it sees to {@code capture}. */
+    private Process captureAdverts(String ns, Path capture) throws IOException {
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-l", "-n", "-tt", "-i", "eth1",
+                "ip proto 112").redirectOutput(capture.toFile()).redirectError(dir.resolve("tcpdump.err").toFile())
+                .start();
+        procs.add(tcpdump);
+        return tcpdump;
+    }
+
     static String conf(String router) {
         return "global_defs {\n    router_id " + router + "\n}\n"
                 + "vrrp_script chk_ok {\n    script \"/bin/true\"\n    interval 1\n    weight 10\n}\n"
@@ -161,10 +170,7 @@ class SignalsLabTest {
 
         String ns = namespace("jv");
         Path capture = dir.resolve("adverts.txt");
-        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-l", "-n", "-tt", "-i", "eth1",
-                "ip proto 112").redirectOutput(capture.toFile()).redirectError(dir.resolve("tcpdump.err").toFile())
-                .start();
-        procs.add(tcpdump);
+        Process tcpdump = captureAdverts(ns, capture);
         Path conf = dir.resolve("jv.conf");
         Files.writeString(conf, conf("jv"));
         Path data = dir.resolve("dumps");
@@ -311,10 +317,7 @@ class SignalsLabTest {
     void reloadsAndStopsWhenStartedWithTheseSignalsIgnored(String how) throws Exception {
         String ns = namespace("ig");
         Path capture = dir.resolve("adverts.txt");
-        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-l", "-n", "-tt", "-i", "eth1",
-                "ip proto 112").redirectOutput(capture.toFile()).redirectError(dir.resolve("tcpdump.err").toFile())
-                .start();
-        procs.add(tcpdump);
+        Process tcpdump = captureAdverts(ns, capture);
         Path conf = dir.resolve("ig.conf");
         Files.writeString(conf, conf("ig"));
         List<String> ignoring = List.of("env", "--ignore-signal=HUP,INT,TERM");
