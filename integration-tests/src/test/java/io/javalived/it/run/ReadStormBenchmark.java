@@ -136,6 +136,7 @@ class ReadStormBenchmark {
             Process keepalived = null;
             Process tcpdump = null;
             Process egress = null;
+            Process floor = null; // the machine's floor (cyclictest) over the storm's window
             Path egressPcap = lab.dir.resolve("egress.pcap");
             List<Process> scrapers = new ArrayList<>();
             try {
@@ -167,7 +168,7 @@ class ReadStormBenchmark {
                 }
                 String load0 = VrrpLab.out("cat /proc/loadavg").trim();
                 Path floorOut = lab.dir.resolve("cyclictest.txt");
-                Process floor = VrrpSoakBenchmark.platformFloor(floorOut, DURATION, (int) ADVERT_MS);
+                floor = VrrpSoakBenchmark.platformFloor(floorOut, DURATION, (int) ADVERT_MS);
                 double startEpoch = System.currentTimeMillis() / 1000.0;
                 long end = System.nanoTime() + DURATION * 1_000_000_000L;
                 for (int i = 0; i < 2; i++) {
@@ -241,11 +242,12 @@ class ReadStormBenchmark {
                         continue;
                     }
                     if (prev >= 0 && a[0] >= from) {
-                        gaps.add((a[0] - prev) * 1000);
+                        double gap = (a[0] - prev) * 1000;
+                        gaps.add(gap);
                         inWindow++;
-                        if ((a[0] - prev) * 1000 > ADVERT_MS + 20) {
-                            lateAt.add(String.format(Locale.ROOT, "%.1f ms at +%.1f s (%.3f)", (a[0] - prev) * 1000,
-                                    a[0] - from, a[0]));
+                        if (gap > ADVERT_MS + 20) {
+                            lateAt.add(String.format(Locale.ROOT, "%.1f ms at +%.1f s (%.3f)", gap, a[0] - from,
+                                    a[0]));
                         }
                     }
                     prev = a[0];
@@ -303,6 +305,9 @@ class ReadStormBenchmark {
                 }
                 if (egress != null) {
                     egress.destroy();
+                }
+                if (floor != null) {
+                    floor.destroy();
                 }
                 if (keepalived != null) {
                     VrrpLab.stop(keepalived, 5);
